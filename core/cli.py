@@ -1,0 +1,250 @@
+"""The ``claimmark`` command line.
+
+Global options (``--project``, ``--annotator``) come before the subcommand. Every command names the
+project file it used on stderr, so stdout stays clean for data (``export -o -``). With no
+subcommand the GUI opens; the GUI package passes its launcher in through ``obj`` so that this
+module never imports Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .atomic_file import atomic_text_writer
+from .defaults import open_project, resolve_annotator, resolve_project_path
+from .formats.decoding import DecodeProblem, check_encoding
+from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES
+from .formats.jsonl_writer import write_jsonl
+from .importing import FileResult, import_paths
+from .label_schema import display_name, generated_color
+from .model import ClaimmarkError, Label, LabelKey
+from .project import Project
+from .version import APP_VERSION
+
+
+class _Context:
+    def __init__(self, project_option: str | None, annotator_option: str | None):
+        self.path, self.is_default = resolve_project_path(project_option)
+        self.annotator = resolve_annotator(annotator_option)
+        self._project: Project | None = None
+
+    def project(self) -> Project:
+        if self._project is None:
+            try:
+                self._project = open_project(self.path, self.annotator, is_default=self.is_default)
+            except ClaimmarkError as exc:
+                raise click.ClickException(str(exc)) from exc
+            click.echo(f"project: {self.path}", err=True)
+        return self._project
+
+    def close(self) -> None:
+        if self._project is not None:
+            self._project.close()
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Run 'claimmark COMMAND --help' for a command's options. "
+    "With no command, the annotation window opens.",
+)
+@click.option(
+    "--project",
+    "project_option",
+    metavar="FILE",
+    help="Project file (created if missing). Default: $CLAIMMARK_PROJECT, else your default "
+    "project in the user data folder.",
+)
+@click.option(
+    "--annotator",
+    "annotator_option",
+    metavar="NAME",
+    help="Who is annotating; recorded on everything you create. "
+    "Default: $CLAIMMARK_ANNOTATOR, else your login name.",
+)
+@click.version_option(APP_VERSION, prog_name="claimmark")
+@click.pass_context
+def cli(ctx: click.Context, project_option: str | None, annotator_option: str | None) -> None:
+    """claimmark: label claims, denials, casualty reports and attributions in news articles.
+
+    Every label is saved to the project file (one SQLite file) the moment it is made.
+    """
+    state = _Context(project_option, annotator_option)
+    ctx.call_on_close(state.close)
+    launcher = (ctx.obj or {}).get("open_gui") if isinstance(ctx.obj, dict) else None
+    ctx.obj = state
+    if ctx.invoked_subcommand is None:
+        if launcher is None:
+            click.echo(ctx.get_help())
+            return
+        if state.is_default:
+            state.project().close()  # creates and seeds the default project on first use
+            state._project = None
+        ctx.exit(launcher(state.path, state.annotator))
+
+
+pass_state = click.make_pass_decorator(_Context)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    help="Text encoding of the files (a UTF-8 byte-order mark is always dropped).",
+)
+@click.option(
+    "--max-line-mb",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_LINE_BYTES // (1024 * 1024),
+    show_default=True,
+    help="Refuse JSONL lines longer than this, so a broken file cannot exhaust memory.",
+)
+@pass_state
+def import_command(state: _Context, paths: tuple[Path, ...], encoding: str, max_line_mb: int):
+    """Import .txt files, .jsonl files and folders of them (recursively).
+
+    Each file is imported whole or not at all. A document whose text is already in the project is
+    skipped. JSONL lines hold one object each: "text" is required; "id", "title", "meta" and
+    "spans" (objects with "start", "end", "label" and optional "text", "annotator", "note") are
+    optional. Offsets are Python code-point offsets, end exclusive.
+    """
+    try:
+        check_encoding(encoding)
+    except DecodeProblem as exc:
+        raise click.BadParameter(str(exc), param_hint="--encoding") from exc
+    project = state.project()
+
+    def report(result: FileResult) -> None:
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for problem in result.problems:
+            click.echo(f"error: {problem}", err=True)
+        if result.refused:
+            click.echo(f"{result.path}: not imported", err=True)
+        elif result.imported or result.skipped:
+            click.echo(
+                f"{result.path}: {len(result.imported)} imported, {len(result.skipped)} skipped",
+                err=True,
+            )
+
+    summary = import_paths(
+        project,
+        paths,
+        encoding=encoding,
+        max_line_bytes=max_line_mb * 1024 * 1024,
+        on_file=report,
+    )
+    refused = sum(f.refused for f in summary.files)
+    click.echo(
+        f"Imported {summary.count('imported')} documents, skipped {summary.count('skipped')} "
+        f"already present, refused {refused} file{'s' if refused != 1 else ''}."
+    )
+    if summary.new_labels:
+        click.echo(f"New labels added to the schema: {', '.join(summary.new_labels)}")
+    if not summary.ok:
+        sys.exit(1)
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True, dir_okay=False, path_type=Path),
+    default="-",
+    help="Output file ('-' for standard output). Written atomically.",
+)
+@click.option("--annotator", "annotators", multiple=True, help="Only this annotator's spans.")
+@click.option("--label", "labels", multiple=True, help="Only spans with this label.")
+@click.option("--document", "documents", multiple=True, help="Only this document (by id).")
+@pass_state
+def export_command(state: _Context, fmt: str, output: Path, annotators, labels, documents):
+    """Export documents and their spans (each option may be repeated)."""
+    project = state.project()
+    for document_id in documents:
+        if not project.has_document(document_id):
+            raise click.BadParameter(
+                f"no document with id {document_id!r}", param_hint="--document"
+            )
+    options = {"annotators": annotators, "labels": labels, "documents": documents}
+    try:
+        if str(output) == "-":
+            summary = write_jsonl(project, sys.stdout, **options)
+        else:
+            with atomic_text_writer(output) as handle:
+                summary = write_jsonl(project, handle, **options)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    where = "standard output" if str(output) == "-" else str(output)
+    click.echo(
+        f"Exported {summary.documents} documents, {summary.spans} spans to {where}.", err=True
+    )
+
+
+@cli.command("stats")
+@pass_state
+def stats_command(state: _Context):
+    """Count documents and spans, per label and per annotator."""
+    stats = state.project().stats()
+    click.echo(f"documents: {stats['documents']}")
+    click.echo(f"spans: {stats['spans']}")
+    click.echo("spans per label:")
+    for key, count in stats["spans_per_label"].items():
+        click.echo(f"  {key}: {count}")
+    click.echo("spans per annotator:")
+    for name, count in stats["spans_per_annotator"].items():
+        done = stats["done_per_annotator"].get(name, 0)
+        click.echo(f"  {name}: {count} ({done} documents done)")
+
+
+@cli.group("labels", invoke_without_command=True)
+@click.pass_context
+def labels_group(ctx: click.Context):
+    """List the label schema, or change it (see 'labels add --help')."""
+    if ctx.invoked_subcommand is None:
+        project = ctx.find_object(_Context).project()
+        for label in project.labels():
+            hotkey = label.hotkey or "-"
+            click.echo(f"{hotkey}  {label.key:<20} {label.color}  {label.name}")
+            if label.description:
+                click.echo(f"   {label.description}")
+
+
+@labels_group.command("add")
+@click.argument("key")
+@click.option("--name", help="Display name (default: from the key).")
+@click.option("--color", help="Colour as #rrggbb (default: generated from the key).")
+@click.option("--key", "hotkey", help="Hotkey: one character, e.g. 5.")
+@click.option("--description", default="", help="The annotation guideline for this label.")
+@pass_state
+def labels_add(state: _Context, key: str, name, color, hotkey, description):
+    """Add the label KEY (lower-case letters, digits and _, e.g. casualty_report)."""
+    label = Label(
+        LabelKey(key),
+        name or display_name(key),
+        color or generated_color(key),
+        hotkey,
+        description,
+    )
+    try:
+        state.project().add_label(label)
+    except ClaimmarkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")
+
+
+def main() -> None:
+    """Entry point without the GUI (``python -m claimmark.core``)."""
+    cli()

@@ -1,0 +1,70 @@
+"""Where claimmark finds its project and who the annotator is, when the user does not say.
+
+The default project lives in the platform's user data folder (platformdirs) and starts with the
+sample article, so a newcomer can label something within seconds of installing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from importlib.resources import files
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from .project import NewDocument, Project
+from .text_checks import title_from_text
+
+PROJECT_ENV = "CLAIMMARK_PROJECT"
+ANNOTATOR_ENV = "CLAIMMARK_ANNOTATOR"
+SAMPLE_ARTICLES = ("syria-helicopter.txt",)
+
+
+def default_project_path() -> Path:
+    return user_data_path("claimmark", appauthor=False) / "default-project.claimmark.db"
+
+
+def resolve_project_path(cli_value: str | None) -> tuple[Path, bool]:
+    """The project to use, and whether it is the per-user default one."""
+    if cli_value:
+        return Path(cli_value).expanduser(), False
+    if os.environ.get(PROJECT_ENV):
+        return Path(os.environ[PROJECT_ENV]).expanduser(), False
+    return default_project_path(), True
+
+
+def resolve_annotator(cli_value: str | None) -> str:
+    for candidate in (cli_value, os.environ.get(ANNOTATOR_ENV)):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (e.g. a container without a passwd entry)
+        return "annotator"
+
+
+def open_project(path: Path, annotator: str, *, is_default: bool) -> Project:
+    """Open ``path``; the default project is created on first use with the sample article in it."""
+    if is_default:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    is_new = not path.exists() or path.stat().st_size == 0
+    project = Project.open(path, annotator=annotator)
+    if is_default and is_new:
+        seed_samples(project)
+    return project
+
+
+def seed_samples(project: Project) -> None:
+    samples = files("claimmark.resources").joinpath("samples")
+    with project.batch():
+        for name in SAMPLE_ARTICLES:
+            text = samples.joinpath(name).read_text(encoding="utf-8")
+            project.import_document(
+                NewDocument(
+                    text=text,
+                    title=title_from_text(text, name),
+                    source=f"claimmark sample: {name}",
+                    meta={"sample": True},
+                )
+            )

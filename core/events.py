@@ -1,0 +1,39 @@
+"""The audit log's hash chain.
+
+Each event's hash covers its canonical content and the previous event's hash, so editing, deleting,
+inserting or reordering any event breaks every hash after it. The canonical form is fixed JSON
+(sorted keys, no whitespace, UTF-8) so that any tool can recompute it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+#: The fields an event's hash covers, in the order they are stored.
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "annotator",
+    "kind",
+    "document_id",
+    "doc_sha256",
+    "subject",
+    "before",
+    "after",
+    "app_version",
+    "prev_hash",
+)
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_hash(fields: dict[str, Any]) -> str:
+    """Hash an event given its stored fields (``before``/``after`` as stored JSON text or None)."""
+    content = canonical_json({name: fields[name] for name in HASHED_FIELDS})
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()

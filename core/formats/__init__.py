@@ -1,0 +1,1 @@
+"""Readers and writers for the file formats claimmark imports and exports."""

@@ -1,0 +1,217 @@
+"""claimmark's native JSONL: one document per line, as written by ``export --format jsonl``.
+
+Every line is checked completely before anything is stored, and every problem is reported with
+its line, so one run shows everything wrong with a file. Lines are read with a size cap, so a
+file with a gigantic line costs bounded memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..import_errors import Problem
+from ..model import STATUSES
+from ..project import NewDocument, NewSpan, text_sha256
+from ..text_checks import string_problem, strings_in, title_from_text
+from .decoding import DecodeProblem, decode
+
+DOCUMENT_KEYS = {
+    "id",
+    "title",
+    "text",
+    "meta",
+    "spans",
+    "sha256",
+    "source",
+    "imported_at",
+    "status",
+}
+SPAN_KEYS = {"id", "start", "end", "label", "text", "annotator", "note", "created_at", "updated_at"}
+
+DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class ParsedFile:
+    documents: list[tuple[int, NewDocument]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_jsonl(
+    path: Path, *, encoding: str = "utf-8", max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+) -> ParsedFile:
+    parsed = ParsedFile()
+    name = str(path)
+    for number, raw in _lines(path, max_line_bytes, parsed, name):
+        try:
+            line = decode(raw, encoding, what="line")
+        except DecodeProblem as exc:
+            parsed.problems.append(Problem(name, number, str(exc)))
+            continue
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            parsed.problems.append(
+                Problem(name, number, f"invalid JSON at column {exc.colno}: {exc.msg}")
+            )
+            continue
+        problems, warnings, document = _document(value, number, name)
+        parsed.problems.extend(problems)
+        parsed.warnings.extend(warnings)
+        if document is not None and not problems:
+            parsed.documents.append((number, document))
+    return parsed
+
+
+def _lines(path: Path, limit: int, parsed: ParsedFile, name: str) -> Iterator[tuple[int, bytes]]:
+    with path.open("rb") as handle:
+        number = 0
+        while True:
+            raw = handle.readline(limit + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > limit:
+                parsed.problems.append(
+                    Problem(name, number, f"line is longer than {limit:,} bytes; refused")
+                )
+                return
+            yield number, raw.rstrip(b"\r\n")
+
+
+def _document(
+    value: Any, line: int, name: str
+) -> tuple[list[Problem], list[Problem], NewDocument | None]:
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+
+    def problem(message: str) -> None:
+        problems.append(Problem(name, line, message))
+
+    if not isinstance(value, dict):
+        problem(f"expected a JSON object, got {type(value).__name__}")
+        return problems, warnings, None
+    for where, string in strings_in(value):
+        reason = string_problem(string)
+        if reason:
+            problem(f"{where or 'value'}: {reason}")
+    if problems:
+        return problems, warnings, None
+    for key in sorted(set(value) - DOCUMENT_KEYS):
+        warnings.append(Problem(name, line, f"unknown key {key!r} ignored"))
+
+    text = value.get("text")
+    if "text" not in value:
+        problem("missing required key 'text'")
+    elif not isinstance(text, str):
+        problem(f"'text' must be a string, got {type(text).__name__}")
+    elif not text.strip():
+        problem("empty document: 'text' has no visible characters")
+    doc_id = value.get("id")
+    if doc_id is not None and (not isinstance(doc_id, str | int) or isinstance(doc_id, bool)):
+        problem("'id' must be a string or an integer")
+    elif doc_id is not None and not str(doc_id).strip():
+        problem("'id' is empty")
+    for key in ("title", "source", "imported_at"):
+        if value.get(key) is not None and not isinstance(value[key], str):
+            problem(f"{key!r} must be a string")
+    meta = value.get("meta", {})
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        problem("'meta' must be a JSON object")
+    statuses = value.get("status") or {}
+    if not isinstance(statuses, dict) or any(
+        not isinstance(v, str) or v not in STATUSES for v in statuses.values()
+    ):
+        problem(f"'status' must map annotator names to one of: {', '.join(STATUSES)}")
+    if problems:
+        return problems, warnings, None
+    if "sha256" in value and value["sha256"] != text_sha256(text):
+        problem("'sha256' does not match the text (was the text changed after export?)")
+
+    spans: list[NewSpan] = []
+    raw_spans = value.get("spans") or []
+    if not isinstance(raw_spans, list):
+        problem("'spans' must be a list")
+        raw_spans = []
+    for index, raw in enumerate(raw_spans):
+        span, span_problems, span_warnings = _span(raw, index, text)
+        problems.extend(Problem(name, line, m) for m in span_problems)
+        warnings.extend(Problem(name, line, m) for m in span_warnings)
+        if span is not None:
+            spans.append(span)
+    if problems:
+        return problems, warnings, None
+    fallback = str(doc_id) if doc_id is not None else Path(name).stem
+    return (
+        problems,
+        warnings,
+        NewDocument(
+            text=text,
+            title=value.get("title") or title_from_text(text, fallback),
+            id=str(doc_id) if doc_id is not None else None,
+            source=value.get("source") or name,
+            meta=meta,
+            imported_at=value.get("imported_at"),
+            spans=spans,
+            statuses=statuses,
+        ),
+    )
+
+
+def _span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list[str], list[str]]:
+    where = f"span {index}"
+    if not isinstance(raw, dict):
+        return None, [f"{where}: expected an object, got {type(raw).__name__}"], []
+    problems: list[str] = []
+    warnings = [f"{where}: unknown key {k!r} ignored" for k in sorted(set(raw) - SPAN_KEYS)]
+    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+    for key, item in (("start", start), ("end", end)):
+        if not isinstance(item, int) or isinstance(item, bool):
+            problems.append(f"{where}: {key!r} must be an integer, got {item!r}")
+    if not isinstance(label, str) or not label.strip():
+        problems.append(f"{where}: 'label' must be a non-empty string")
+    for key in ("text", "annotator", "note", "id", "created_at", "updated_at"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            problems.append(f"{where}: {key!r} must be a string")
+    if problems:
+        return None, problems, warnings
+    if start >= end:
+        return None, [f"{where}: start {start} must be less than end {end}"], warnings
+    if start < 0 or end > len(text):
+        return (
+            None,
+            [f"{where}: offsets {start}-{end} are outside the text (length {len(text)})"],
+            warnings,
+        )
+    if raw.get("text") is not None and raw["text"] != text[start:end]:
+        return (
+            None,
+            [
+                f"{where}: 'text' {raw['text']!r} does not match the text at {start}-{end}"
+                f" ({text[start:end]!r}); offsets must be code points into 'text'"
+            ],
+            warnings,
+        )
+    return (
+        NewSpan(
+            start=start,
+            end=end,
+            label=label,
+            annotator=raw.get("annotator"),
+            note=raw.get("note"),
+            id=raw.get("id"),
+            created_at=raw.get("created_at"),
+            updated_at=raw.get("updated_at"),
+        ),
+        [],
+        warnings,
+    )

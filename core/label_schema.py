@@ -1,0 +1,32 @@
+"""The label schema that ships with claimmark, and colours for labels an import brings in."""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import json
+from importlib.resources import files
+
+from .model import Label, LabelKey
+
+
+def default_labels() -> list[Label]:
+    data = json.loads(files("claimmark.resources").joinpath("labels.json").read_text("utf-8"))
+    return [
+        Label(LabelKey(d["key"]), d["name"], d["color"], d.get("hotkey"), d.get("description", ""))
+        for d in data["labels"]
+    ]
+
+
+def generated_color(key: str) -> str:
+    """A stable, mid-saturation colour for a label nobody chose a colour for.
+
+    Derived from the key so the same label gets the same colour in every project.
+    """
+    hue = int.from_bytes(hashlib.sha256(key.encode()).digest()[:2], "big") / 65536
+    r, g, b = colorsys.hls_to_rgb(hue, 0.45, 0.65)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+def display_name(key: str) -> str:
+    return key.replace("_", " ").capitalize()

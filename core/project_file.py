@@ -1,0 +1,148 @@
+"""Opening a file as a claimmark project, defensively.
+
+A project file may come from someone else, so nothing in it runs before it has been recognised:
+the SQLite header's application id must be claimmark's, its schema version must be one this
+claimmark knows, and its schema objects must be exactly the ones claimmark creates (a planted
+trigger or a view posing as a table is refused). ``trusted_schema`` is off before the first read.
+
+Durability choices: WAL so that readers never block the annotator's writes, and
+``synchronous=FULL`` because in WAL mode ``NORMAL`` can lose the last commits on power loss, and an
+annotation shown as saved must survive that; a FULL commit costs about a quarter of a millisecond.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from .model import ProjectFileError
+from .schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+
+#: How long a write waits for another window or process holding the write lock.
+BUSY_TIMEOUT_MS = 10_000
+
+_SQLITE_DBCONFIG_DEFENSIVE = 1010  # sqlite3.SQLITE_DBCONFIG_DEFENSIVE on Python >= 3.12
+
+
+def connect(path: Path | None) -> tuple[Database, bool]:
+    """Open (or create) a project file; returns the database and whether it is new and empty."""
+    if path is None:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+    else:
+        conn = _connect_file(path)
+    try:
+        _harden(conn)
+        is_new = _recognise(conn, path)
+        _configure(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    # Plugins are third-party code; a project file should never be a reason to run them.
+    db = Database(conn, execute_plugins=False)
+    return db, is_new
+
+
+def _connect_file(path: Path) -> sqlite3.Connection:
+    if path.is_dir():
+        raise ProjectFileError(f"{path}: is a folder, not a project file")
+    if not path.parent.exists():
+        raise ProjectFileError(f"{path}: folder {path.parent} does not exist")
+    # mode=rw never creates a file, so a mistyped path to an existing project cannot silently
+    # turn into a new empty one; only a missing or zero-byte file is created.
+    mode = "rw" if path.exists() and path.stat().st_size > 0 else "rwc"
+    uri = f"file:{quote(str(path.resolve()))}?mode={mode}"
+    try:
+        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.OperationalError as exc:
+        raise ProjectFileError(f"{path}: cannot open: {exc}") from exc
+
+
+def _harden(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA trusted_schema = OFF")
+    setconfig = getattr(conn, "setconfig", None)
+    if setconfig is not None:
+        setconfig(_SQLITE_DBCONFIG_DEFENSIVE, True)
+
+
+def _recognise(conn: sqlite3.Connection, path: Path | None) -> bool:
+    name = str(path) if path is not None else ":memory:"
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        objects = _schema_objects(conn)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(
+            f"{name}: not a claimmark project (not an SQLite database: {exc})"
+        ) from exc
+    if app_id == 0 and not objects:
+        return True
+    if app_id != APPLICATION_ID:
+        tables = ", ".join(sorted(n for t, n, _ in objects if t == "table")) or "none"
+        raise ProjectFileError(
+            f"{name}: not a claimmark project (it is an SQLite database with tables: {tables}); "
+            "it was not modified"
+        )
+    if version > SCHEMA_VERSION:
+        raise ProjectFileError(
+            f"{name}: written by a newer claimmark (schema version {version}; this claimmark "
+            f"knows up to {SCHEMA_VERSION}). Upgrade claimmark to open it; it was not modified."
+        )
+    expected = expected_schema(version)
+    foreign = sorted(f"{t} {n}" for t, n, sql in objects - expected)
+    missing = sorted(f"{t} {n}" for t, n, sql in expected - objects)
+    if foreign or missing:
+        detail = "; ".join(
+            part
+            for part in (
+                f"unexpected or altered: {', '.join(foreign)}" if foreign else "",
+                f"missing: {', '.join(missing)}" if missing else "",
+            )
+            if part
+        )
+        raise ProjectFileError(
+            f"{name}: refused: its schema is not the one claimmark created ({detail}); "
+            "it was not modified"
+        )
+    return False
+
+
+def _configure(conn: sqlite3.Connection, path: Path | None) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if path is not None:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            raise ProjectFileError(f"{path}: cannot open for writing: {exc}") from exc
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _schema_objects(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    rows = conn.execute(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {(t, n, " ".join(sql.split())) for t, n, sql in rows}
+
+
+@cache
+def expected_schema(version: int) -> frozenset[tuple[str, str, str]]:
+    """The schema objects claimmark itself creates at ``version``, built in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    db = Database(conn, execute_plugins=False)
+    names = [m.name for m in migrations.pending(db)]
+    stop = names[version] if version < len(names) else None
+    migrations.apply(db, stop_before=stop)
+    objects = frozenset(_schema_objects(conn))
+    conn.close()
+    return objects
+
+
+def initialise(db: Database) -> None:
+    """Create or upgrade the schema; the caller holds the write transaction."""
+    migrations.apply(db)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,159 @@
+"""The project file's schema, as sqlite-utils migrations.
+
+Applied steps are never edited: a schema change is a new ``m00N_...`` function appended below, and
+``SCHEMA_VERSION`` (mirrored in ``PRAGMA user_version``) is simply how many steps exist. Rules the
+data must never break are also enforced here, in SQLite itself, so that a bug in Python code or a
+hand edit in ``sqlite-utils`` cannot silently bend a span: CHECK constraints, and triggers that keep
+document text immutable, keep span text equal to the document's characters at its offsets, and keep
+the event log append-only. (JSON columns are checked in Python: with ``trusted_schema`` off,
+SQLite refuses ``json_valid`` inside a schema.)
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: Written into the SQLite header so a claimmark project is recognisable before anything else runs
+#: (the bytes spell "CMK1").
+APPLICATION_ID = 0x434D4B31
+
+migrations = Migrations("claimmark")
+
+
+_M001 = (
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL CHECK (length(text) > 0),
+        sha256 TEXT NOT NULL UNIQUE,
+        source TEXT,
+        meta TEXT NOT NULL DEFAULT '{}',
+        imported_at TEXT NOT NULL,
+        length INTEGER NOT NULL
+    ) STRICT;
+    """,
+    """
+    CREATE TABLE labels (
+        key TEXT PRIMARY KEY CHECK (key GLOB '[a-z]*' AND NOT key GLOB '*[^a-z0-9_]*'),
+        name TEXT NOT NULL,
+        color TEXT NOT NULL
+            CHECK (length(color) = 7 AND color GLOB '#*'
+                   AND NOT substr(color, 2) GLOB '*[^0-9a-fA-F]*'),
+        hotkey TEXT UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    ) STRICT;
+    """,
+    """
+    CREATE TABLE annotators (
+        name TEXT PRIMARY KEY CHECK (length(name) > 0),
+        created_at TEXT NOT NULL
+    ) STRICT;
+    """,
+    """
+    CREATE TABLE spans (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        label TEXT NOT NULL REFERENCES labels(key) ON UPDATE RESTRICT,
+        start INTEGER NOT NULL CHECK (start >= 0),
+        "end" INTEGER NOT NULL CHECK ("end" > start),
+        text TEXT NOT NULL CHECK (length(text) = "end" - start),
+        annotator TEXT NOT NULL REFERENCES annotators(name),
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (document_id, annotator, label, start, "end")
+    ) STRICT;
+    """,
+    """
+    CREATE INDEX spans_by_document ON spans (document_id, start);
+    """,
+    """
+    CREATE TABLE document_status (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        annotator TEXT NOT NULL REFERENCES annotators(name),
+        status TEXT NOT NULL CHECK (status IN ('in_progress', 'done')),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, annotator)
+    ) STRICT;
+    """,
+    """
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        document_id TEXT,
+        doc_sha256 TEXT,
+        subject TEXT,
+        before TEXT,
+        after TEXT,
+        app_version TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+    ) STRICT;
+    """,
+    """
+    CREATE INDEX events_by_document ON events (document_id);
+    """,
+    """
+    CREATE TRIGGER documents_text_is_immutable
+    BEFORE UPDATE OF id, text, sha256 ON documents
+    BEGIN
+        SELECT RAISE(ABORT, 'document text never changes after import');
+    END;
+    """,
+    """
+    CREATE TRIGGER span_text_matches_document_on_insert
+    BEFORE INSERT ON spans
+    WHEN (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start) FROM documents d
+          WHERE d.id = NEW.document_id) IS NOT NEW.text
+      OR NEW."end" > (SELECT length FROM documents WHERE id = NEW.document_id)
+    BEGIN
+        SELECT RAISE(ABORT, 'span text does not match the document at its offsets');
+    END;
+    """,
+    """
+    CREATE TRIGGER span_text_matches_document_on_update
+    BEFORE UPDATE OF document_id, start, "end", text ON spans
+    WHEN (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start) FROM documents d
+          WHERE d.id = NEW.document_id) IS NOT NEW.text
+      OR NEW."end" > (SELECT length FROM documents WHERE id = NEW.document_id)
+    BEGIN
+        SELECT RAISE(ABORT, 'span text does not match the document at its offsets');
+    END;
+    """,
+    """
+    CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+    BEGIN
+        SELECT RAISE(ABORT, 'the event log is append-only');
+    END;
+    """,
+    """
+    CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+    BEGIN
+        SELECT RAISE(ABORT, 'the event log is append-only');
+    END;
+    """,
+    """
+    CREATE VIEW span_view AS
+    SELECT s.id, s.document_id, d.title AS document_title, s.label, l.name AS label_name,
+           s.start, s."end", s.text, s.annotator, s.note, s.created_at, s.updated_at
+    FROM spans s
+    JOIN documents d ON d.id = s.document_id
+    JOIN labels l ON l.key = s.label;
+    """,
+)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    # One statement at a time: executescript() would COMMIT and break the migration's transaction.
+    for statement in _M001:
+        db.execute(statement)
+
+
+#: How many migration steps exist; kept in ``PRAGMA user_version``. Bump when appending a step.
+SCHEMA_VERSION = 1
