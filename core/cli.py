@@ -14,10 +14,12 @@ from pathlib import Path
 import click
 
 from .atomic_file import atomic_text_writer
+from .audit import verify
 from .defaults import open_project, resolve_annotator, resolve_project_path
 from .formats.decoding import DecodeProblem, check_encoding
 from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES
 from .formats.jsonl_writer import write_jsonl
+from .history import describe_event
 from .importing import FileResult, import_paths
 from .label_schema import display_name, generated_color
 from .model import ClaimmarkError, Label, LabelKey
@@ -243,6 +245,41 @@ def labels_add(state: _Context, key: str, name, color, hotkey, description):
     except ClaimmarkError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")
+
+
+@cli.group("audit")
+def audit_group():
+    """Check and read the project's tamper-evident history."""
+
+
+@audit_group.command("verify")
+@pass_state
+def audit_verify(state: _Context):
+    """Recompute the event hash chain and replay every event from an empty project.
+
+    Exits 0 when the history is intact and reproduces the current documents, labels, annotators,
+    spans and statuses exactly; otherwise names the first event or row that does not match.
+    """
+    result = verify(state.project())
+    if result.ok:
+        counts = ", ".join(f"{n} {what}" for what, n in result.counts.items())
+        click.echo(f"OK: {result.events} events, hash chain intact; replay matches ({counts}).")
+        click.echo(f"latest event hash: {state.project().latest_event_hash()}")
+        return
+    for problem in result.problems:
+        click.echo(f"FAILED: {problem}")
+    sys.exit(1)
+
+
+@audit_group.command("log")
+@click.option("--document", help="Only events about this document (by id).")
+@click.option("--annotator", help="Only events by this annotator.")
+@click.option("--since", metavar="TIME", help="Only events at or after TIME (e.g. 2026-11-25).")
+@pass_state
+def audit_log(state: _Context, document, annotator, since):
+    """Print the history: who changed what, when, from what to what."""
+    for event in state.project().events(document_id=document, annotator=annotator, since=since):
+        click.echo(f"{event.seq:>6}  {event.at}  {event.annotator}  {describe_event(event)}")
 
 
 def main() -> None:

@@ -650,6 +650,16 @@ class Project:
         )
         return [Event(*row[:7], _from_json(row[7]), _from_json(row[8]), *row[9:]) for row in rows]
 
+    def raw_events(self) -> Iterator[dict[str, Any]]:
+        """Events exactly as stored (JSON columns as text), for verifying the hash chain."""
+        cursor = self._conn.execute(
+            "SELECT seq, at, annotator, kind, document_id, doc_sha256, subject, before, after,"
+            " app_version, prev_hash, hash FROM events ORDER BY seq"
+        )
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
     def latest_event_hash(self) -> str:
         return self._scalar("SELECT hash FROM events ORDER BY seq DESC LIMIT 1") or GENESIS_HASH
 
