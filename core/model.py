@@ -107,3 +107,7 @@ class InvariantError(ClaimmarkError):
 
 class ProjectFileError(ClaimmarkError):
     """The file cannot be opened as a claimmark project; it has not been modified."""
+
+
+class ProjectWriteError(ClaimmarkError):
+    """A write could not reach the disk (full, read-only, busy); it was rolled back whole."""

@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +34,7 @@ from .model import (
     InvariantError,
     Label,
     LabelKey,
+    ProjectWriteError,
     Span,
     SpanId,
 )
@@ -81,6 +82,8 @@ class Project:
         self.annotator = annotator
         self._known_annotators: set[str] = set()
         self._depth = 0
+        #: Called after every successful commit (e.g. to take periodic backups).
+        self.commit_listeners: list[Callable[[], None]] = []
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -135,18 +138,36 @@ class Project:
                 self._depth -= 1
             return
         known = set(self._known_annotators)
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
         try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             yield
             self._conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
             self._known_annotators = known
+            if isinstance(exc, sqlite3.OperationalError):
+                raise ProjectWriteError(self._write_failure(exc)) from exc
             raise
         finally:
             self._depth = 0
+        for listener in list(self.commit_listeners):
+            listener()
+
+    def _write_failure(self, exc: sqlite3.OperationalError) -> str:
+        """Why a write failed, in words an annotator can act on; nothing saved earlier is lost."""
+        where = self.path or "the project"
+        text = str(exc)
+        if "full" in text:
+            reason = f"the disk holding {where} is full. Free some space, then try again"
+        elif "readonly" in text or "read-only" in text:
+            reason = f"{where} is read-only. Make it writable, or open a copy"
+        elif "locked" in text or "busy" in text:
+            reason = "another claimmark window or process kept the project busy; try again"
+        else:
+            reason = f"could not write {where} ({text})"
+        return f"Not saved: {reason}. Everything saved before is safe."
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -326,6 +347,11 @@ class Project:
                 ),
             )
             spans = [self._span_from_new(document_id, new.text, s, now) for s in new.spans]
+            seen_ids: set[str] = set()
+            for span in spans:
+                if span.id in seen_ids or self._scalar("SELECT 1 FROM spans WHERE id = ?", span.id):
+                    raise InvariantError(f"span id {span.id!r} is already used by another span")
+                seen_ids.add(span.id)
             for annotator in {s.annotator for s in spans} | set(new.statuses):
                 self._ensure_annotator(annotator)
             try:
@@ -709,6 +735,8 @@ def _check_offsets(start: int, end: int, length: int) -> None:
 
 def _integrity_message(exc: sqlite3.IntegrityError) -> str:
     text = str(exc)
+    if "UNIQUE constraint failed: spans.id" in text:
+        return "a span with this id already exists in the project"
     if "UNIQUE" in text and "spans" in text:
         return "an identical span (same document, annotator, label and offsets) already exists"
     if "FOREIGN KEY" in text:

@@ -7,6 +7,7 @@ file with a gigantic line costs bounded memory.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,11 +48,8 @@ def read_jsonl(
 ) -> ParsedFile:
     parsed = ParsedFile()
     name = str(path)
-    for number, raw in _lines(path, max_line_bytes, parsed, name):
-        try:
-            line = decode(raw, encoding, what="line")
-        except DecodeProblem as exc:
-            parsed.problems.append(Problem(name, number, str(exc)))
+    for number, line in _decoded_lines(path, encoding, max_line_bytes, parsed, name):
+        if line is None:
             continue
         if not line.strip():
             continue
@@ -68,6 +66,51 @@ def read_jsonl(
         if document is not None and not problems:
             parsed.documents.append((number, document))
     return parsed
+
+
+def _decoded_lines(
+    path: Path, encoding: str, limit: int, parsed: ParsedFile, name: str
+) -> Iterator[tuple[int, str | None]]:
+    """Lines as text; None for a line that could not be decoded (the problem is recorded)."""
+    if _wide(encoding):
+        yield from _wide_lines(path, encoding, limit, parsed, name)
+        return
+    for number, raw in _lines(path, limit, parsed, name):
+        try:
+            yield number, decode(raw, encoding, what="line")
+        except DecodeProblem as exc:
+            parsed.problems.append(Problem(name, number, str(exc)))
+            yield number, None
+
+
+def _wide(encoding: str) -> bool:
+    """UTF-16/32 cannot be split into lines at the byte b"\\n" before decoding."""
+    return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+
+
+def _wide_lines(
+    path: Path, encoding: str, limit: int, parsed: ParsedFile, name: str
+) -> Iterator[tuple[int, str | None]]:
+    with path.open("r", encoding=encoding, newline="") as handle:
+        number = 0
+        while True:
+            try:
+                line = handle.readline(limit + 1)
+            except UnicodeDecodeError as exc:
+                parsed.problems.append(
+                    Problem(name, number + 1, f"not valid {encoding.upper()}: {exc.reason}")
+                )
+                return
+            if not line:
+                return
+            number += 1
+            if len(line) > limit:
+                parsed.problems.append(
+                    Problem(name, number, f"line is longer than {limit:,} characters; refused")
+                )
+                return
+            line = line.rstrip("\r\n")
+            yield number, line[1:] if number == 1 and line.startswith("\ufeff") else line
 
 
 def _lines(path: Path, limit: int, parsed: ParsedFile, name: str) -> Iterator[tuple[int, bytes]]:
