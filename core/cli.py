@@ -15,6 +15,7 @@ import click
 
 from .atomic_file import atomic_text_writer
 from .audit import verify
+from .backups import backup_folder, list_backups, restore, take_backup
 from .defaults import open_project, resolve_annotator, resolve_project_path
 from .formats.decoding import DecodeProblem, check_encoding
 from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES
@@ -22,7 +23,7 @@ from .formats.jsonl_writer import write_jsonl
 from .history import describe_event
 from .importing import FileResult, import_paths
 from .label_schema import display_name, generated_color
-from .model import ClaimmarkError, Label, LabelKey
+from .model import ClaimmarkError, DamagedProjectError, Label, LabelKey
 from .project import Project
 from .version import APP_VERSION
 
@@ -37,6 +38,8 @@ class _Context:
         if self._project is None:
             try:
                 self._project = open_project(self.path, self.annotator, is_default=self.is_default)
+            except DamagedProjectError as exc:
+                raise click.ClickException(f"{exc}. {damage_advice(self.path)}") from exc
             except ClaimmarkError as exc:
                 raise click.ClickException(str(exc)) from exc
             click.echo(f"project: {self.path}", err=True)
@@ -120,6 +123,8 @@ def import_command(state: _Context, paths: tuple[Path, ...], encoding: str, max_
     except DecodeProblem as exc:
         raise click.BadParameter(str(exc), param_hint="--encoding") from exc
     project = state.project()
+    if project.document_count():
+        take_backup(project, only_if_changed=True)  # an import is a big change: keep the before
 
     def report(result: FileResult) -> None:
         for warning in result.warnings:
@@ -245,6 +250,57 @@ def labels_add(state: _Context, key: str, name, color, hotkey, description):
     except ClaimmarkError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")
+
+
+@cli.command("backup")
+@click.option("--list", "list_only", is_flag=True, help="List the existing backups instead.")
+@pass_state
+def backup_command(state: _Context, list_only: bool):
+    """Back up the project now (automatic backups are also taken while you work)."""
+    if list_only:
+        for backup in list_backups(state.path):
+            click.echo(
+                f"{backup.taken_at:%Y-%m-%d %H:%M:%S} UTC  {backup.events:>7} events  {backup.path}"
+            )
+        return
+    backup = take_backup(state.project())
+    click.echo(f"Backed up {backup.events} events to {backup.path}")
+
+
+@cli.command("restore")
+@click.argument(
+    "backup", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def restore_command(ctx: click.Context, backup: Path | None):
+    """Replace the project with BACKUP (default: the newest backup).
+
+    The current file is not deleted: it is moved aside next to the project, so a restore can
+    itself be undone.
+    """
+    state = ctx.find_object(_Context)
+    if backup is None:
+        backups = list_backups(state.path)
+        if not backups:
+            raise click.ClickException(f"no backups of {state.path} in {backup_folder(state.path)}")
+        backup = backups[0].path
+    try:
+        aside = restore(state.path, backup)
+    except ClaimmarkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"project: {state.path}", err=True)
+    click.echo(f"Restored {backup}; the previous file was kept as {aside}")
+
+
+def damage_advice(path: Path) -> str:
+    backups = list_backups(path)
+    if not backups:
+        return "No backup of it exists; copy the file before trying to rescue it."
+    newest = backups[0]
+    return (
+        f"The newest backup is from {newest.taken_at:%Y-%m-%d %H:%M} UTC ({newest.path}); "
+        f"'claimmark --project {path} restore' puts it back and keeps the damaged file aside."
+    )
 
 
 @cli.group("audit")

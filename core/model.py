@@ -111,3 +111,7 @@ class ProjectFileError(ClaimmarkError):
 
 class ProjectWriteError(ClaimmarkError):
     """A write could not reach the disk (full, read-only, busy); it was rolled back whole."""
+
+
+class DamagedProjectError(ProjectFileError):
+    """SQLite's own check found damage; the file is left as it is for restoring or rescue."""

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from .model import ProjectFileError
+from .model import DamagedProjectError, ProjectFileError
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrations
 
 #: How long a write waits for another window or process holding the write lock.
@@ -75,6 +75,8 @@ def _recognise(conn: sqlite3.Connection, path: Path | None) -> bool:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         objects = _schema_objects(conn)
     except sqlite3.DatabaseError as exc:
+        if path is not None and _header_says_claimmark(path):
+            raise DamagedProjectError(f"{name}: the project file is damaged ({exc})") from exc
         raise ProjectFileError(
             f"{name}: not a claimmark project (not an SQLite database: {exc})"
         ) from exc
@@ -107,7 +109,30 @@ def _recognise(conn: sqlite3.Connection, path: Path | None) -> bool:
             f"{name}: refused: its schema is not the one claimmark created ({detail}); "
             "it was not modified"
         )
+    # Ordinary queries can miss a damaged page; quick_check reads them all (after the schema was
+    # found to be ours, so nothing planted in it is evaluated).
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        check = [(str(exc),)]
+    if check != [("ok",)]:
+        detail = "; ".join(row[0] for row in check[:3])
+        raise DamagedProjectError(f"{name}: the project file is damaged ({detail})")
     return False
+
+
+def _header_says_claimmark(path: Path) -> bool:
+    """Read the 100-byte SQLite header directly: the application id sits at offset 68."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    return (
+        header.startswith(b"SQLite format 3\x00")
+        and len(header) == 100
+        and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    )
 
 
 def _configure(conn: sqlite3.Connection, path: Path | None) -> None:

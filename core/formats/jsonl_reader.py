@@ -54,7 +54,7 @@ def read_jsonl(
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             parsed.problems.append(
                 Problem(name, number, f"invalid JSON at column {exc.colno}: {exc.msg}")
@@ -66,6 +66,12 @@ def read_jsonl(
         if document is not None and not problems:
             parsed.documents.append((number, document))
     return parsed
+
+
+def _refuse_constant(name: str) -> None:
+    raise json.JSONDecodeError(
+        f"{name} is not valid JSON (RFC 8259 has no NaN or Infinity)", name, 0
+    )
 
 
 def _decoded_lines(
@@ -95,7 +101,7 @@ def _wide_lines(
         number = 0
         while True:
             try:
-                line = handle.readline(limit + 1)
+                line = handle.readline(limit + 2)  # room for a CRLF
             except UnicodeDecodeError as exc:
                 parsed.problems.append(
                     Problem(name, number + 1, f"not valid {encoding.upper()}: {exc.reason}")
@@ -104,12 +110,12 @@ def _wide_lines(
             if not line:
                 return
             number += 1
+            line = line.rstrip("\r\n")
             if len(line) > limit:
                 parsed.problems.append(
                     Problem(name, number, f"line is longer than {limit:,} characters; refused")
                 )
                 return
-            line = line.rstrip("\r\n")
             yield number, line[1:] if number == 1 and line.startswith("\ufeff") else line
 
 
@@ -117,16 +123,17 @@ def _lines(path: Path, limit: int, parsed: ParsedFile, name: str) -> Iterator[tu
     with path.open("rb") as handle:
         number = 0
         while True:
-            raw = handle.readline(limit + 1)
+            raw = handle.readline(limit + 2)  # room for a CRLF
             if not raw:
                 return
             number += 1
+            raw = raw.rstrip(b"\r\n")
             if len(raw) > limit:
                 parsed.problems.append(
                     Problem(name, number, f"line is longer than {limit:,} bytes; refused")
                 )
                 return
-            yield number, raw.rstrip(b"\r\n")
+            yield number, raw
 
 
 def _document(

@@ -1,0 +1,128 @@
+"""Rotating backups of a project file, taken with SQLite's online backup API.
+
+Copying the ``.db`` file of an open WAL database can miss recent commits, so backups always go
+through ``Connection.backup``. They live in the user data folder, one folder per project (named
+from the project's file name and a hash of its full path, so two ``news.db`` never share one), and
+each backup's name carries its time and the project's event count, so "nothing changed since the
+last backup" is visible without opening anything. Restoring never overwrites: the current file is
+moved aside first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from .model import ClaimmarkError
+from .project import Project
+
+KEEP = 10
+_NAME = re.compile(r"(?P<stamp>\d{8}T\d{6}\d{6}Z)-e(?P<events>\d+)\.db\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken_at: datetime
+    events: int
+
+
+def backup_folder(project_path: Path) -> Path:
+    resolved = Path(project_path).resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:10]
+    return user_data_path("claimmark", appauthor=False) / "backups" / f"{resolved.stem}-{digest}"
+
+
+def list_backups(project_path: Path) -> list[Backup]:
+    """Backups of ``project_path``, newest first."""
+    folder = backup_folder(project_path)
+    found = []
+    for path in folder.glob("*.db") if folder.exists() else ():
+        match = _NAME.match(path.name)
+        if match:
+            taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+            found.append(Backup(path, taken, int(match["events"])))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def take_backup(
+    project: Project, *, keep: int = KEEP, only_if_changed: bool = False
+) -> Backup | None:
+    """Copy the project with the online backup API.
+
+    Returns None, taking nothing, when ``only_if_changed`` and no event happened since the last.
+    """
+    if project.path is None:
+        raise ClaimmarkError("an in-memory project has no file to back up")
+    events = project.event_count()
+    existing = list_backups(project.path)
+    if only_if_changed and existing and existing[0].events == events:
+        return None
+    folder = backup_folder(project.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC)
+    target = folder / f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-e{events}.db"
+    partial = target.with_suffix(".part")
+    project.backup_to(partial)
+    os.replace(partial, target)
+    for old in list_backups(project.path)[keep:]:
+        old.path.unlink(missing_ok=True)
+    return Backup(target, now, events)
+
+
+def restore(project_path: Path, backup: Path) -> Path:
+    """Put ``backup`` in place of ``project_path``; returns where the replaced file was moved."""
+    _check_backup(backup)
+    project_path = Path(project_path)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = project_path.with_name(f"{project_path.name}.replaced-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        current = Path(f"{project_path}{suffix}")
+        if current.exists():
+            os.replace(current, Path(f"{aside}{suffix}"))
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    target = sqlite3.connect(project_path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return aside
+
+
+def _check_backup(backup: Path) -> None:
+    try:
+        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ClaimmarkError(f"{backup}: not a usable backup ({exc})") from exc
+    if result != "ok":
+        raise ClaimmarkError(f"{backup}: damaged backup ({result})")
+
+
+class AutoBackup:
+    """A backup when the project opens, then at most one per ``interval`` seconds of editing."""
+
+    def __init__(self, project: Project, *, interval: float = 600.0, keep: int = KEEP):
+        self.project = project
+        self.interval = interval
+        self.keep = keep
+        self.last = time.monotonic()
+        take_backup(project, keep=keep, only_if_changed=True)
+        project.commit_listeners.append(self._after_commit)
+
+    def _after_commit(self) -> None:
+        if time.monotonic() - self.last >= self.interval:
+            self.last = time.monotonic()
+            take_backup(self.project, keep=self.keep, only_if_changed=True)
