@@ -1,0 +1,104 @@
+"""Commands about the project itself: statistics, the label schema, backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .backups import backup_folder, list_backups, restore, take_backup
+from .cli_context import CliState, pass_state
+from .label_schema import display_name, generated_color
+from .model import ClaimmarkError, Label, LabelKey
+
+
+@click.command("stats")
+@pass_state
+def stats_command(state: CliState):
+    """Count documents and spans, per label and per annotator."""
+    stats = state.project().stats()
+    click.echo(f"documents: {stats['documents']}")
+    click.echo(f"spans: {stats['spans']}")
+    click.echo("spans per label:")
+    for key, count in stats["spans_per_label"].items():
+        click.echo(f"  {key}: {count}")
+    click.echo("spans per annotator:")
+    for name, count in stats["spans_per_annotator"].items():
+        done = stats["done_per_annotator"].get(name, 0)
+        click.echo(f"  {name}: {count} ({done} documents done)")
+
+
+@click.group("labels", invoke_without_command=True)
+@click.pass_context
+def labels_group(ctx: click.Context):
+    """List the label schema, or change it (see 'labels add --help')."""
+    if ctx.invoked_subcommand is None:
+        project = ctx.find_object(CliState).project()
+        for label in project.labels():
+            hotkey = label.hotkey or "-"
+            click.echo(f"{hotkey}  {label.key:<20} {label.color}  {label.name}")
+            if label.description:
+                click.echo(f"   {label.description}")
+
+
+@labels_group.command("add")
+@click.argument("key")
+@click.option("--name", help="Display name (default: from the key).")
+@click.option("--color", help="Colour as #rrggbb (default: generated from the key).")
+@click.option("--key", "hotkey", help="Hotkey: one character, e.g. 5.")
+@click.option("--description", default="", help="The annotation guideline for this label.")
+@pass_state
+def labels_add(state: CliState, key: str, name, color, hotkey, description):
+    """Add the label KEY (lower-case letters, digits and _, e.g. casualty_report)."""
+    label = Label(
+        LabelKey(key),
+        name or display_name(key),
+        color or generated_color(key),
+        hotkey,
+        description,
+    )
+    try:
+        state.project().add_label(label)
+    except ClaimmarkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")
+
+
+@click.command("backup")
+@click.option("--list", "list_only", is_flag=True, help="List the existing backups instead.")
+@pass_state
+def backup_command(state: CliState, list_only: bool):
+    """Back up the project now (automatic backups are also taken while you work)."""
+    if list_only:
+        for backup in list_backups(state.path):
+            click.echo(
+                f"{backup.taken_at:%Y-%m-%d %H:%M:%S} UTC  {backup.events:>7} events  {backup.path}"
+            )
+        return
+    backup = take_backup(state.project())
+    click.echo(f"Backed up {backup.events} events to {backup.path}")
+
+
+@click.command("restore")
+@click.argument(
+    "backup", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def restore_command(ctx: click.Context, backup: Path | None):
+    """Replace the project with BACKUP (default: the newest backup).
+
+    The current file is not deleted: it is moved aside next to the project, so a restore can
+    itself be undone.
+    """
+    state = ctx.find_object(CliState)
+    if backup is None:
+        backups = list_backups(state.path)
+        if not backups:
+            raise click.ClickException(f"no backups of {state.path} in {backup_folder(state.path)}")
+        backup = backups[0].path
+    try:
+        aside = restore(state.path, backup)
+    except ClaimmarkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"project: {state.path}", err=True)
+    click.echo(f"Restored {backup}; the previous file was kept as {aside}")
