@@ -12,8 +12,9 @@ import click
 
 from .cli_audit import audit_group
 from .cli_context import CliState
+from .cli_export import export_command
+from .cli_import import import_command
 from .cli_project import backup_command, labels_group, restore_command, stats_command
-from .cli_transfer import export_command, import_command
 from .version import APP_VERSION
 
 

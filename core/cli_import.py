@@ -1,4 +1,4 @@
-"""``claimmark import`` and ``claimmark export``: moving documents and labels in and out."""
+"""``claimmark import``: documents and labels in, each file whole or not at all."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from pathlib import Path
 
 import click
 
-from .atomic_file import atomic_text_writer
 from .backups import take_backup
 from .cli_context import CliState, pass_state
 from .formats.decoding import DecodeProblem, check_encoding
 from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES
-from .formats.jsonl_writer import write_jsonl
 from .importing import FileResult, import_paths
 
 
@@ -77,46 +75,3 @@ def import_command(state: CliState, paths: tuple[Path, ...], encoding: str, max_
         click.echo(f"New labels added to the schema: {', '.join(summary.new_labels)}")
     if not summary.ok:
         sys.exit(1)
-
-
-@click.command("export")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl"]),
-    default="jsonl",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(allow_dash=True, dir_okay=False, path_type=Path),
-    default="-",
-    help="Output file ('-' for standard output). Written atomically.",
-)
-@click.option("--annotator", "annotators", multiple=True, help="Only this annotator's spans.")
-@click.option("--label", "labels", multiple=True, help="Only spans with this label.")
-@click.option("--document", "documents", multiple=True, help="Only this document (by id).")
-@pass_state
-def export_command(state: CliState, fmt: str, output: Path, annotators, labels, documents):
-    """Export documents and their spans (each option may be repeated)."""
-    project = state.project()
-    for document_id in documents:
-        if not project.has_document(document_id):
-            raise click.BadParameter(
-                f"no document with id {document_id!r}", param_hint="--document"
-            )
-    options = {"annotators": annotators, "labels": labels, "documents": documents}
-    try:
-        if str(output) == "-":
-            summary = write_jsonl(project, sys.stdout, **options)
-        else:
-            with atomic_text_writer(output) as handle:
-                summary = write_jsonl(project, handle, **options)
-    except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
-    where = "standard output" if str(output) == "-" else str(output)
-    click.echo(
-        f"Exported {summary.documents} documents, {summary.spans} spans to {where}.", err=True
-    )
