@@ -48,6 +48,15 @@ def document_record(project: Project, document: Document, spans: Sequence[Span],
     }
 
 
+#: Characters that str.splitlines() and some JSONL readers treat as line breaks although JSON
+#: allows them raw inside strings; escaped so a document can never be split across lines.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
+
+
 def write_jsonl(
     project: Project,
     out: TextIO,
@@ -63,7 +72,7 @@ def write_jsonl(
         if annotators:
             statuses = {a: s for a, s in statuses.items() if a in annotators}
         record = document_record(project, document, spans, statuses)
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_line(record))
         summary.documents += 1
         summary.spans += len(spans)
     return summary
