@@ -1,0 +1,432 @@
+"""The annotator's desk: document list, article, label bar and span table, kept in step.
+
+All writes go through the ``AnnotationSession``; the desk reacts to ``sig_change_applied`` (for
+fresh changes, undos and redos alike), so one code path updates the table, the highlight of the
+few blocks a span touches, the document list and the current-span overlay. A change in another
+document, as an undo can bring, opens that document first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QInputDialog,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimmark.core.highlight_segments import SegmentIndex
+from claimmark.core.model import Change, Document, Span
+
+from .annotation_session import AnnotationSession
+from .article_view import ArticleView
+from .document_list_model import (
+    DOCUMENT_ID_ROLE,
+    STATUS_FILTERS,
+    DocumentFilterProxy,
+    DocumentListModel,
+)
+from .find_bar import FindBar
+from .label_bar import LabelBar
+from .label_colors import mix
+from .span_table_model import SORT_ROLE, SPAN_ID_ROLE, SpanTableModel
+from .word_snapping import exact_selection, moved_edge, snap_to_words
+
+
+class AnnotationDesk(QSplitter):
+    sig_message = Signal(str)
+    sig_saved = Signal()
+    sig_progress_changed = Signal(int, int)  # documents done, documents in total
+
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("mainSplitter")
+        self.session = session
+        self.snap_enabled = True
+        self._document: Document | None = None
+        self._spans: dict[str, Span] = {}
+        self._index = SegmentIndex()
+        self._label_order: list[str] = []
+        self._colors: dict[str, QColor] = {}
+        self._hotkeys: dict[str, str] = {}
+        self._current_span_id: str | None = None
+        self._syncing = False
+        self._build()
+        session.sig_change_applied.connect(self._on_change_applied)
+        session.sig_error.connect(self.sig_message)
+
+    # ------------------------------------------------------------------ construction
+    def _build(self) -> None:
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.status_filter = QComboBox(left)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItems([caption for caption, _ in STATUS_FILTERS])
+        self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.document_model = DocumentListModel(self)
+        self.document_proxy = DocumentFilterProxy(self)
+        self.document_proxy.setSourceModel(self.document_model)
+        self.document_list = _table(left, "documentList", self.document_proxy)
+        header = self.document_list.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.document_list.selectionModel().currentRowChanged.connect(self._on_document_row)
+        left_layout.addWidget(self.status_filter)
+        left_layout.addWidget(self.document_list)
+
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.setSpacing(2)
+        self.label_bar = LabelBar(middle)
+        self.label_bar.sig_label_chosen.connect(self.apply_label)
+        self.article = ArticleView(middle)
+        self.article.sig_label_hotkey_pressed.connect(self._on_label_hotkey)
+        self.article.cursorPositionChanged.connect(self._on_article_cursor)
+        self.find_bar = FindBar(self.article, middle)
+        middle_layout.addWidget(self.label_bar)
+        middle_layout.addWidget(self.find_bar)
+        middle_layout.addWidget(self.article, 1)
+
+        self.span_model = SpanTableModel(self)
+        self.span_proxy = QSortFilterProxyModel(self)
+        self.span_proxy.setSourceModel(self.span_model)
+        self.span_proxy.setSortRole(SORT_ROLE)
+        self.span_table = _table(self, "spanTable", self.span_proxy)
+        self.span_table.setSortingEnabled(True)
+        self.span_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # document order until asked
+        header = self.span_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.span_table.selectionModel().currentRowChanged.connect(self._on_span_row)
+        self.span_table.installEventFilter(self)
+
+        self.addWidget(left)
+        self.addWidget(middle)
+        self.addWidget(self.span_table)
+        self.setStretchFactor(0, 2)
+        self.setStretchFactor(1, 5)
+        self.setStretchFactor(2, 3)
+        self.setSizes([260, 700, 420])
+
+    # ------------------------------------------------------------------ project
+    def load_project(self) -> None:
+        """(Re)read labels and documents, and open the first document."""
+        labels = self.session.project.labels()
+        self._label_order = [label.key for label in labels]
+        self._colors = {label.key: QColor(label.color) for label in labels}
+        self._hotkeys = {label.hotkey: label.key for label in labels if label.hotkey}
+        self.label_bar.set_labels(labels)
+        self.article.set_labels(labels)
+        self.span_model.set_labels(labels)
+        self.reload_documents()
+        summaries = self.document_model.summaries()
+        if summaries:
+            self.open_document(summaries[0].id)
+        else:
+            self._document = None
+            self.article.show_text("", SegmentIndex())
+            self.span_model.set_spans([])
+
+    def reload_documents(self) -> None:
+        """Re-read the summaries (after an import or an annotator change)."""
+        self.document_model.set_documents(self.session.project.documents())
+        if self._document is not None:
+            self._select_document_row(self._document.id)
+        self._emit_progress()
+
+    @property
+    def document(self) -> Document | None:
+        return self._document
+
+    @property
+    def current_span(self) -> Span | None:
+        return self._spans.get(self._current_span_id) if self._current_span_id else None
+
+    def spans(self) -> list[Span]:
+        return sorted(self._spans.values(), key=lambda s: (s.start, s.end))
+
+    # ------------------------------------------------------------------ documents
+    def open_document(self, document_id: str) -> None:
+        project = self.session.project
+        self._document = project.document(document_id)
+        spans = project.spans(document_id, annotators=[project.annotator])
+        self._spans = {s.id: s for s in spans}
+        self._index = SegmentIndex.from_spans(
+            ((s.start, s.end, s.label) for s in spans), self._label_order
+        )
+        self._current_span_id = None
+        self._syncing = True
+        try:
+            self.article.show_text(self._document.text, self._index)
+            self.span_model.set_spans(spans)
+            self._select_document_row(document_id)
+        finally:
+            self._syncing = False
+        self.article.setFocus()
+
+    def step_document(self, direction: int, *, only_not_done: bool = False) -> None:
+        """Open the next/previous document the filter shows (or the next one not done)."""
+        summaries = self.document_model.summaries()
+        if not summaries:
+            return
+        ids = [s.id for s in summaries]
+        here = ids.index(self._document.id) if self._document is not None else -1
+        for k in range(1, len(ids) + (1 if only_not_done else 0)):
+            i = here + direction * k
+            if only_not_done:
+                i %= len(ids)
+            elif not 0 <= i < len(ids):
+                break
+            summary = summaries[i]
+            wanted = (
+                summary.status != "done"
+                if only_not_done
+                else self.document_proxy.accepts_status(summary.status)
+            )
+            if wanted:
+                self.open_document(summary.id)
+                return
+        self.sig_message.emit(
+            "No more documents" if not only_not_done else "Every document is done"
+        )
+
+    def toggle_status(self) -> None:
+        if self._document is None:
+            return
+        document_id = self._document.id
+        status = self.session.project.status(document_id)
+        new = "in_progress" if status == "done" else "done"
+        self.session.perform(lambda: self.session.project.set_status(document_id, new))
+
+    def _select_document_row(self, document_id: str) -> None:
+        row = self.document_model.row_of(document_id)
+        if row is None:
+            return
+        index = self.document_proxy.mapFromSource(self.document_model.index(row, 0))
+        was, self._syncing = self._syncing, True
+        try:
+            if index.isValid():
+                self.document_list.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.document_list.scrollTo(index)
+            else:
+                self.document_list.selectionModel().clearSelection()
+        finally:
+            self._syncing = was
+
+    def _on_document_row(self, current, _previous) -> None:
+        if self._syncing or not current.isValid():
+            return
+        document_id = current.data(DOCUMENT_ID_ROLE)
+        if self._document is None or document_id != self._document.id:
+            self.open_document(document_id)
+
+    def _on_filter_changed(self, position: int) -> None:
+        self.document_proxy.set_status_filter(position)
+        if self._document is not None:
+            self._select_document_row(self._document.id)
+
+    def _emit_progress(self) -> None:
+        summaries = self.document_model.summaries()
+        done = sum(1 for s in summaries if s.status == "done")
+        self.sig_progress_changed.emit(done, len(summaries))
+
+    # ------------------------------------------------------------------ labelling
+    def _on_label_hotkey(self, key: str, alt: bool) -> None:
+        self.apply_label(key, snap=self.snap_enabled and not alt)
+
+    def apply_label(self, key: str, snap: bool | None = None) -> None:
+        """Label the selection; with no selection, relabel the current span."""
+        if self._document is None:
+            return
+        selected = self.article.selected_range()
+        if selected is None:
+            if self.current_span is not None:
+                span_id = self.current_span.id
+                self.session.perform(lambda: self.session.project.relabel_span(span_id, key))
+            else:
+                self.sig_message.emit("Select some text first, or click a span to relabel it")
+            return
+        snap = self.snap_enabled if snap is None else snap
+        text = self._document.text
+        chosen = (snap_to_words if snap else exact_selection)(text, *selected)
+        if chosen is None:
+            self.sig_message.emit("Only whitespace is selected")
+            return
+        document_id = self._document.id
+        start, end = chosen
+        change = self.session.perform(
+            lambda: self.session.project.add_span(document_id, key, start, end)
+        )
+        if change is not None:
+            self.article.place_cursor(end)
+            self._set_current_span(change.after.id, move_cursor=False)
+
+    def delete_current_span(self) -> None:
+        span = self._require_current()
+        if span is not None:
+            self.session.perform(lambda: self.session.project.delete_span(span.id))
+
+    def edit_current_note(self) -> None:
+        span = self._require_current()
+        if span is None:
+            return
+        note, ok = QInputDialog.getMultiLineText(
+            self, "Note", f"Note on “{span.text[:60]}”:", span.note or ""
+        )
+        if ok:
+            self.session.perform(
+                lambda: self.session.project.set_note(span.id, note.strip() or None)
+            )
+
+    def move_current_edge(self, edge: str, direction: int) -> None:
+        """Grow or shrink the current span by a word (by a character when snapping is off)."""
+        span = self._require_current()
+        if span is None or self._document is None:
+            return
+        moved = moved_edge(
+            self._document.text, span.start, span.end, edge, direction, by_word=self.snap_enabled
+        )
+        if moved is None or moved == (span.start, span.end):
+            self.sig_message.emit("The span cannot shrink further" if moved is None else "")
+            return
+        self.session.perform(lambda: self.session.project.resize_span(span.id, *moved))
+
+    def _require_current(self) -> Span | None:
+        span = self.current_span
+        if span is None:
+            self.sig_message.emit("Click a span first")
+        return span
+
+    # ------------------------------------------------------------------ current span
+    def select_span(self, span_id: str) -> None:
+        self._set_current_span(span_id, move_cursor=True)
+
+    def _set_current_span(self, span_id: str | None, *, move_cursor: bool) -> None:
+        self._current_span_id = span_id if span_id in self._spans else None
+        span = self.current_span
+        self._syncing = True
+        try:
+            if span is not None and move_cursor:
+                self.article.place_cursor(span.start)
+            self.article.show_current_span(
+                (span.start, span.end) if span else None,
+                mix([self._colors.get(span.label, QColor("#888"))], 0.85) if span else QColor(),
+            )
+            self._select_span_row(span.id if span else None)
+        finally:
+            self._syncing = False
+
+    def _select_span_row(self, span_id: str | None) -> None:
+        selection = self.span_table.selectionModel()
+        row = self.span_model.row_of(span_id) if span_id else None
+        if row is None:
+            selection.clearSelection()
+            selection.setCurrentIndex(
+                self.span_proxy.index(-1, -1), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            return
+        index = self.span_proxy.mapFromSource(self.span_model.index(row, 0))
+        selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.span_table.scrollTo(index)
+
+    def _on_span_row(self, current, _previous) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self._set_current_span(current.data(SPAN_ID_ROLE), move_cursor=True)
+
+    def _on_article_cursor(self) -> None:
+        if self._syncing or self.article.textCursor().hasSelection():
+            return
+        self._set_current_span(self._span_at(self.article.cursor_offset()), move_cursor=False)
+
+    def _span_at(self, offset: int) -> str | None:
+        """The innermost span holding ``offset``; a cursor just after a span's end also counts."""
+        inside = [s for s in self._spans.values() if s.start <= offset < s.end]
+        if not inside:
+            inside = [s for s in self._spans.values() if s.start < offset <= s.end]
+        if not inside:
+            return None
+        return min(inside, key=lambda s: (s.end - s.start, s.start)).id
+
+    def eventFilter(self, watched, event) -> bool:
+        """Label hotkeys also relabel the current span while the span table has focus."""
+        if (
+            watched is self.span_table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.text() in self._hotkeys
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            span = self.current_span
+            if span is not None:
+                key = self._hotkeys[event.text()]
+                self.session.perform(lambda: self.session.project.relabel_span(span.id, key))
+            return True
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------------ reacting to changes
+    def _on_change_applied(self, change: Change) -> None:
+        if change.document_id is not None and (
+            self._document is None or change.document_id != self._document.id
+        ):
+            self.open_document(change.document_id)  # re-reads spans: the change is included
+        elif change.kind != "status_changed":
+            self._apply_span_change(change)
+        if change.kind == "status_changed":
+            self.document_model.update_document(change.document_id, status=change.extra["after"])
+            self._emit_progress()
+        else:
+            self.document_model.update_document(change.document_id, span_count=len(self._spans))
+            self._set_current_span(change.after.id if change.after else None, move_cursor=False)
+        self.sig_saved.emit()
+
+    def _apply_span_change(self, change: Change) -> None:
+        touched = [s for s in (change.before, change.after) if s is not None]
+        if change.before is not None:
+            self._spans.pop(change.before.id, None)
+            if change.after is None:
+                self.span_model.remove(change.before.id)
+        if change.after is not None:
+            self._spans[change.after.id] = change.after
+            self.span_model.upsert(change.after)
+        start = min(s.start for s in touched)
+        end = max(s.end for s in touched)
+        overlapping = [
+            (s.start, s.end, s.label)
+            for s in self._spans.values()
+            if s.start < end and s.end > start
+        ]
+        self._index = self._index.replace_range(start, end, overlapping, self._label_order)
+        self.article.highlighter.update_range(self._index, start, end)
+        self.article.viewport().update()
+
+
+def _table(parent: QWidget, name: str, model) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(22)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    return table

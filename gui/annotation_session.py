@@ -1,0 +1,55 @@
+"""The one path from the GUI to the project's write operations.
+
+Every write goes through ``perform``: it calls the core operation (which commits before it
+returns), pushes an undo command carrying the resulting ``Change`` and only then announces the
+change, so nothing downstream ("Saved" in the status bar, a repainted highlight) can run ahead
+of the database. A ``ClaimmarkError`` becomes ``sig_error`` with the message meant for the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from claimmark.core.model import Change, ClaimmarkError
+from claimmark.core.project import Project
+
+from .undo_commands import ChangeCommand
+
+
+class AnnotationSession(QObject):
+    sig_change_applied = Signal(object)
+    sig_error = Signal(str)
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = QUndoStack(self)
+
+    def perform(self, operation: Callable[[], Change]) -> Change | None:
+        try:
+            change = operation()
+        except ClaimmarkError as exc:
+            self.sig_error.emit(str(exc))
+            return None
+        if change.kind != "span_unchanged":
+            self.undo_stack.push(ChangeCommand(change, self._revert))
+            self.sig_change_applied.emit(change)
+        return change
+
+    def _revert(self, change: Change) -> Change | None:
+        try:
+            result = self.project.revert(change)
+        except ClaimmarkError as exc:
+            self.sig_error.emit(f"Cannot undo or redo: {exc}")
+            return None
+        self.sig_change_applied.emit(result)
+        return result
+
+    def set_annotator(self, name: str) -> None:
+        """Switch who annotates; the undo history is dropped because core reverts a status
+        change for whoever is the annotator at undo time, not who made it."""
+        self.project.annotator = name
+        self.undo_stack.clear()

@@ -1,0 +1,218 @@
+"""The article, read-only but fully selectable from the keyboard, speaking code points outward.
+
+Qt positions (UTF-16 units, CRLF folded) never leave this class: everything it reports or
+accepts is a stored code-point offset, converted through the document's ``OffsetMap``. Span
+text is always cut from the stored text, never from ``selectedText()``, which turns breaks
+into U+2029 and drops what Qt cannot hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTextBlock, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from claimmark.core.highlight_segments import SegmentIndex
+from claimmark.core.model import Label
+from claimmark.core.offsets import OffsetMap
+
+from .label_colors import readable_text_on
+from .plain_text import plain_tooltip
+from .span_highlighter import BlockSegment, SpanHighlighter
+
+#: Stripes are stacked upward from the bottom of the line, inside the font's descent: a
+#: QPlainTextEdit has no line spacing to put them in.
+UNDERLINE_HEIGHT = 2
+
+
+class ArticleView(QPlainTextEdit):
+    #: label key, and whether Alt was held (snapping suspended for this one span)
+    sig_label_hotkey_pressed = Signal(str, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        # Read-only keeps only mouse selection; keyboard users need this flag to select at all.
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setUndoRedoEnabled(False)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.document().setDocumentMargin(12)
+        # A little larger than the UI font: long reading sessions, and room for the stripes.
+        self._base_point_size = round(self.font().pointSizeF() * 1.15, 1)
+        self.set_zoom(0)
+        self.highlighter = SpanHighlighter(self.document())
+        self._text = ""
+        self._offsets = OffsetMap("")
+        self._hotkeys: dict[int, str] = {}
+        self._hotkey_texts: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ content
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def offsets(self) -> OffsetMap:
+        return self._offsets
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self.highlighter.set_label_colors({label.key: label.color for label in labels})
+        self._names = {label.key: label.name for label in labels}
+        self._hotkeys = {}
+        self._hotkey_texts = {}
+        for label in labels:
+            if label.hotkey:
+                self._hotkey_texts[label.hotkey] = label.key
+                if label.hotkey.isascii():
+                    self._hotkeys[ord(label.hotkey.upper())] = label.key
+
+    def show_text(self, text: str, index: SegmentIndex) -> None:
+        self._text = text
+        self._offsets = OffsetMap(text)
+        self.setExtraSelections([])
+        self.highlighter.set_content(self._offsets, index)
+        self.setPlainText(text)  # never HTML: markup in an article is shown as written
+
+    def set_zoom(self, steps: int) -> None:
+        """Zoom in whole points from the base size, so zooming back lands exactly on it."""
+        font = self.font()
+        font.setPointSizeF(max(6.0, self._base_point_size + steps))
+        self.setFont(font)
+
+    # ------------------------------------------------------------------ positions
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selection in code points, widened to whole characters; None when empty."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._offsets.from_qt(cursor.selectionStart(), round="down")
+        end = self._offsets.from_qt(cursor.selectionEnd(), round="up")
+        return (start, end) if start < end else None
+
+    def cursor_offset(self) -> int:
+        return self._offsets.from_qt(self.textCursor().position(), round="down")
+
+    def place_cursor(self, offset: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self._offsets.to_qt(offset))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def select_range(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self._offsets.to_qt(start))
+        cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def offset_at_point(self, point: QPoint) -> int:
+        """The code-point offset of the character under a viewport point (not the gap nearest)."""
+        cursor = self.cursorForPosition(point)
+        pos = cursor.position()
+        rtl = cursor.block().textDirection() == Qt.LayoutDirection.RightToLeft
+        x = self.cursorRect(cursor).x()
+        if pos > 0 and ((point.x() < x) != rtl):
+            pos -= 1
+        return self._offsets.from_qt(pos, round="down")
+
+    # ------------------------------------------------------------------ current span overlay
+    def show_current_span(self, span_range: tuple[int, int] | None, color: QColor) -> None:
+        if span_range is None:
+            self.setExtraSelections([])
+            return
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_qt(span_range[0]))
+        cursor.setPosition(self._offsets.to_qt(span_range[1]), QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setBackground(color)
+        fmt.setForeground(readable_text_on(color))
+        selection.cursor = cursor
+        selection.format = fmt
+        self.setExtraSelections([selection])
+
+    # ------------------------------------------------------------------ input
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        plain = not modifiers & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.MetaModifier
+            | Qt.KeyboardModifier.ShiftModifier
+        )
+        if plain:
+            key = self._hotkeys.get(event.key()) or self._hotkey_texts.get(event.text())
+            if key is not None:
+                alt = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+                self.sig_label_hotkey_pressed.emit(key, alt)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self._text:
+            offset = self.offset_at_point(event.pos())
+            labels = self.highlighter.labels_at(offset)
+            if labels:
+                names = "\n".join(self._names.get(k, k) for k in labels)
+                QToolTip.showText(event.globalPos(), plain_tooltip(names), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    # ------------------------------------------------------------------ painting
+    def paintEvent(self, event) -> None:
+        """One thin underline per label under each segment, stacked, so nesting stays visible
+        where blended backgrounds alone would be ambiguous."""
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        offset = self.contentOffset()
+        bottom = self.viewport().rect().bottom()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > bottom:
+                break
+            if block.isVisible():
+                segments = self.highlighter.block_segments(block)
+                if segments:
+                    self._paint_underlines(painter, block, top, segments)
+            block = block.next()
+        painter.end()
+
+    def _paint_underlines(
+        self, painter: QPainter, block: QTextBlock, top: float, segments: list[BlockSegment]
+    ) -> None:
+        layout = block.layout()
+        origin = layout.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            line_start = line.textStart()
+            line_end = line_start + line.textLength()
+            bottom = top + origin.y() + line.y() + line.height()
+            for start, length, labels in segments:
+                a, b = max(start, line_start), min(start + length, line_end)
+                if a >= b:
+                    continue
+                x1 = _x(line.cursorToX(a)) + origin.x()
+                x2 = _x(line.cursorToX(b)) + origin.x()
+                left, width = min(x1, x2), abs(x2 - x1)
+                for k, key in enumerate(labels):
+                    y = bottom - (k + 1) * UNDERLINE_HEIGHT
+                    painter.fillRect(
+                        QRectF(left, y, width, UNDERLINE_HEIGHT),
+                        self.highlighter.label_color(key),
+                    )
+
+
+def _x(result) -> float:
+    """PySide returns cursorToX as a float or as (x, position) depending on the overload."""
+    return result[0] if isinstance(result, tuple) else result

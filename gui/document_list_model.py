@@ -1,0 +1,164 @@
+"""The project's documents as a table the list view fetches a screenful at a time.
+
+Summaries come from one query (no texts), but a project can hold tens of thousands of
+documents; exposing rows in chunks through canFetchMore/fetchMore keeps the view from building
+items nobody scrolls to. Filtering by status is a proxy, so the model stays a plain adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from claimmark.core.model import DocumentSummary
+
+from .plain_text import plain_tooltip
+
+STATUS_TEXT = {None: "", "in_progress": "in progress", "done": "done"}
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+#: Filter choices shown in the combo: (caption, predicate on a status).
+STATUS_FILTERS: list[tuple[str, Any]] = [
+    ("All documents", lambda status: True),
+    ("Not done", lambda status: status != "done"),
+    ("Not started", lambda status: status is None),
+    ("In progress", lambda status: status == "in_progress"),
+    ("Done", lambda status: status == "done"),
+]
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    COLUMNS = ("Title", "Status", "Spans")
+    CHUNK = 256
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._all: list[DocumentSummary] = []
+        self._shown = 0
+        self._row_of: dict[str, int] = {}
+
+    def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._all = list(documents)
+        self._row_of = {d.id: i for i, d in enumerate(self._all)}
+        self._shown = min(self.CHUNK, len(self._all))
+        self.endResetModel()
+
+    # ------------------------------------------------------------------ lookups
+    def summaries(self) -> list[DocumentSummary]:
+        return list(self._all)
+
+    def summary(self, document_id: str) -> DocumentSummary | None:
+        row = self._row_of.get(document_id)
+        return None if row is None else self._all[row]
+
+    def row_of(self, document_id: str) -> int | None:
+        """The row of a document, fetching rows up to it if they were not shown yet."""
+        row = self._row_of.get(document_id)
+        if row is not None and row >= self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, row)
+            self._shown = row + 1
+            self.endInsertRows()
+        return row
+
+    def update_document(self, document_id: str, **changes: Any) -> None:
+        """Apply a change the window already knows about, without re-reading every summary."""
+        row = self._row_of.get(document_id)
+        if row is None:
+            return
+        self._all[row] = replace(self._all[row], **changes)
+        if row < self._shown:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    # ------------------------------------------------------------------ Qt model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._shown < len(self._all)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        more = min(self.CHUNK, len(self._all) - self._shown)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._shown:
+            return None
+        doc = self._all[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                doc.title or "(untitled)",
+                STATUS_TEXT.get(doc.status, doc.status),
+                doc.span_count,
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return plain_tooltip(doc.title)
+        if role == DOCUMENT_ID_ROLE:
+            return doc.id
+        if role == STATUS_ROLE:
+            return doc.status
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class DocumentFilterProxy(QSortFilterProxyModel):
+    """Shows only the documents whose status passes the chosen filter."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._accepts = STATUS_FILTERS[0][1]
+
+    def set_status_filter(self, position: int) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter is deprecated
+            self.beginFilterChange()
+            self._accepts = STATUS_FILTERS[position][1]
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._accepts = STATUS_FILTERS[position][1]
+            self.invalidateRowsFilter()
+
+    def accepts_status(self, status: str | None) -> bool:
+        return self._accepts(status)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return self._accepts(index.data(STATUS_ROLE))

@@ -1,0 +1,319 @@
+"""The main window: menus, shortcuts, status bar, settings and project files around the desk.
+
+Everything about documents and spans lives in ``AnnotationDesk``; this class wires actions to
+it, says "Saved" when the session reports a committed change, and swaps projects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
+
+from claimmark.core.model import ClaimmarkError
+from claimmark.core.project import Project
+
+from .annotation_desk import AnnotationDesk
+from .annotation_session import AnnotationSession
+from .settings import app_settings, recent_projects, remember_project
+from .shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+SAVED = "Saved"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        project: Project,
+        *,
+        settings: QSettings | None = None,
+        owns_project: bool = False,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or app_settings()
+        self._owns_project = owns_project
+        self._zoom = 0
+        self.session = AnnotationSession(project, self)
+        self.desk = AnnotationDesk(self.session, self)
+        self.setCentralWidget(self.desk)
+        self._annotator_label = QLabel(self)
+        self._progress_label = QLabel(self)
+        for label in (self._annotator_label, self._progress_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self.statusBar().addPermanentWidget(label)
+        self.desk.sig_saved.connect(lambda: self.statusBar().showMessage(SAVED))
+        self.desk.sig_message.connect(self._show_message)
+        self.desk.sig_progress_changed.connect(
+            lambda done, total: self._progress_label.setText(f"{done} / {total} documents done")
+        )
+        self._actions: list[QAction] = []
+        self._build_menus()
+        self._restore_settings()
+        self._start_project(project)
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    # ------------------------------------------------------------------ actions
+    def _action(self, text: str, slot, shortcuts=(), *, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever focus is in the window
+        self._actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        d = self.desk
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("&New project…", self.new_project, ["Ctrl+N"]))
+        file_menu.addAction(self._action("&Open project…", self.choose_project, ["Ctrl+O"]))
+        self.recent_menu = file_menu.addMenu("&Recent projects")
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Import files…", self.import_files, ["Ctrl+I"]))
+        file_menu.addAction(self._action("&Export JSONL…", self.export_jsonl, ["Ctrl+Shift+E"]))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, ["Ctrl+Q"]))
+
+        edit = bar.addMenu("&Edit")
+        stack = self.session.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+            self._actions.append(action)
+            edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction(self._action("&Find in article…", d.find_bar.open_bar, ["Ctrl+F"]))
+
+        span = bar.addMenu("&Span")
+        span.addAction(self._action("&Delete span", d.delete_current_span, ["Delete"]))
+        span.addAction(self._action("Edit &note…", d.edit_current_note, ["F2", "Ctrl+E"]))
+        span.addSeparator()
+        for text, edge, direction, keys in (
+            ("Grow start (move start left)", "start", -1, ["Alt+Shift+Left"]),
+            ("Shrink start (move start right)", "start", 1, ["Alt+Shift+Right"]),
+            ("Shrink end (move end left)", "end", -1, ["Alt+Left"]),
+            ("Grow end (move end right)", "end", 1, ["Alt+Right"]),
+        ):
+            span.addAction(
+                self._action(
+                    text, lambda _=False, e=edge, k=direction: d.move_current_edge(e, k), keys
+                )
+            )
+        span.addSeparator()
+        self.snap_action = self._action("&Snap to words", self._set_snap, checkable=True)
+        self.snap_action.setChecked(d.snap_enabled)
+        span.addAction(self.snap_action)
+
+        document = bar.addMenu("&Document")
+        document.addAction(
+            self._action("&Next document", lambda: d.step_document(1), ["Ctrl+PgDown", "Alt+Down"])
+        )
+        document.addAction(
+            self._action("&Previous document", lambda: d.step_document(-1), ["Ctrl+PgUp", "Alt+Up"])
+        )
+        document.addAction(
+            self._action(
+                "Next document &not done",
+                lambda: d.step_document(1, only_not_done=True),
+                ["Ctrl+Shift+PgDown"],
+            )
+        )
+        document.addAction(
+            self._action(
+                "&Toggle done / in progress", d.toggle_status, ["Ctrl+Return", "Ctrl+Enter"]
+            )
+        )
+        document.addSeparator()
+        document.addAction(self._action("Change &annotator…", self.change_annotator))
+
+        view = bar.addMenu("&View")
+        view.addAction(self._action("Zoom &in", lambda: self.zoom(1), ["Ctrl++", "Ctrl+="]))
+        view.addAction(self._action("Zoom &out", lambda: self.zoom(-1), ["Ctrl+-"]))
+        view.addAction(self._action("&Reset zoom", lambda: self.zoom(-self._zoom), ["Ctrl+0"]))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, ["F1"]))
+
+        toolbar = QToolBar("Annotation", self)
+        toolbar.setObjectName("annotationToolbar")
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.snap_action)
+        self.addToolBar(toolbar)
+
+    def _set_snap(self, on: bool) -> None:
+        self.desk.snap_enabled = on
+        self.settings.setValue("snapToWords", on)
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+
+    # ------------------------------------------------------------------ project files
+    def _start_project(self, project: Project) -> None:
+        self.setWindowTitle(f"claimmark — {project.name}")
+        if project.path is not None:
+            remember_project(self.settings, project.path)
+        self._refresh_recent_menu()
+        self._annotator_label.setText(f"Annotator: {project.annotator}")
+        self.desk.load_project()
+
+    def open_project(self, path: Path) -> bool:
+        try:
+            project = Project.open(path, annotator=self.project.annotator)
+        except ClaimmarkError as exc:
+            self._error("Cannot open project", str(exc))
+            return False
+        old, owned = self.project, self._owns_project
+        self.session.undo_stack.clear()
+        self.session.project = project
+        self._owns_project = True
+        self._start_project(project)
+        if owned:
+            old.close()
+        return True
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New project", "", "claimmark projects (*.claimmark *.db);;All files (*)"
+        )
+        if path:
+            target = Path(path)
+            if target.exists():
+                self._error("New project", f"{target} already exists; use Open project instead.")
+                return
+            self.open_project(target)
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open project", "", "claimmark projects (*.claimmark *.db);;All files (*)"
+        )
+        if path:
+            self.open_project(Path(path))
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for entry in recent_projects(self.settings):
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _=False, p=entry: self.open_project(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def import_files(self) -> None:
+        from claimmark.core.importing import import_paths
+
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import files", "", "Articles (*.txt *.jsonl);;All files (*)"
+        )
+        if not paths:
+            return
+        summary = import_paths(self.project, [Path(p) for p in paths])
+        if self.desk.document is None:
+            self.desk.load_project()
+        else:
+            self.desk.reload_documents()
+        lines = [
+            f"Imported {summary.count('imported')} document(s), skipped {summary.count('skipped')}."
+        ]
+        lines += [str(p) for f in summary.files for p in f.problems + f.warnings]
+        self._show_message(lines[0])
+        if len(lines) > 1:
+            self._error("Import", "\n".join(lines), icon=QMessageBox.Icon.Information)
+
+    def export_jsonl(self) -> None:
+        from claimmark.core.atomic_file import atomic_text_writer
+        from claimmark.core.formats.jsonl_writer import write_jsonl
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "", "JSON Lines (*.jsonl)")
+        if not path:
+            return
+        try:
+            with atomic_text_writer(Path(path)) as handle:
+                summary = write_jsonl(self.project, handle)
+        except (OSError, ClaimmarkError) as exc:
+            self._error("Export", str(exc))
+            return
+        self._show_message(f"Exported {summary.documents} documents, {summary.spans} spans")
+
+    def _error(self, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    # ------------------------------------------------------------------ annotator, view, help
+    def change_annotator(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Annotator", "Who is annotating?", text=self.project.annotator
+        )
+        name = name.strip()
+        if not ok or not name or name == self.project.annotator:
+            return
+        if any(c < " " for c in name):
+            self._show_message("An annotator name cannot hold control characters")
+            return
+        self.session.set_annotator(name)
+        self._annotator_label.setText(f"Annotator: {name}")
+        document = self.desk.document
+        self.desk.reload_documents()
+        if document is not None:
+            self.desk.open_document(document.id)  # show this annotator's spans
+
+    def zoom(self, steps: int) -> None:
+        self._zoom = max(-6, min(30, self._zoom + steps))
+        self.desk.article.set_zoom(self._zoom)
+        self.settings.setValue("zoom", self._zoom)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(shortcut_rows(self._actions, self.project.labels()), self).exec()
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = s.value("windowState")
+        if state is not None:
+            self.restoreState(state)
+        splitter = s.value("splitter")
+        if splitter is not None:
+            self.desk.restoreState(splitter)
+        zoom = int(s.value("zoom", 0))
+        if zoom:
+            self.zoom(zoom)
+        snap = s.value("snapToWords", True)
+        snap = snap if isinstance(snap, bool) else str(snap).lower() == "true"
+        self.snap_action.setChecked(snap)
+        self.desk.snap_enabled = snap
+
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        self.settings.setValue("splitter", self.desk.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        if self._owns_project:
+            self.project.close()
+            self._owns_project = False
+        super().closeEvent(event)

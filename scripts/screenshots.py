@@ -1,0 +1,103 @@
+"""Render the main window offscreen to docs/screenshots/, for the README and for eyeballing.
+
+Builds a throwaway in-memory project with the sample article (a few labelled spans, one nested
+in another) and a Unicode/RTL article, and saves one PNG of each. Settings go to a temporary
+folder so the real user's window geometry is neither used nor overwritten.
+
+    python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from importlib.resources import files
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from claimmark.core.project import NewDocument, Project
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+UNICODE_TEXT = (
+    "👨🏻\u200d🚒 firemen drive firetrucks\r\n"
+    "cafe\u0301 society met\u00a0today\r\n"
+    "قال المتحدث إن الهجوم فشل\u2028"
+    "אמר הדובר שהמסוק הופל\u2029"
+    "final words here 😀 end"
+)
+
+#: (label, text, text it comes after): the title has its own "a Russian helicopter".
+SAMPLE_SPANS = [
+    ("claim", "they shot down a Russian helicopter"),
+    ("casualty_report", "a Russian helicopter", "they shot down"),
+    ("attribution", "monitoring group SITE Intelligence Group"),
+    ("attribution", "Amaq news Agency"),
+    ("denial", "refutes information about the death of Russian military"),
+    ("casualty_report", "The crew was not injured"),
+    ("claim", "shot down an American attack plane And-10"),
+]
+UNICODE_SPANS = [
+    ("claim", "firetrucks"),
+    ("attribution", "المتحدث"),
+    ("denial", "שהמסוק הופל"),
+    ("casualty_report", "met\u00a0today"),
+]
+
+
+def build_project() -> tuple[Project, str, str]:
+    project = Project.open(None, annotator="screenshot")
+    sample = files("claimmark.resources.samples").joinpath("syria-helicopter.txt")
+    text = sample.read_text("utf-8")
+    sample_id, _ = project.import_document(
+        NewDocument(text=text, title="ISIS militants declared in Syria shot down a helicopter")
+    )
+    unicode_id, _ = project.import_document(
+        NewDocument(text=UNICODE_TEXT, title="Unicode: emoji, CRLF, Arabic, Hebrew")
+    )
+    project.import_document(NewDocument(text="A third article.", title="<b>HTML</b> title"))
+    for document_id, body, spans in (
+        (sample_id, text, SAMPLE_SPANS),
+        (unicode_id, UNICODE_TEXT, UNICODE_SPANS),
+    ):
+        for label, needle, *after in spans:
+            start = body.index(needle, body.index(after[0]) if after else 0)
+            project.add_span(document_id, label, start, start + len(needle))
+    project.set_status(unicode_id, "done")
+    return project, sample_id, unicode_id
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as settings_dir:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+        app = QApplication.instance() or QApplication(sys.argv)
+        from claimmark.gui.main_window import MainWindow
+
+        project, sample_id, unicode_id = build_project()
+        window = MainWindow(project)
+        window.resize(1440, 860)
+        window.show()
+        app.processEvents()
+        desk = window.desk
+        desk.open_document(sample_id)
+        first = desk.spans()[0]
+        desk.select_span(first.id)  # shows the current-span overlay and its table row
+        app.processEvents()
+        window.grab().save(str(OUT / "main-window.png"))
+        desk.open_document(unicode_id)
+        app.processEvents()
+        window.grab().save(str(OUT / "unicode-rtl.png"))
+        window.close()
+        project.close()
+    print(f"wrote {OUT / 'main-window.png'} and {OUT / 'unicode-rtl.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

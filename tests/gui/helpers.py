@@ -1,0 +1,74 @@
+"""Driving the article like a person: keys and drags, positions computed from the stored text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+
+from claimmark.core.project import Project
+
+
+def desk(window):
+    return window.desk
+
+
+def article(window):
+    return window.desk.article
+
+
+def open_doc(qtbot, window, key: str) -> None:
+    """Open a document by clicking its row in the document list."""
+    view = window.desk.document_list
+    model = view.model()
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if model.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) == window.ids[key]
+    )
+    rect = view.visualRect(model.index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.desk.document.id == window.ids[key]
+
+
+def put_cursor(window, offset: int) -> None:
+    """Setup only: park the caret at a code-point offset (what a click would do)."""
+    article(window).place_cursor(offset)
+
+
+def select_with_keys(qtbot, window, start: int, chars: int) -> None:
+    """Caret at ``start`` then Shift+Right ``chars`` times: a real keyboard selection."""
+    put_cursor(window, start)
+    view = article(window)
+    for _ in range(chars):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+
+def point_of(window, offset: int) -> QPoint:
+    """Viewport pixel of the gap before code point ``offset`` (from cursorRect)."""
+    view = article(window)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_qt(offset))
+    rect = view.cursorRect(cursor)
+    return QPoint(rect.x() + 1, rect.center().y())
+
+
+def drag(qtbot, window, start: int, end: int) -> None:
+    view = article(window)
+    a, b = point_of(window, start), point_of(window, end)
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(viewport, pos=QPoint((a.x() + b.x()) // 2, b.y()))
+    qtbot.mouseMove(viewport, pos=b)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=b)
+
+
+def stored_spans(path, document_id: str) -> list:
+    with Project.open(path, annotator="x") as other:
+        return other.spans(document_id)
+
+
+def check_span_texts(path, document_id: str) -> None:
+    with Project.open(path, annotator="x") as other:
+        text = other.document(document_id).text
+        for span in other.spans(document_id):
+            assert text[span.start : span.end] == span.text

@@ -1,0 +1,155 @@
+"""Files, settings, find, zoom, help and errors around the desk."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableWidget, QToolButton
+
+from claimmark.core.project import Project
+from claimmark.gui.main_window import MainWindow
+from claimmark.gui.settings import app_settings, recent_projects
+from tests.gui.helpers import article, select_with_keys
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def make_window(qtbot, project):
+    window = MainWindow(project)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_zoom_geometry_and_snap_are_remembered(qtbot, project, isolated_settings):
+    window = make_window(qtbot, project)
+    size = article(window).font().pointSizeF()
+    qtbot.keyClick(article(window), Qt.Key.Key_Plus, CTRL)
+    qtbot.keyClick(article(window), Qt.Key.Key_Plus, CTRL)
+    assert article(window).font().pointSizeF() > size
+    window.snap_action.trigger()
+    window.resize(750, 577)  # the offscreen screen is 800x600
+    window.desk.setSizes([100, 500, 150])
+    saved_sizes = window.desk.sizes()
+    saved_size = window.size()
+    assert saved_size.height() == 577
+    window.close()
+    assert list(isolated_settings.rglob("*.ini")), "settings must go to the redirected folder"
+
+    again = make_window(qtbot, project)
+    assert again.settings.value("zoom") in (2, "2")
+    assert article(again).font().pointSizeF() == article(window).font().pointSizeF()
+    assert again.size() == saved_size
+    assert again.desk.sizes() == saved_sizes
+    assert not again.desk.snap_enabled and not again.snap_action.isChecked()
+    qtbot.keyClick(article(again), Qt.Key.Key_0, CTRL)
+    assert article(again).font().pointSizeF() == size
+
+
+def test_recent_projects_and_opening_another_project(qtbot, window, tmp_path):
+    other_path = tmp_path / "other.db"
+    Project.open(other_path, annotator="someone").close()
+    assert window.open_project(other_path)
+    assert window.windowTitle() == "claimmark — other.db"
+    assert window.project.annotator == "tester"  # the annotator carries over
+    assert window.desk.document is None and window.desk.document_model.rowCount() == 0
+    recent = recent_projects(app_settings())
+    assert recent[0] == str(other_path.resolve())
+    assert str((tmp_path / "p.db").resolve()) in recent
+    entries = [a.text() for a in window.recent_menu.actions()]
+    assert entries == recent
+    window.recent_menu.actions()[1].trigger()
+    assert window.windowTitle() == "claimmark — p.db"
+    assert window.desk.document_model.rowCount() == 3
+
+
+def test_opening_a_file_that_is_not_a_project_shows_plain_text_error(
+    qtbot, window, tmp_path, monkeypatch
+):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"<b>not sqlite</b>" * 100)
+    shown = []
+
+    def fake_exec(box):
+        shown.append((box.textFormat(), box.text()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    assert not window.open_project(bad)
+    assert shown and shown[0][0] == Qt.TextFormat.PlainText
+    assert window.windowTitle() == "claimmark — p.db"
+    select_with_keys(qtbot, window, 0, 4)  # the old project still works
+    qtbot.keyClick(article(window), Qt.Key.Key_1)
+    assert window.project.spans(window.ids["sample"])
+
+
+def test_new_project_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
+    target = tmp_path / "fresh.db"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    window.new_project()
+    assert target.exists()
+    assert window.windowTitle() == "claimmark — fresh.db"
+    buttons = window.desk.label_bar.findChildren(QToolButton)
+    assert len(buttons) == 4  # the new project has the default schema
+
+
+def test_import_and_export(qtbot, window, tmp_path, monkeypatch):
+    source = tmp_path / "new-article.txt"
+    source.write_text("A brand new article about a denial.\n", encoding="utf-8")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(source)], ""))
+    )
+    window.import_files()
+    assert window.desk.document_model.rowCount() == 4
+    assert window._progress_label.text() == "0 / 4 documents done"
+    select_with_keys(qtbot, window, 0, 4)
+    qtbot.keyClick(article(window), Qt.Key.Key_1)
+    out = tmp_path / "out.jsonl"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
+    )
+    window.export_jsonl()
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    assert len(records) == 4
+    assert window.statusBar().currentMessage().startswith("Exported 4 documents, 1 spans")
+
+
+def test_find_bar(qtbot, window):
+    qtbot.keyClick(article(window), Qt.Key.Key_F, CTRL)
+    bar = window.desk.find_bar
+    assert bar.isVisible() and bar.edit.hasFocus()
+    qtbot.keyClicks(bar.edit, "Palmyra")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    cursor = article(window).textCursor()
+    assert cursor.selectedText() == "Palmyra"
+    first = cursor.selectionStart()
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert article(window).textCursor().selectionStart() > first
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert window.focusWidget() is article(window)
+
+
+def test_shortcuts_dialog_lists_the_keys(qtbot, window, monkeypatch):
+    seen = []
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: seen.append(dialog) or 0)
+    qtbot.keyClick(article(window), Qt.Key.Key_F1)
+    [dialog] = seen
+    table = dialog.findChild(QTableWidget)
+    rows = {table.item(r, 1).text(): table.item(r, 0).text() for r in range(table.rowCount())}
+    assert rows["Delete span"] == "Del"
+    assert "Ctrl+Z" in rows["Undo"]
+    assert "Ctrl+Y" in rows["Redo"]
+    assert rows["Grow end (move end right)"] == "Alt+Right"
+    assert "1" in rows.values() and "Alt+1" in rows.values()
+
+
+def test_quit_closes_the_window(qtbot, window):
+    qtbot.keyClick(article(window), Qt.Key.Key_Q, CTRL)
+    assert not window.isVisible()
