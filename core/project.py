@@ -411,12 +411,21 @@ class Project:
         )
         return dict(rows.fetchall())
 
-    def set_status(self, document_id: str, status: str | None) -> Change:
-        """Mark the document done / in progress for the current annotator (None: not started)."""
+    def set_status(
+        self, document_id: str, status: str | None, *, annotator: str | None = None
+    ) -> Change:
+        """Mark the document done / in progress (None: not started) for an annotator.
+
+        The annotator defaults to the current one and is kept in the change, so undoing it later
+        restores that person's status even if someone else is annotating by then.
+        """
+        who = annotator or self.annotator
         with self._write():
-            before = self._set_status(document_id, self.annotator, status)
+            before = self._set_status(document_id, who, status)
         return Change(
-            "status_changed", DocumentId(document_id), extra={"before": before, "after": status}
+            "status_changed",
+            DocumentId(document_id),
+            extra={"before": before, "after": status, "annotator": who},
         )
 
     def _set_status(self, document_id: str, annotator: str, status: str | None) -> str | None:
@@ -639,7 +648,9 @@ class Project:
     def revert(self, change: Change) -> Change:
         """Undo ``change``; returns the change that undoing made (itself revertible)."""
         if change.kind == "status_changed":
-            return self.set_status(change.document_id, change.extra["before"])
+            return self.set_status(
+                change.document_id, change.extra["before"], annotator=change.extra["annotator"]
+            )
         if change.before is None and change.after is not None:
             return self.delete_span(change.after.id)
         if change.after is None and change.before is not None:

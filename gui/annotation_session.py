@@ -49,7 +49,5 @@ class AnnotationSession(QObject):
         return result
 
     def set_annotator(self, name: str) -> None:
-        """Switch who annotates; the undo history is dropped because core reverts a status
-        change for whoever is the annotator at undo time, not who made it."""
+        """Switch who annotates; undo history stays, since every change records its annotator."""
         self.project.annotator = name
-        self.undo_stack.clear()

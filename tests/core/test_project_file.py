@@ -262,3 +262,13 @@ def test_second_connection_waits_instead_of_failing(tmp_path):
     assert len(first.spans(doc)) == len(second.spans(doc)) == 2
     first.close()
     second.close()
+
+
+def test_undoing_a_status_change_restores_that_annotators_status():
+    with Project.open(None, annotator="alice") as project:
+        doc, _ = project.import_document(NewDocument(text="some text", title="t"))
+        change = project.set_status(doc, "done")
+        project.annotator = "bob"
+        project.set_status(doc, "in_progress")
+        project.revert(change)
+        assert project.statuses(doc) == {"bob": "in_progress"}
