@@ -40,6 +40,7 @@ from .model import (
 )
 from .project_file import connect, initialise
 from .schema import SCHEMA_VERSION
+from .text_checks import string_problem
 from .version import APP_VERSION
 
 
@@ -218,8 +219,10 @@ class Project:
     def _ensure_annotator(self, name: str) -> None:
         if name in self._known_annotators:
             return
-        if not name or not name.strip() or any(c < " " for c in name):
-            raise InvariantError(f"invalid annotator name {name!r}")
+        if not name or not name.strip() or any(c < " " for c in name) or string_problem(name):
+            raise InvariantError(
+                f"invalid annotator name {name!r}: use visible text without control characters"
+            )
         exists = self._scalar("SELECT 1 FROM annotators WHERE name = ?", name)
         if not exists:
             at = utc_now()
@@ -516,6 +519,7 @@ class Project:
         with self._write():
             span = replace(span, text=self._text_at(span.document_id, span.start, span.end))
             self._check_label(span.label)
+            _check_note(span.note)
             self._ensure_annotator(span.annotator)
             try:
                 self._conn.execute(
@@ -578,6 +582,7 @@ class Project:
             )
             if after.label != before.label:
                 self._check_label(after.label)
+            _check_note(after.note)
             if (after.start, after.end) != (before.start, before.end):
                 after = replace(
                     after, text=self._text_at(after.document_id, after.start, after.end)
@@ -734,7 +739,18 @@ class Project:
 
 
 # ---------------------------------------------------------------------- helpers
+def _check_note(note: str | None) -> None:
+    if note is not None:
+        problem = string_problem(note)
+        if problem:
+            raise InvariantError(f"note not saved: it {problem}")
+
+
 def validate_label(label: Label) -> None:
+    for field_name in ("name", "description"):
+        problem = string_problem(getattr(label, field_name))
+        if problem:
+            raise InvariantError(f"label {field_name} {problem}")
     if not LABEL_KEY_RE.match(label.key):
         raise InvariantError(
             f"label key {label.key!r} is not allowed: use lower-case letters, digits and _,"

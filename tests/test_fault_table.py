@@ -1,0 +1,352 @@
+"""Every bad input and fault in one table: what happens, and that nothing already stored is lost.
+
+Each case starts from the same project (a document, a span, a status: things a user would hate to
+lose), does one bad thing through claimmark's public entry points, and expects a clear error whose
+message contains the given words. Afterwards the project must hold exactly what it held before.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from claimmark.core.importing import import_paths
+from claimmark.core.model import ClaimmarkError, DamagedProjectError, Label, ProjectFileError
+from claimmark.core.project import NewDocument, NewSpan, Project
+
+ARTICLE = "Officials said 12 civilians died.\r\nThe ministry denied it. 👨🏻‍🚒 مرحبا"
+
+
+@dataclass(frozen=True)
+class Case:
+    area: str
+    what: str
+    act: Callable[[Project, Path], str]  # returns the user-visible message
+    expected: tuple[str, ...]
+
+
+def _state(path: Path) -> tuple:
+    with Project.open(path, annotator="auditor") as project:
+        return (
+            [(d.id, d.title, d.length) for d in project.documents()],
+            [(s.id, s.label, s.start, s.end, s.text, s.note) for s in project.spans()],
+            [label.key for label in project.labels()],
+            {d.id: project.statuses(d.id) for d in project.documents()},
+            project.event_count(),
+        )
+
+
+# ---------------------------------------------------------------- acts
+def _import_bytes(name: str, data: bytes, **options) -> Callable[[Project, Path], str]:
+    def act(project: Project, tmp: Path) -> str:
+        path = tmp / name
+        path.write_bytes(data)
+        summary = import_paths(project, [path], **options)
+        assert not summary.ok and not summary.files[0].imported
+        return "\n".join(str(p) for p in summary.files[0].problems)
+
+    return act
+
+
+def _jsonl(*objects, raw: str | None = None, **options) -> Callable[[Project, Path], str]:
+    good = json.dumps({"text": "A good line that would import."})
+    bad = raw if raw is not None else json.dumps(objects[0])
+    return _import_bytes("in.jsonl", f"{good}\n{bad}\n".encode(), **options)
+
+
+def _import_path(relative: str) -> Callable[[Project, Path], str]:
+    def act(project: Project, tmp: Path) -> str:
+        summary = import_paths(project, [tmp / relative])
+        assert not summary.ok
+        return str(summary.files[0].problems[0])
+
+    return act
+
+
+def _raises(operation: Callable[[Project], object], error=ClaimmarkError):
+    def act(project: Project, tmp: Path) -> str:
+        with pytest.raises(error) as caught:
+            operation(project)
+        return str(caught.value)
+
+    return act
+
+
+def _reopen_after(tamper: Callable[[Path], None], error=ProjectFileError):
+    def act(project: Project, tmp: Path) -> str:
+        project.close()
+        copy = tmp / "copy.db"
+        source = sqlite3.connect(tmp / "p.db")
+        target = sqlite3.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
+        tamper(copy)
+        before = copy.read_bytes()
+        with pytest.raises(error) as caught:
+            Project.open(copy, annotator="x")
+        assert copy.read_bytes() == before, "a refused file must not be modified"
+        return str(caught.value)
+
+    return act
+
+
+def _sql(*statements: str) -> Callable[[Path], None]:
+    def tamper(path: Path) -> None:
+        conn = sqlite3.connect(path)
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+        conn.close()
+
+    return tamper
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[2 * 4096 : 3 * 4096] = b"\xa5" * 4096
+    path.write_bytes(bytes(data))
+
+
+def _disk_full(project: Project) -> None:
+    pages = project._conn.execute("PRAGMA page_count").fetchone()[0]
+    project._conn.execute(f"PRAGMA max_page_count = {pages}")
+    try:
+        project.add_span(_doc(project), "casualty_report", 15, 32, note="n" * 40_000)
+    finally:
+        project._conn.execute("PRAGMA max_page_count = 1073741823")
+
+
+def _read_only(project: Project) -> None:
+    project._conn.execute("PRAGMA query_only = ON")
+    try:
+        project.set_status(_doc(project), "done")
+    finally:
+        project._conn.execute("PRAGMA query_only = OFF")
+
+
+def _doc(project: Project) -> str:
+    return project.documents()[0].id
+
+
+def _first_span(project: Project) -> str:
+    return project.spans()[0].id
+
+
+CASES = [
+    # files
+    Case(
+        "file",
+        "invalid UTF-8",
+        _import_bytes("a.txt", b"caf\xe9 au lait"),
+        ("a.txt", "not valid UTF-8 at byte 3", "--encoding"),
+    ),
+    Case(
+        "file",
+        "binary file named .txt",
+        _import_bytes("img.txt", b"\x89PNG\r\n\x1a\n\x00\x00"),
+        ("img.txt", "binary", "NUL"),
+    ),
+    Case("file", "empty document", _import_bytes("e.txt", b""), ("e.txt", "empty document")),
+    Case(
+        "file",
+        "whitespace-only document",
+        _import_bytes("w.txt", b" \r\n\t\n"),
+        ("w.txt", "empty document"),
+    ),
+    Case(
+        "file",
+        "unsupported type",
+        _import_bytes("r.docx", b"PK\x03\x04"),
+        ("r.docx", "unsupported file type"),
+    ),
+    Case("file", "missing path", _import_path("nowhere.jsonl"), ("nowhere.jsonl", "no such file")),
+    Case(
+        "file",
+        "unknown encoding",
+        _import_bytes("a.txt", b"abc", encoding="klingon"),
+        ("unknown encoding",),
+    ),
+    # JSON lines
+    Case("json", "malformed JSON", _jsonl(raw='{"text": "x",'), ("in.jsonl:2", "invalid JSON")),
+    Case(
+        "json", "line is not an object", _jsonl(["text"]), ("in.jsonl:2", "expected a JSON object")
+    ),
+    Case(
+        "json",
+        "missing text",
+        _jsonl({"title": "t"}),
+        ("in.jsonl:2", "missing required key 'text'"),
+    ),
+    Case(
+        "json", "text not a string", _jsonl({"text": 42}), ("in.jsonl:2", "'text' must be a string")
+    ),
+    Case(
+        "json",
+        "lone surrogate",
+        _jsonl(raw='{"text": "bad \\ud800 escape"}'),
+        ("in.jsonl:2", "lone surrogate"),
+    ),
+    Case(
+        "json",
+        "NUL in title",
+        _jsonl({"text": "ok", "title": "a\u0000b"}),
+        ("in.jsonl:2", "title", "NUL"),
+    ),
+    Case(
+        "json",
+        "span out of range",
+        _jsonl({"text": "short", "spans": [{"start": 0, "end": 9, "label": "claim"}]}),
+        ("in.jsonl:2", "outside the text"),
+    ),
+    Case(
+        "json",
+        "start >= end",
+        _jsonl({"text": "short", "spans": [{"start": 3, "end": 3, "label": "claim"}]}),
+        ("in.jsonl:2", "must be less than end"),
+    ),
+    Case(
+        "json",
+        "span text mismatch",
+        _jsonl(
+            {"text": "short", "spans": [{"start": 0, "end": 2, "label": "claim", "text": "sx"}]}
+        ),
+        ("in.jsonl:2", "does not match"),
+    ),
+    Case(
+        "json",
+        "float offsets",
+        _jsonl({"text": "short", "spans": [{"start": 0.0, "end": 2, "label": "claim"}]}),
+        ("in.jsonl:2", "must be an integer"),
+    ),
+    Case(
+        "json",
+        "NaN constant",
+        _jsonl(raw='{"text": "x", "meta": {"n": NaN}}'),
+        ("in.jsonl:2", "NaN"),
+    ),
+    Case(
+        "json",
+        "huge line",
+        _jsonl({"text": "x" * 5000}, max_line_bytes=1000),
+        ("in.jsonl:2", "longer than 1,000 bytes"),
+    ),
+    Case(
+        "json",
+        "sha256 does not match",
+        _jsonl({"text": "x", "sha256": "0" * 64}),
+        ("in.jsonl:2", "'sha256' does not match"),
+    ),
+    Case(
+        "json",
+        "id reused for other text",
+        _jsonl({"text": "another text", "id": "doc-1"}),
+        ("in.jsonl:2", "already used by another text"),
+    ),
+    # SQLite files
+    Case(
+        "sqlite",
+        "not an SQLite file",
+        _reopen_after(lambda p: p.write_text("hello " * 2000)),
+        ("not a claimmark project",),
+    ),
+    Case(
+        "sqlite",
+        "someone else's database",
+        _reopen_after(_sql("PRAGMA application_id = 0")),
+        ("not a claimmark project",),
+    ),
+    Case(
+        "sqlite",
+        "newer schema",
+        _reopen_after(_sql("PRAGMA user_version = 99")),
+        ("newer claimmark",),
+    ),
+    Case(
+        "sqlite",
+        "planted trigger",
+        _reopen_after(_sql("CREATE TRIGGER t AFTER INSERT ON spans BEGIN DELETE FROM labels; END")),
+        ("trigger t", "not the one claimmark created"),
+    ),
+    Case("sqlite", "planted view", _reopen_after(_sql("CREATE VIEW v AS SELECT 1")), ("view v",)),
+    Case(
+        "sqlite",
+        "dropped guard trigger",
+        _reopen_after(_sql("DROP TRIGGER events_refuse_delete")),
+        ("missing: trigger events_refuse_delete",),
+    ),
+    Case("sqlite", "damaged page", _reopen_after(_damage, DamagedProjectError), ("damaged",)),
+    # faults and refused edits while annotating (the GUI shows these same messages)
+    Case(
+        "write",
+        "disk full",
+        _raises(_disk_full),
+        ("disk", "is full", "Everything saved before is safe"),
+    ),
+    Case(
+        "write",
+        "read-only file",
+        _raises(_read_only),
+        ("read-only", "Everything saved before is safe"),
+    ),
+    Case(
+        "edit",
+        "duplicate span",
+        _raises(lambda p: p.add_span(_doc(p), "claim", 0, 9)),
+        ("identical span",),
+    ),
+    Case(
+        "edit",
+        "unknown label",
+        _raises(lambda p: p.add_span(_doc(p), "rumour", 0, 9)),
+        ("unknown label 'rumour'",),
+    ),
+    Case(
+        "edit",
+        "span past the end",
+        _raises(lambda p: p.resize_span(_first_span(p), 0, 10_000)),
+        ("outside the document",),
+    ),
+    Case(
+        "edit",
+        "note with NUL",
+        _raises(lambda p: p.set_note(_first_span(p), "a\x00b")),
+        ("note not saved", "NUL"),
+    ),
+    Case(
+        "edit",
+        "annotator with control characters",
+        _raises(lambda p: setattr(p, "annotator", "eve\n") or p.set_status(_doc(p), "done")),
+        ("invalid annotator name",),
+    ),
+    Case(
+        "edit",
+        "label with a bad key",
+        _raises(lambda p: p.add_label(Label("Bad Key", "Bad", "#123456"))),
+        ("not allowed",),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.area}: {c.what}" for c in CASES])
+def test_fault_gives_clear_error_and_loses_nothing(case: Case, tmp_path):
+    path = tmp_path / "p.db"
+    with Project.open(path, annotator="alice") as project:
+        doc, _ = project.import_document(
+            NewDocument(text=ARTICLE, title="t", id="doc-1", spans=[NewSpan(0, 9, "claim")])
+        )
+        project.set_status(doc, "in_progress")
+    before = _state(path)
+    project = Project.open(path, annotator="alice")
+    try:
+        message = case.act(project, tmp_path)
+    finally:
+        project.close()
+    for words in case.expected:
+        assert words in message, message
+    assert _state(path) == before
