@@ -15,6 +15,7 @@ import sys
 import textwrap
 import time
 
+from claimmark.core.audit import verify
 from claimmark.core.project import NewDocument, Project
 
 WRITER = textwrap.dedent(
@@ -108,3 +109,44 @@ def test_import_killed_halfway_is_all_or_nothing(tmp_path):
         outcomes.add(documents)
     assert os.path.exists(source)
     assert 0 in outcomes  # the kill did land mid-import at least once
+
+
+CONCURRENT_WRITER = textwrap.dedent(
+    """
+    import sys
+    from claimmark.core.project import Project
+    project = Project.open(sys.argv[1], annotator=sys.argv[2])
+    doc = project.documents()[0].id
+    for n in range(150):
+        start = n % 400
+        project.add_span(doc, "claim", start, start + 1 + n % 5, note=f"{sys.argv[2]} {n}")
+        if n % 10 == 0:
+            project.set_status(doc, "in_progress" if n % 20 else "done")
+    print("ok", flush=True)
+    """
+)
+
+
+def test_two_processes_writing_at_once_do_not_corrupt_the_project(tmp_path):
+    path = tmp_path / "p.db"
+    with Project.open(path, annotator="setup") as project:
+        project.import_document(NewDocument(text="word " * 100, title="t"))
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT_WRITER, str(path), name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("alice", "bob")
+    ]
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        assert out.strip() == "ok"
+    with Project.open(path, annotator="auditor") as project:
+        spans = project.spans()
+        assert sorted({s.annotator for s in spans}) == ["alice", "bob"]
+        assert len(spans) == 300
+        assert project._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert verify(project).ok
