@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,17 +113,41 @@ def _check_backup(backup: Path) -> None:
 
 
 class AutoBackup:
-    """A backup when the project opens, then at most one per ``interval`` seconds of editing."""
+    """A backup when the project opens, then at most one per ``interval`` seconds of editing.
 
-    def __init__(self, project: Project, *, interval: float = 600.0, keep: int = KEEP):
+    It runs after a write has committed, so a failed backup (full disk, no backup folder) must
+    not look like a failed write: it is passed to ``on_failure`` and annotating goes on.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        interval: float = 600.0,
+        keep: int = KEEP,
+        on_failure: Callable[[Exception], None] | None = None,
+    ):
         self.project = project
         self.interval = interval
         self.keep = keep
+        self.on_failure = on_failure
         self.last = time.monotonic()
-        take_backup(project, keep=keep, only_if_changed=True)
+        self._backup()
         project.commit_listeners.append(self._after_commit)
+
+    def stop(self) -> None:
+        if self._after_commit in self.project.commit_listeners:
+            self.project.commit_listeners.remove(self._after_commit)
 
     def _after_commit(self) -> None:
         if time.monotonic() - self.last >= self.interval:
             self.last = time.monotonic()
+            self._backup()
+
+    def _backup(self) -> None:
+        try:
             take_backup(self.project, keep=self.keep, only_if_changed=True)
+        except (OSError, sqlite3.Error, ClaimmarkError) as exc:
+            if self.on_failure is None:
+                raise
+            self.on_failure(exc)

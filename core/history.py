@@ -9,8 +9,10 @@ def _span(values: dict) -> str:
     return f"{values['label']} {values['start']}-{values['end']} {values['text']!r}"
 
 
-def describe_event(event: Event) -> str:
+def describe_event(event: Event, *, with_document: bool = True) -> str:
+    """One line; ``with_document=False`` leaves out the document id (a span's own history)."""
     before, after, kind = event.before, event.after, event.kind
+    where = f" in {event.document_id}" if with_document else ""
     if kind == "document_imported":
         spans = len(after["spans"])
         return f"imported document {event.document_id} {after['title']!r} ({spans} spans)"
@@ -25,9 +27,9 @@ def describe_event(event: Event) -> str:
         )
     if kind in ("span_created", "span_restored"):
         verb = "created" if kind == "span_created" else "restored"
-        return f"{verb} span {_span(after)} in {event.document_id}"
+        return f"{verb} span {_span(after)}{where}"
     if kind == "span_deleted":
-        return f"deleted span {_span(before)} in {event.document_id}"
+        return f"deleted span {_span(before)}{where}"
     if kind == "span_relabelled":
         return f"relabelled span {before['label']} -> {after['label']} {after['text']!r}"
     if kind == "span_resized":

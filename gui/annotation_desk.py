@@ -43,6 +43,8 @@ class AnnotationDesk(QSplitter):
     sig_message = Signal(str)
     sig_saved = Signal()
     sig_progress_changed = Signal(int, int)  # documents done, documents in total
+    #: the open document (or None) and the current span (or None), after either changed
+    sig_current_changed = Signal(object, object)
 
     def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -135,6 +137,7 @@ class AnnotationDesk(QSplitter):
             self._document = None
             self.article.show_text("", SegmentIndex())
             self.span_model.set_spans([])
+            self.sig_current_changed.emit(None, None)
 
     def reload_documents(self) -> None:
         """Re-read the summaries (after an import or an annotator change)."""
@@ -172,6 +175,7 @@ class AnnotationDesk(QSplitter):
         finally:
             self._syncing = False
         self.article.setFocus()
+        self.sig_current_changed.emit(self._document, None)
 
     def step_document(self, direction: int, *, only_not_done: bool = False) -> None:
         """Open the next/previous document the filter shows (or the next one not done)."""
@@ -328,6 +332,7 @@ class AnnotationDesk(QSplitter):
             self._select_span_row(span.id if span else None)
         finally:
             self._syncing = False
+        self.sig_current_changed.emit(self._document, span)
 
     def _select_span_row(self, span_id: str | None) -> None:
         selection = self.span_table.selectionModel()

@@ -3,7 +3,10 @@
 Every write goes through ``perform``: it calls the core operation (which commits before it
 returns), pushes an undo command carrying the resulting ``Change`` and only then announces the
 change, so nothing downstream ("Saved" in the status bar, a repainted highlight) can run ahead
-of the database. A ``ClaimmarkError`` becomes ``sig_error`` with the message meant for the user.
+of the database. A ``ClaimmarkError`` becomes ``sig_error`` with the message meant for the user;
+a ``ProjectWriteError`` (full disk, read-only file) also becomes ``sig_write_failed``, since
+"not saved" must be acknowledged, not just glimpsed in the status bar. Core rolled such a write
+back whole, so nothing in the view changes: the failed change is simply never announced.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from claimmark.core.model import Change, ClaimmarkError
+from claimmark.core.model import Change, ClaimmarkError, ProjectWriteError
 from claimmark.core.project import Project
 
 from .undo_commands import ChangeCommand
@@ -22,6 +25,7 @@ from .undo_commands import ChangeCommand
 class AnnotationSession(QObject):
     sig_change_applied = Signal(object)
     sig_error = Signal(str)
+    sig_write_failed = Signal(str)
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,7 +36,7 @@ class AnnotationSession(QObject):
         try:
             change = operation()
         except ClaimmarkError as exc:
-            self.sig_error.emit(str(exc))
+            self._report(str(exc), exc)
             return None
         if change.kind != "span_unchanged":
             self.undo_stack.push(ChangeCommand(change, self._revert))
@@ -43,10 +47,15 @@ class AnnotationSession(QObject):
         try:
             result = self.project.revert(change)
         except ClaimmarkError as exc:
-            self.sig_error.emit(f"Cannot undo or redo: {exc}")
+            self._report(f"Cannot undo or redo: {exc}", exc)
             return None
         self.sig_change_applied.emit(result)
         return result
+
+    def _report(self, message: str, exc: ClaimmarkError) -> None:
+        self.sig_error.emit(message)
+        if isinstance(exc, ProjectWriteError):
+            self.sig_write_failed.emit(message)
 
     def set_annotator(self, name: str) -> None:
         """Switch who annotates; undo history stays, since every change records its annotator."""

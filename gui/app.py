@@ -5,12 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from claimmark.core.model import ClaimmarkError
-from claimmark.core.project import Project
-
+from .project_opening import open_project
 from .settings import APPLICATION, ORGANISATION
 
 
@@ -20,12 +17,8 @@ def run_gui(project_path: Path, annotator: str) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    try:
-        project = Project.open(project_path, annotator=annotator)
-    except ClaimmarkError as exc:
-        box = QMessageBox(QMessageBox.Icon.Critical, "claimmark", str(exc))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+    project = open_project(project_path, annotator)
+    if project is None:
         return 1
     window = MainWindow(project, owns_project=True)
     window.show()

@@ -1,16 +1,19 @@
 """The main window: menus, shortcuts, status bar, settings and project files around the desk.
 
 Everything about documents and spans lives in ``AnnotationDesk``; this class wires actions to
-it, says "Saved" when the session reports a committed change, and swaps projects.
+it, says "Saved" when the session reports a committed change, and swaps projects. Each project
+it shows is watched by ``ProjectSafety`` (instance lock, automatic backups) for exactly as long
+as it is shown.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -22,12 +25,21 @@ from PySide6.QtWidgets import (
 from claimmark.core.model import ClaimmarkError
 from claimmark.core.project import Project
 
+from . import project_opening
 from .annotation_desk import AnnotationDesk
 from .annotation_session import AnnotationSession
+from .history_panel import HistoryPanel
+from .message_boxes import notify, tell
+from .plain_text import plain_tooltip
+from .project_safety import ProjectSafety
 from .settings import app_settings, recent_projects, remember_project
 from .shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
 SAVED = "Saved"
+SHARED_WARNING = (
+    "Another claimmark window has this project open. Both save safely, but each shows only "
+    "its own changes until the project is reopened."
+)
 
 
 class MainWindow(QMainWindow):
@@ -46,9 +58,26 @@ class MainWindow(QMainWindow):
         self.session = AnnotationSession(project, self)
         self.desk = AnnotationDesk(self.session, self)
         self.setCentralWidget(self.desk)
+        self.history = HistoryPanel(self.session, self)
+        self.desk.sig_current_changed.connect(self.history.show_subject)
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("historyDock")
+        self.history_dock.setWidget(self.history)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.history_dock.hide()  # shown from View > History; restoreState remembers it
+        self.safety = ProjectSafety(self)
+        self.safety.sig_backup_failed.connect(
+            self._show_message, Qt.ConnectionType.QueuedConnection
+        )
+        self.session.sig_write_failed.connect(self._on_write_failed)
+        # Stays in sight after the transient warning and its box are gone.
+        self.shared_label = QLabel("Also open in another window", self)
+        self.shared_label.setObjectName("sharedProjectLabel")
+        self.shared_label.setToolTip(plain_tooltip(SHARED_WARNING))
+        self.shared_label.hide()
         self._annotator_label = QLabel(self)
         self._progress_label = QLabel(self)
-        for label in (self._annotator_label, self._progress_label):
+        for label in (self.shared_label, self._annotator_label, self._progress_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
             self.statusBar().addPermanentWidget(label)
         self.desk.sig_saved.connect(lambda: self.statusBar().showMessage(SAVED))
@@ -148,6 +177,13 @@ class MainWindow(QMainWindow):
         view.addAction(self._action("Zoom &in", lambda: self.zoom(1), ["Ctrl++", "Ctrl+="]))
         view.addAction(self._action("Zoom &out", lambda: self.zoom(-1), ["Ctrl+-"]))
         view.addAction(self._action("&Reset zoom", lambda: self.zoom(-self._zoom), ["Ctrl+0"]))
+        view.addSeparator()
+        self.history_action = self.history_dock.toggleViewAction()
+        self.history_action.setText("&History")
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.addAction(self.history_action)
+        self._actions.append(self.history_action)
+        view.addAction(self.history_action)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, ["F1"]))
@@ -167,6 +203,11 @@ class MainWindow(QMainWindow):
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text)
 
+    def _on_write_failed(self, text: str) -> None:
+        """Say so twice: the status bar keeps it in sight, the box makes sure it was read."""
+        self._show_message(text)
+        self._error("Not saved", text)
+
     # ------------------------------------------------------------------ project files
     def _start_project(self, project: Project) -> None:
         self.setWindowTitle(f"claimmark — {project.name}")
@@ -175,14 +216,21 @@ class MainWindow(QMainWindow):
         self._refresh_recent_menu()
         self._annotator_label.setText(f"Annotator: {project.annotator}")
         self.desk.load_project()
+        shared = not self.safety.watch(project)
+        self.shared_label.setVisible(shared)
+        if shared:
+            self._show_message(SHARED_WARNING)
+            # After the event loop turns, so the box comes up over the window, not before it.
+            QTimer.singleShot(
+                0, self, lambda: notify(self, "Project open in another window", SHARED_WARNING)
+            )
 
     def open_project(self, path: Path) -> bool:
-        try:
-            project = Project.open(path, annotator=self.project.annotator)
-        except ClaimmarkError as exc:
-            self._error("Cannot open project", str(exc))
+        project = project_opening.open_project(path, self.project.annotator, self)
+        if project is None:
             return False
         old, owned = self.project, self._owns_project
+        self.safety.release()
         self.session.undo_stack.clear()
         self.session.project = project
         self._owns_project = True
@@ -253,9 +301,7 @@ class MainWindow(QMainWindow):
         self._show_message(f"Exported {summary.documents} documents, {summary.spans} spans")
 
     def _error(self, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        tell(self, title, text, icon)
 
     # ------------------------------------------------------------------ annotator, view, help
     def change_annotator(self) -> None:
@@ -313,6 +359,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.safety.release()
         if self._owns_project:
             self.project.close()
             self._owns_project = False

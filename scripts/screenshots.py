@@ -1,8 +1,9 @@
 """Render the main window offscreen to docs/screenshots/, for the README and for eyeballing.
 
 Builds a throwaway in-memory project with the sample article (a few labelled spans, one nested
-in another) and a Unicode/RTL article, and saves one PNG of each. Settings go to a temporary
-folder so the real user's window geometry is neither used nor overwritten.
+in another) and a Unicode/RTL article, and saves one PNG of each, plus one with the history
+panel open on a span that was relabelled and resized by a second annotator. Settings go to a
+temporary folder so the real user's window geometry is neither used nor overwritten.
 
     python scripts/screenshots.py
 """
@@ -69,6 +70,12 @@ def build_project() -> tuple[Project, str, str]:
             start = body.index(needle, body.index(after[0]) if after else 0)
             project.add_span(document_id, label, start, start + len(needle))
     project.set_status(unicode_id, "done")
+    # Some history worth showing: a second annotator relabels and widens a span.
+    span = next(s for s in project.spans(sample_id) if s.text == "Amaq news Agency")
+    project.annotator = "maria"
+    project.relabel_span(span.id, "claim")
+    project.resize_span(span.id, span.start - len("militants "), span.end)
+    project.annotator = "screenshot"
     return project, sample_id, unicode_id
 
 
@@ -93,9 +100,16 @@ def main() -> int:
         desk.open_document(unicode_id)
         app.processEvents()
         window.grab().save(str(OUT / "unicode-rtl.png"))
+        desk.open_document(sample_id)
+        window.history_action.trigger()
+        amaq = next(s for s in project.spans(sample_id) if "Amaq" in s.text)
+        desk.select_span(amaq.id)
+        app.processEvents()
+        window.grab().save(str(OUT / "history.png"))
         window.close()
         project.close()
-    print(f"wrote {OUT / 'main-window.png'} and {OUT / 'unicode-rtl.png'}")
+    names = ", ".join(f"{OUT / n}" for n in ("main-window.png", "unicode-rtl.png", "history.png"))
+    print(f"wrote {names}")
     return 0
 
 

@@ -32,6 +32,14 @@ def isolated_settings(tmp_path_factory):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def isolated_user_data(tmp_path_factory, monkeypatch):
+    """Automatic backups go to the user data folder: keep every GUI test's backups in a tmp dir."""
+    folder = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def project_path(tmp_path) -> Path:
     return tmp_path / "p.db"

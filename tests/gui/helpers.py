@@ -72,3 +72,46 @@ def check_span_texts(path, document_id: str) -> None:
         text = other.document(document_id).text
         for span in other.spans(document_id):
             assert text[span.start : span.end] == span.text
+
+
+class MessageBoxes:
+    """Stands in for the user in front of QMessageBox: records every box shown, modal or not,
+    and answers modal ones by clicking the button whose text is in ``answers`` (else Ok/Cancel:
+    the box's default)."""
+
+    def __init__(self, monkeypatch, answers: tuple[str, ...] = ()) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.shown: list[dict] = []
+        self.answers = answers
+        # Plain functions: a bound method set on the class would not receive the box.
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self._exec(box))
+        monkeypatch.setattr(QMessageBox, "show", lambda box: self._show(box))
+
+    def _record(self, box, modal: bool) -> None:
+        self.shown.append(
+            {
+                "title": box.windowTitle(),
+                "text": box.text(),
+                "plain": box.textFormat() == Qt.TextFormat.PlainText,
+                "modal": modal,
+                "buttons": [b.text() for b in box.buttons()],
+            }
+        )
+
+    def _exec(self, box) -> int:
+        self._record(box, modal=True)
+        for button in box.buttons():
+            if button.text() in self.answers:
+                button.click()
+                return 0
+        default = box.defaultButton()
+        if default is not None:
+            default.click()
+        return 0
+
+    def _show(self, box) -> None:
+        self._record(box, modal=False)
+
+    def texts(self) -> list[str]:
+        return [b["text"] for b in self.shown]
