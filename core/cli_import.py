@@ -10,6 +10,7 @@ import click
 from .backups import take_backup
 from .cli_context import CliState, pass_state
 from .formats.decoding import DecodeProblem, check_encoding
+from .formats.detect import FORMATS
 from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES
 from .importing import FileResult, import_paths
 
@@ -29,12 +30,46 @@ from .importing import FileResult, import_paths
     show_default=True,
     help="Refuse JSONL lines longer than this, so a broken file cannot exhaust memory.",
 )
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Read every path in this format instead of detecting it from the path.",
+)
+@click.option(
+    "--text-key",
+    metavar="KEY",
+    default=None,
+    help="Label Studio: the key of each task's 'data' that holds the text "
+    "(default: 'text', else the first string value).",
+)
 @pass_state
-def import_command(state: CliState, paths: tuple[Path, ...], encoding: str, max_line_mb: int):
-    """Import .txt files, .jsonl files and folders of them (recursively).
+def import_command(
+    state: CliState,
+    paths: tuple[Path, ...],
+    encoding: str,
+    max_line_mb: int,
+    format_: str | None,
+    text_key: str | None,
+):
+    """Import articles and annotated datasets: files, and folders of them (recursively).
 
-    Each file is imported whole or not at all. A document whose text is already in the project is
-    skipped. JSONL lines hold one object each: "text" is required; "id", "title", "meta" and
+    \b
+    Formats, detected from the path unless --format is given:
+      .txt                       plain-text article (the first line is its title)
+      .jsonl                     claimmark JSONL, or doccano JSONL when its lines
+                                 hold "entities" or "label" spans and no "spans"
+      .json                      Label Studio task export
+      .conll .iob .iob2 .bio     CoNLL / IOB2 token-per-line files
+      .spacy                     spaCy DocBin
+      folder with .ann files     brat standoff (.txt + .ann pairs)
+
+    Each file (each brat .txt/.ann pair) is imported whole or not at all. A document whose text is
+    already in the project is skipped. Offsets are checked against the text: a span that does not
+    fit is an error naming the file, line and span, never a silent shift.
+
+    claimmark JSONL lines hold one object each: "text" is required; "id", "title", "meta" and
     "spans" (objects with "start", "end", "label" and optional "text", "annotator", "note") are
     optional. Offsets are Python code-point offsets, end exclusive.
     """
@@ -65,6 +100,8 @@ def import_command(state: CliState, paths: tuple[Path, ...], encoding: str, max_
         encoding=encoding,
         max_line_bytes=max_line_mb * 1024 * 1024,
         on_file=report,
+        format=format_,
+        text_key=text_key,
     )
     refused = sum(f.refused for f in summary.files)
     click.echo(

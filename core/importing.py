@@ -13,14 +13,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .formats.brat_reader import read_brat
+from .formats.conll_reader import read_conll
+from .formats.decoding import DecodeProblem, check_encoding
+from .formats.detect import BRAT_CONFIG, BY_EXTENSION, EXTENSIONS_OF, FORMATS, jsonl_format
+from .formats.doccano_reader import read_doccano
 from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES, ParsedFile, read_jsonl
+from .formats.labelstudio_reader import NotLabelStudio, read_labelstudio
+from .formats.spacy_reader import read_spacy
 from .formats.txt_reader import read_txt
 from .import_errors import FileRefused, Problem
 from .label_schema import display_name, generated_color
 from .model import LABEL_KEY_RE, ClaimmarkError, Label, LabelKey
-from .project import NewDocument, Project
-
-READERS = {".txt": "txt", ".jsonl": "jsonl"}
+from .project import NewDocument, Project, text_sha256
 
 
 @dataclass
@@ -53,25 +58,79 @@ class ImportSummary:
         return [label for f in self.files for label in f.new_labels]
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
-    """Files to import, folders walked recursively in a stable (sorted) order.
+@dataclass(frozen=True)
+class ImportUnit:
+    """What is stored whole or not at all: one file, or one brat ``.txt``/``.ann`` pair."""
 
-    Yields (path, reason-it-is-skipped-or-None); hidden files and folders are passed over.
+    path: Path  #: the file results and problems are reported under (a pair's ``.ann``)
+    format: str | None  #: None when no reader fits (the path is refused)
+    skip_reason: str | None = None
+    #: brat: the pair's ``.txt`` (None when it has none)
+    text_path: Path | None = None
+    #: named by the user, rather than found in a folder (a folder skips what it cannot read)
+    explicit: bool = True
+
+
+def import_units(paths: Iterable[Path], format: str | None = None) -> Iterator[ImportUnit]:
+    """The units to import, folders walked recursively in a stable (sorted) order.
+
+    Hidden files and folders are passed over. A folder holding ``.ann`` files (or any folder,
+    with ``format="brat"``) is read as brat: one unit per ``.txt``/``.ann`` pair.
     """
     for path in paths:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    file = Path(root) / name
-                    if file.suffix.lower() in READERS:
-                        yield file, None
-                    else:
-                        yield file, "skipped: not a .txt or .jsonl file"
+                names = sorted(n for n in files if not n.startswith("."))
+                yield from _folder_units(Path(root), names, format)
         else:
-            yield path, None
+            yield _file_unit(path, format)
+
+
+def _folder_units(root: Path, names: list[str], format: str | None) -> Iterator[ImportUnit]:
+    brat = format == "brat" or (format is None and any(n.lower().endswith(".ann") for n in names))
+    if brat:
+        stems = sorted({n[:-4] for n in names if n.lower().endswith((".txt", ".ann"))})
+        for stem in stems:
+            txt, ann = root / f"{stem}.txt", root / f"{stem}.ann"
+            yield ImportUnit(
+                ann if ann.exists() else txt,
+                "brat",
+                text_path=txt if txt.exists() else None,
+                explicit=False,
+            )
+    for name in names:
+        file = root / name
+        suffix = file.suffix.lower()
+        if brat and (suffix in (".txt", ".ann") or name in BRAT_CONFIG):
+            continue
+        if format is not None and format != "brat":
+            if suffix in EXTENSIONS_OF[format]:
+                yield ImportUnit(file, format, explicit=False)
+            else:
+                wanted = ", ".join(sorted(EXTENSIONS_OF[format]))
+                yield ImportUnit(file, None, f"skipped: not a {format} file ({wanted})")
+        elif suffix in BY_EXTENSION and suffix != ".ann":
+            yield ImportUnit(file, BY_EXTENSION[suffix], explicit=False)
+        else:
+            what = f"{suffix} files" if suffix else "files without an extension"
+            yield ImportUnit(file, None, f"skipped: claimmark does not import {what}")
+
+
+def _file_unit(path: Path, format: str | None) -> ImportUnit:
+    suffix = path.suffix.lower()
+    kind = format or BY_EXTENSION.get(suffix)
+    if kind == "brat":
+        txt = path.with_suffix(".txt") if suffix == ".ann" else path
+        ann = path.with_suffix(".ann") if suffix != ".ann" else path
+        return ImportUnit(ann if ann.exists() else path, "brat", text_path=txt)
+    return ImportUnit(path, kind)
+
+
+SUPPORTED = (
+    ".txt, .jsonl (claimmark or doccano), .json (Label Studio), .conll/.iob/.iob2/.bio,"
+    " .spacy and brat folders"
+)
 
 
 def import_paths(
@@ -81,18 +140,35 @@ def import_paths(
     encoding: str = "utf-8",
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     on_file: Callable[[FileResult], None] | None = None,
+    format: str | None = None,
+    text_key: str | None = None,
 ) -> ImportSummary:
+    """Import files and folders; ``format`` forces a reader instead of detecting one.
+
+    ``text_key`` names the key of a Label Studio task's ``data`` that holds the text.
+    """
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    options = _Options(encoding, max_line_bytes, format, text_key)
     summary = ImportSummary()
-    for path, skip_reason in expand_paths(paths):
-        result = FileResult(str(path))
-        if skip_reason:
-            result.warnings.append(Problem(str(path), None, skip_reason))
+    for unit in import_units(paths, format):
+        result = FileResult(str(unit.path))
+        if unit.skip_reason:
+            result.warnings.append(Problem(str(unit.path), None, unit.skip_reason))
         else:
-            import_file(project, path, result, encoding=encoding, max_line_bytes=max_line_bytes)
+            _import_unit(project, unit, result, options)
         summary.files.append(result)
         if on_file is not None:
             on_file(result)
     return summary
+
+
+@dataclass(frozen=True)
+class _Options:
+    encoding: str = "utf-8"
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    format: str | None = None
+    text_key: str | None = None
 
 
 def import_file(
@@ -102,13 +178,27 @@ def import_file(
     *,
     encoding: str = "utf-8",
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    format: str | None = None,
+    text_key: str | None = None,
 ) -> None:
-    parsed = _parse(path, encoding, max_line_bytes)
+    """Import one file (or the brat pair it belongs to) into ``result``."""
+    options = _Options(encoding, max_line_bytes, format, text_key)
+    _import_unit(project, _file_unit(path, format), result, options)
+
+
+def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options: _Options) -> None:
+    path = unit.path
+    parsed = _parse(unit, options)
+    if isinstance(parsed, str):  # found in a folder, and not for us after all
+        result.warnings.append(Problem(str(path), None, parsed))
+        return
     result.warnings.extend(parsed.warnings)
     if parsed.problems:
         result.problems.extend(parsed.problems)
         return
     documents = _with_label_keys(parsed, result)
+    if unit.format not in NATIVE_FORMATS:
+        documents = _with_free_ids(project, documents, result)
     try:
         with project.batch():
             result.new_labels = _add_missing_labels(project, documents)
@@ -140,16 +230,63 @@ def import_file(
         result.new_labels.clear()
 
 
-def _parse(path: Path, encoding: str, max_line_bytes: int) -> ParsedFile:
-    kind = READERS.get(path.suffix.lower())
-    if not path.exists():
+#: Formats whose document ids are claimmark's own; elsewhere an id is only a file name or a
+#: task number, and gives way when the project already uses it for another text.
+NATIVE_FORMATS = {"jsonl", "txt"}
+
+
+def _parse(unit: ImportUnit, options: _Options) -> ParsedFile | str:
+    path, kind = unit.path, unit.format
+    if kind != "brat" and not path.exists():
         return _refused(path, "no such file or folder")
     if kind is None:
-        return _refused(path, "unsupported file type; claimmark imports .txt and .jsonl files")
+        return _refused(path, f"unsupported file type; claimmark imports {SUPPORTED}")
+    encoding = options.encoding
     try:
+        if kind == "brat":
+            ann = path if path.suffix.lower() == ".ann" and path.exists() else None
+            if ann is None and (unit.text_path is None or not unit.text_path.exists()):
+                return _refused(path, "no such file or folder")
+            return read_brat(unit.text_path, ann, encoding=encoding)
         if kind == "txt":
-            return read_txt(path, encoding=encoding)
-        return read_jsonl(path, encoding=encoding, max_line_bytes=max_line_bytes)
+            parsed = read_txt(path, encoding=encoding)
+            if path.with_suffix(".ann").exists() and options.format is None:
+                parsed.warnings.append(
+                    Problem(
+                        str(path),
+                        None,
+                        f"{path.with_suffix('.ann').name} next to it was not read; import the"
+                        " folder or use --format brat to import the annotations",
+                    )
+                )
+            return parsed
+        if kind == "jsonl" and options.format is None:
+            check_encoding(encoding)
+            kind = jsonl_format(path, encoding, options.max_line_bytes)
+            if isinstance(kind, Problem):
+                parsed = ParsedFile()
+                parsed.problems.append(kind)
+                return parsed
+        if kind == "jsonl":
+            return read_jsonl(path, encoding=encoding, max_line_bytes=options.max_line_bytes)
+        if kind == "doccano":
+            return read_doccano(path, encoding=encoding, max_line_bytes=options.max_line_bytes)
+        if kind == "labelstudio":
+            try:
+                return read_labelstudio(path, encoding=encoding, text_key=options.text_key)
+            except NotLabelStudio as exc:
+                if options.format == "labelstudio":
+                    return _refused(path, str(exc))
+                if not unit.explicit:
+                    return f"skipped: JSON file that is {exc}"
+                return _refused(
+                    path, f"unsupported file type: {exc}; claimmark imports {SUPPORTED}"
+                )
+        if kind == "conll":
+            return read_conll(path, encoding=encoding)
+        return read_spacy(path)
+    except DecodeProblem as exc:
+        return _refused(path, str(exc))
     except OSError as exc:
         return _refused(path, f"cannot read: {exc.strerror or exc}")
 
@@ -169,19 +306,55 @@ def label_key_for(name: str) -> str:
 
 
 def _with_label_keys(parsed: ParsedFile, result: FileResult) -> list[tuple[int, NewDocument]]:
+    """Labels from other tools ("PER", "Casualty Report") as valid keys, one warning per label."""
     documents = []
+    renamed: dict[str, str] = {}
     for line, document in parsed.documents:
         spans = []
         for span in document.spans:
             if not LABEL_KEY_RE.match(span.label):
-                key = label_key_for(span.label)
-                result.warnings.append(
-                    Problem(result.path, line, f"label {span.label!r} stored as key {key!r}")
-                )
+                key = renamed.get(span.label)
+                if key is None:
+                    key = renamed[span.label] = label_key_for(span.label)
+                    result.warnings.append(
+                        Problem(result.path, line, f"label {span.label!r} stored as key {key!r}")
+                    )
                 span = replace(span, label=key)
             spans.append(span)
         documents.append((line, replace(document, spans=spans)))
     return documents
+
+
+def _with_free_ids(
+    project: Project, documents: list[tuple[int, NewDocument]], result: FileResult
+) -> list[tuple[int, NewDocument]]:
+    """Drop a borrowed id (a brat file name, a task number) that already names another text.
+
+    Two brat folders both holding ``1.txt`` are common; the second must not be refused for it.
+    The document then gets claimmark's usual id (from its text's hash), with a warning.
+    """
+    taken: dict[str, str] = {}
+    out = []
+    for line, document in documents:
+        sha = text_sha256(document.text)
+        if document.id is not None:
+            other = taken.get(document.id)
+            if other is None and project.has_document(document.id):
+                other = project.document(document.id).sha256
+            if other is not None and other != sha:
+                result.warnings.append(
+                    Problem(
+                        result.path,
+                        line,
+                        f"document id {document.id!r} is already used by another text;"
+                        " stored under an id made from its text",
+                    )
+                )
+                document = replace(document, id=None)
+            else:
+                taken[document.id] = sha
+        out.append((line, document))
+    return out
 
 
 def _add_missing_labels(project: Project, documents: list[tuple[int, NewDocument]]) -> list[str]:

@@ -1,0 +1,276 @@
+"""Label Studio JSON exports: a list of tasks, each with its annotations and predictions.
+
+A task is ``{"id", "data": {"text": ...}, "annotations": [...], "predictions": [...]}``. Each
+annotation's ``labels`` results become spans by the annotator who completed it
+(``completed_by`` 3 -> ``labelstudio-user-3``; an object with an email -> that email), and the
+annotation marks the document done for that annotator. Predictions are imported too, by the
+annotator ``labelstudio-prediction``, so model output can be compared with people and filtered
+out in one step. ``value.start``/``end`` are code points (Label Studio since 2022); each span's
+``value.text`` must match the document there.
+
+JSON has no lines to speak of, so a problem is reported at the line where its task starts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..import_errors import Problem
+from ..project import NewDocument, NewSpan
+from ..text_checks import string_problem, strings_in, title_from_text
+from .decoding import DecodeProblem, decode
+from .foreign_spans import dedupe_spans, span_offset_problem
+from .jsonl_reader import ParsedFile, _refuse_constant
+
+PREDICTION_ANNOTATOR = "labelstudio-prediction"
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+class NotLabelStudio(ValueError):
+    """The file is JSON, but not a Label Studio task export."""
+
+
+def read_labelstudio(
+    path: Path, *, encoding: str = "utf-8", text_key: str | None = None
+) -> ParsedFile:
+    """Raises NotLabelStudio when the file is valid JSON of another shape."""
+    parsed = ParsedFile()
+    name = str(path)
+    try:
+        source = decode(path.read_bytes(), encoding)
+    except DecodeProblem as exc:
+        parsed.problems.append(Problem(name, None, str(exc)))
+        return parsed
+    try:
+        value = json.loads(source, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        parsed.problems.append(
+            Problem(name, exc.lineno, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        )
+        return parsed
+    if isinstance(value, dict) and isinstance(value.get("data"), dict):
+        tasks = [(_first_line(source), value)]
+    elif isinstance(value, list) and all(
+        isinstance(task, dict) and isinstance(task.get("data"), dict) for task in value
+    ):
+        tasks = list(zip(_element_lines(source), value, strict=True))
+    else:
+        raise NotLabelStudio("not a Label Studio export (a JSON list of tasks, each with 'data')")
+    reader = _Reader(name, text_key, parsed)
+    for line, task in tasks:
+        reader.task(line, task)
+    reader.finish()
+    return parsed
+
+
+class _Reader:
+    def __init__(self, name: str, text_key: str | None, parsed: ParsedFile):
+        self.name = name
+        self.text_key = text_key
+        self.parsed = parsed
+        self.guessed_keys: dict[str, int] = {}
+        self.unsupported: Counter[str] = Counter()
+        self.first_unsupported: dict[str, int] = {}
+        self.predictions = 0
+
+    def problem(self, line: int, message: str) -> None:
+        self.parsed.problems.append(Problem(self.name, line, message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.parsed.warnings.append(Problem(self.name, line, message))
+
+    def task(self, line: int, task: dict[str, Any]) -> None:
+        task_name = f"task {task['id']}" if "id" in task else "task"
+        for where, string in strings_in(task):
+            reason = string_problem(string)
+            if reason:
+                self.problem(line, f"{task_name}: {where}: {reason}")
+                return
+        data = task["data"]
+        key = self._text_key(data, line, task_name)
+        if key is None:
+            return
+        text = data[key]
+        if not text.strip():
+            self.problem(line, f"{task_name}: empty document: data.{key} has no visible characters")
+            return
+        spans: list[NewSpan] = []
+        statuses: dict[str, str] = {}
+        ok = True
+        for index, annotation in enumerate(task.get("annotations") or []):
+            if not isinstance(annotation, dict):
+                self.problem(line, f"{task_name} annotation {index}: expected an object")
+                ok = False
+                continue
+            annotator = annotator_name(annotation.get("completed_by"))
+            if annotation.get("was_cancelled"):
+                self.warn(
+                    line, f"{task_name}: annotation {index} by {annotator} was cancelled (skipped)"
+                )
+                continue
+            where = f"{task_name} annotation {index} ({annotator})"
+            ok &= self._results(annotation, text, annotator, None, where, line, spans)
+            statuses[annotator] = "done"
+        for index, prediction in enumerate(task.get("predictions") or []):
+            if not isinstance(prediction, dict):
+                self.problem(line, f"{task_name} prediction {index}: expected an object")
+                ok = False
+                continue
+            details = [
+                f"{k} {prediction[k]!r}" for k in ("model_version", "score") if prediction.get(k)
+            ]
+            note = "Label Studio prediction" + (f" ({', '.join(details)})" if details else "")
+            before = len(spans)
+            where = f"{task_name} prediction {index}"
+            ok &= self._results(prediction, text, PREDICTION_ANNOTATOR, note, where, line, spans)
+            self.predictions += len(spans) - before
+        if task.get("drafts"):
+            self.warn(line, f"{task_name}: {len(task['drafts'])} unsubmitted draft(s) not imported")
+        if not ok:
+            return
+        spans, merged = dedupe_spans(spans)
+        if merged:
+            self.warn(line, f"{task_name}: {merged} duplicate span(s) merged")
+        task_id = task.get("id")
+        doc_id = str(task_id) if isinstance(task_id, str | int) and task_id != "" else None
+        meta = {k: v for k, v in data.items() if k != key}
+        document = NewDocument(
+            text=text,
+            title=title_from_text(text, doc_id or Path(self.name).stem),
+            id=doc_id,
+            source=self.name,
+            meta=meta,
+            spans=spans,
+            statuses=statuses,
+        )
+        self.parsed.documents.append((line, document))
+
+    def _text_key(self, data: dict[str, Any], line: int, task_name: str) -> str | None:
+        if self.text_key is not None:
+            if isinstance(data.get(self.text_key), str):
+                return self.text_key
+            self.problem(line, f"{task_name}: data has no string {self.text_key!r} (--text-key)")
+            return None
+        if isinstance(data.get("text"), str):
+            return "text"
+        key = next((k for k, v in data.items() if isinstance(v, str)), None)
+        if key is None:
+            self.problem(line, f"{task_name}: data has no string value to use as the text")
+            return None
+        self.guessed_keys.setdefault(key, line)
+        return key
+
+    def _results(
+        self,
+        container: dict[str, Any],
+        text: str,
+        annotator: str,
+        note: str | None,
+        where: str,
+        line: int,
+        spans: list[NewSpan],
+    ) -> bool:
+        ok = True
+        for index, result in enumerate(container.get("result") or []):
+            here = f"{where} result {index}"
+            if not isinstance(result, dict):
+                self.problem(line, f"{here}: expected an object")
+                ok = False
+                continue
+            kind = result.get("type")
+            value = result.get("value")
+            if kind != "labels":
+                self.unsupported[str(kind)] += 1
+                self.first_unsupported.setdefault(str(kind), line)
+                continue
+            if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
+                self.problem(line, f"{here}: 'value' must hold 'start', 'end' and 'labels'")
+                ok = False
+                continue
+            if "id" in result:
+                here += f" (id {result['id']})"
+            start, end = value.get("start"), value.get("end")
+            expected = value.get("text") if isinstance(value.get("text"), str) else None
+            problem = span_offset_problem(text, start, end, expected)
+            if problem:
+                self.problem(line, f"{here} ({start}-{end}): {problem}")
+                ok = False
+                continue
+            region_note = _region_note(result)
+            full_note = "; ".join(n for n in (region_note, note) if n) or None
+            for label in value["labels"]:
+                if not isinstance(label, str) or not label.strip():
+                    self.problem(line, f"{here}: label {label!r} is not a non-empty string")
+                    ok = False
+                    continue
+                spans.append(NewSpan(start, end, label, annotator=annotator, note=full_note))
+        return ok
+
+    def finish(self) -> None:
+        for key, line in self.guessed_keys.items():
+            self.warn(line, f"no data.text: used data.{key} as the text (choose with --text-key)")
+        for kind, count in sorted(self.unsupported.items()):
+            what = (
+                "relations (claimmark has no relations yet)"
+                if kind == "relation"
+                else (f"results of type {kind!r}")
+            )
+            self.warn(self.first_unsupported[kind], f"{count} Label Studio {what} not imported")
+        if self.predictions:
+            self.warn(
+                None,
+                f"{self.predictions} predicted span(s) imported by annotator"
+                f" {PREDICTION_ANNOTATOR!r}",
+            )
+
+
+def annotator_name(completed_by: Any) -> str:
+    """A stable annotator name for Label Studio's ``completed_by`` (a user id or a user object)."""
+    if isinstance(completed_by, dict):
+        email = completed_by.get("email")
+        if isinstance(email, str) and email.strip():
+            return email.strip()
+        completed_by = completed_by.get("id")
+    if isinstance(completed_by, int) and not isinstance(completed_by, bool):
+        return f"labelstudio-user-{completed_by}"
+    if isinstance(completed_by, str) and completed_by.strip() and completed_by.isprintable():
+        return completed_by.strip()
+    return "labelstudio-user-unknown"
+
+
+def _region_note(result: dict[str, Any]) -> str | None:
+    """The note an annotator typed on a region (Label Studio keeps it in ``meta.text``)."""
+    meta = result.get("meta")
+    notes = meta.get("text") if isinstance(meta, dict) else None
+    if isinstance(notes, str):
+        notes = [notes]
+    if isinstance(notes, list):
+        joined = " ".join(n for n in notes if isinstance(n, str) and n.strip())
+        return joined or None
+    return None
+
+
+def _first_line(source: str) -> int:
+    return source.count("\n", 0, _WHITESPACE.match(source).end()) + 1
+
+
+def _element_lines(source: str) -> list[int]:
+    """The line on which each element of the top-level array starts (the JSON is valid)."""
+    decoder = json.JSONDecoder()
+    i = _WHITESPACE.match(source).end() + 1  # past "["
+    lines, line, counted = [], 1, 0
+    while True:
+        i = _WHITESPACE.match(source, i).end()
+        if source[i] == "]":
+            return lines
+        line += source.count("\n", counted, i)
+        counted = i
+        lines.append(line)
+        _, i = decoder.raw_decode(source, i)
+        i = _WHITESPACE.match(source, i).end()
+        if source[i] == ",":
+            i += 1

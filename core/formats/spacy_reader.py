@@ -1,0 +1,87 @@
+"""spaCy DocBin files (``.spacy``), as spaCy's own training pipelines write and read them.
+
+Every span group (``doc.spans[key]``) and ``doc.ents`` become spans; a span present in several
+of them is stored once. A group other than spaCy's default ``sc`` is named in the span's note so
+that it is not lost. spaCy is imported only when a ``.spacy`` file is read: it is an optional
+dependency.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..import_errors import Problem
+from ..project import NewDocument, NewSpan
+from ..text_checks import string_problem, title_from_text
+from .jsonl_reader import ParsedFile
+
+DEFAULT_SPANS_KEY = "sc"
+MISSING_SPACY = "reading .spacy files needs spaCy: pip install 'claimmark[spacy]'"
+
+
+def read_spacy(path: Path) -> ParsedFile:
+    parsed = ParsedFile()
+    name = str(path)
+    try:
+        import spacy
+        from spacy.tokens import DocBin
+    except ImportError:
+        parsed.problems.append(Problem(name, None, MISSING_SPACY))
+        return parsed
+    try:
+        docs = list(DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab))
+    except OSError as exc:
+        parsed.problems.append(Problem(name, None, f"cannot read: {exc.strerror or exc}"))
+        return parsed
+    except Exception as exc:  # spaCy and msgpack raise many kinds for a file that is not a DocBin
+        parsed.problems.append(
+            Problem(name, None, f"not a spaCy DocBin file ({type(exc).__name__}: {exc})")
+        )
+        return parsed
+    for number, doc in enumerate(docs, start=1):
+        where = f"doc {number}"
+        text = doc.text
+        reason = string_problem(text)
+        if reason:
+            parsed.problems.append(Problem(name, None, f"{where}: text {reason}"))
+            continue
+        if not text.strip():
+            parsed.warnings.append(Problem(name, None, f"{where}: empty document skipped"))
+            continue
+        groups: dict[tuple[int, int, str], list[str]] = {}
+        unlabelled = 0
+        sources = [(key, group) for key, group in doc.spans.items()] + [(None, doc.ents)]
+        for key, group in sources:
+            for span in group:
+                if not span.label_:
+                    unlabelled += 1
+                    continue
+                found = groups.setdefault((span.start_char, span.end_char, span.label_), [])
+                if key is not None and key not in found:
+                    found.append(key)
+        if unlabelled:
+            parsed.warnings.append(
+                Problem(name, None, f"{where}: {unlabelled} span(s) without a label not imported")
+            )
+        spans = [
+            NewSpan(start, end, label, note=_note(keys))
+            for (start, end, label), keys in sorted(groups.items())
+        ]
+        document = NewDocument(
+            text=text,
+            title=title_from_text(text, f"{path.stem} {number}"),
+            source=name,
+            meta={"spacy_doc": number},
+            spans=spans,
+        )
+        parsed.documents.append((number, document))
+    if not docs:
+        parsed.problems.append(Problem(name, None, "the DocBin holds no documents"))
+    return parsed
+
+
+def _note(keys: list[str]) -> str | None:
+    other = [key for key in keys if key != DEFAULT_SPANS_KEY]
+    if not other:
+        return None
+    return f"spaCy span group{'s' if len(other) > 1 else ''} {', '.join(map(repr, other))}"

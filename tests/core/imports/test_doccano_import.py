@@ -1,0 +1,136 @@
+"""doccano JSONL in both layouts, told apart from claimmark's own JSONL line by line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claimmark.core.importing import import_paths
+
+
+def entities_line(doc, **extra) -> dict:
+    return {
+        "id": doc.name,
+        "text": doc.text,
+        "entities": [
+            {"id": i, "start_offset": s, "end_offset": e, "label": label}
+            for i, (s, e, label) in enumerate(doc.spans)
+        ],
+        "relations": [],
+        **extra,
+    }
+
+
+def label_line(doc, **extra) -> dict:
+    return {"id": doc.name, "text": doc.text, "label": [list(span) for span in doc.spans], **extra}
+
+
+@pytest.mark.parametrize("layout", [entities_line, label_line], ids=["entities", "label"])
+def test_doccano_round_trip(project, write_jsonl_lines, corpus, stored, expected, layout):
+    path = write_jsonl_lines("doccano.jsonl", [layout(doc) for doc in corpus])
+    summary = import_paths(project, [path])
+    assert summary.ok, [str(p) for p in summary.files[0].problems]
+    assert summary.files[0].warnings == []
+    for doc in corpus:
+        assert project.document(doc.name).text == doc.text
+        assert stored(project, doc.name) == expected(doc)
+
+
+def test_other_keys_go_to_meta_and_relations_warn(project, write_jsonl_lines, corpus):
+    doc = corpus[2]
+    line = entities_line(
+        doc,
+        relations=[{"id": 0, "from_id": 0, "to_id": 1, "type": "contradicts"}],
+        Comments=["check"],
+        source_url="https://example.org/a",
+    )
+    path = write_jsonl_lines("rel.jsonl", [line])
+    summary = import_paths(project, [path])
+    assert summary.ok
+    assert project.document(doc.name).meta == {
+        "Comments": ["check"],
+        "source_url": "https://example.org/a",
+    }
+    assert [str(w) for w in summary.files[0].warnings] == [
+        f"{path}: 1 doccano relation not imported (claimmark has no relations yet);"
+        " the spans they connect were imported"
+    ]
+
+
+def test_both_layouts_on_one_line_and_duplicates(project, write_jsonl_lines):
+    text = "Rebels claimed the bridge."
+    line = {
+        "text": text,
+        "label": [[7, 14, "claim"], [0, 6, "ATTRIBUTION"]],
+        "entities": [{"id": 1, "start_offset": 7, "end_offset": 14, "label": "claim"}],
+    }
+    summary = import_paths(project, [write_jsonl_lines("both.jsonl", [line])])
+    assert summary.ok
+    assert sorted((s.text, s.label) for s in project.spans()) == [
+        ("Rebels", "attribution"),
+        ("claimed", "claim"),
+    ]
+    messages = [w.message for w in summary.files[0].warnings]
+    assert messages == [
+        "1 duplicate span merged",
+        "label 'ATTRIBUTION' stored as key 'attribution'",
+    ]
+
+
+def test_lines_without_spans_fit_either_layout(project, write_jsonl_lines):
+    lines = [{"text": "Only text here."}, {"text": "Spans here.", "label": [[0, 5, "claim"]]}]
+    summary = import_paths(project, [write_jsonl_lines("mixed-ok.jsonl", lines)])
+    assert summary.ok and summary.count("imported") == 2
+    assert summary.files[0].warnings == []  # read as doccano: no "unknown key 'label'" warning
+
+
+def test_document_level_labels_are_kept_in_meta(project, write_jsonl_lines):
+    line = {"text": "A classified article.", "label": ["politics"]}
+    summary = import_paths(project, [write_jsonl_lines("cls.jsonl", [line])], format="doccano")
+    assert summary.ok
+    [doc] = project.iter_documents()
+    assert doc.meta == {"label": ["politics"]}
+    assert "kept in meta" in summary.files[0].warnings[0].message
+
+
+def test_bad_doccano_entities_name_line_and_entity(project, write_jsonl_lines, snapshot):
+    good = {"text": "Fine.", "label": [[0, 4, "claim"]]}
+    bad = {"text": "Rebels said.", "entities": [{"id": 7, "start_offset": 0, "end_offset": "6"}]}
+    path = write_jsonl_lines("bad.jsonl", [good, bad, {"text": "x", "label": [[0, 1]]}])
+    before = snapshot(project)
+    result = import_paths(project, [path]).files[0]
+    assert [str(p) for p in result.problems] == [
+        f"{path}:2: entity 0 (id 7): label must be a non-empty string, got None",
+        f"{path}:3: label 0: expected [start, end, label], got [0, 1]",
+    ]
+    assert snapshot(project) == before
+    bad["entities"][0]["label"] = "claim"
+    path = write_jsonl_lines("bad2.jsonl", [bad])
+    [problem] = import_paths(project, [path]).files[0].problems
+    assert str(problem) == f"{path}:1: entity 0 (id 7): end offset must be an integer, got '6'"
+
+
+def test_mixed_claimmark_and_doccano_lines_are_refused(project, write_jsonl_lines, snapshot):
+    lines = [
+        {"text": "One.", "spans": [{"start": 0, "end": 3, "label": "claim"}]},
+        {"text": "Two.", "entities": []},
+    ]
+    path = write_jsonl_lines("mixed.jsonl", lines)
+    before = snapshot(project)
+    [problem] = import_paths(project, [path]).files[0].problems
+    assert str(problem) == (
+        f"{path}:2: mixes claimmark lines ('spans', first on line 1) with doccano lines"
+        " ('entities' or 'label', first on line 2); choose one with --format jsonl or"
+        " --format doccano"
+    )
+    assert snapshot(project) == before
+    forced = import_paths(project, [path], format="jsonl")
+    assert forced.ok and "unknown key 'entities'" in str(forced.files[0].warnings)
+
+
+def test_doccano_invalid_json_line(project, tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text(json.dumps({"text": "a", "label": []}) + "\n{oops\n", encoding="utf-8")
+    [problem] = import_paths(project, [path], format="doccano").files[0].problems
+    assert str(problem).startswith(f"{path}:2: invalid JSON at column 2")
