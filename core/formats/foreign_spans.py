@@ -63,6 +63,11 @@ def span_offset_problem(text: str, start: object, end: object, expected: str | N
     return None
 
 
+def offset_hint(text: str, start: int, end: int, expected: str) -> str | None:
+    """A counting mistake that would explain a span whose ``expected`` text is elsewhere."""
+    return _explanation(text, start, end, lambda s, e: text[s:e] == expected)
+
+
 def _explanation(text: str, start: int, end: int, fits: Callable[[int, int], bool]) -> str | None:
     """Every other counting under which the offsets fit, or None."""
     found = []

@@ -19,6 +19,7 @@ from ..model import STATUSES
 from ..project import NewDocument, NewSpan, text_sha256
 from ..text_checks import string_problem, strings_in, title_from_text
 from .decoding import DecodeProblem, decode
+from .foreign_spans import offset_hint
 
 DOCUMENT_KEYS = {
     "id",
@@ -66,6 +67,12 @@ def read_jsonl(
         if document is not None and not problems:
             parsed.documents.append((number, document))
     return parsed
+
+
+def _counting_hint(text: str, start: int, end: int, expected: str) -> str:
+    """Why the offsets might be off: another tool's way of counting (UTF-16, CRLF, bytes)."""
+    hint = offset_hint(text, start, end, expected)
+    return f"; {hint}" if hint else ""
 
 
 def _refuse_constant(name: str) -> None:
@@ -239,7 +246,10 @@ def _span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list[str], l
     if start < 0 or end > len(text):
         return (
             None,
-            [f"{where}: offsets {start}-{end} are outside the text (length {len(text)})"],
+            [
+                f"{where}: offsets {start}-{end} are outside the text (length {len(text)})"
+                + (_counting_hint(text, start, end, raw["text"]) if raw.get("text") else "")
+            ],
             warnings,
         )
     if raw.get("text") is not None and raw["text"] != text[start:end]:
@@ -248,6 +258,7 @@ def _span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list[str], l
             [
                 f"{where}: 'text' {raw['text']!r} does not match the text at {start}-{end}"
                 f" ({text[start:end]!r}); offsets must be code points into 'text'"
+                + _counting_hint(text, start, end, raw["text"])
             ],
             warnings,
         )

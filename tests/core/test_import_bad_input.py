@@ -497,3 +497,17 @@ def test_cli_prints_one_error_line_per_problem(tmp_path, write_jsonl_lines):
         f"error: {path}:2: invalid JSON at column 2: Expecting property name enclosed in double"
         " quotes",
     ]
+
+
+def test_utf16_offsets_in_claimmark_jsonl_are_explained(project, write_jsonl_lines):
+    """A JavaScript tool counts the emoji's surrogates; the message says so instead of shifting."""
+    line = {
+        "text": "👨🏻‍🚒 firemen drive firetrucks",
+        "spans": [{"start": 22, "end": 32, "label": "claim", "text": "firetrucks"}],
+    }
+    path = write_jsonl_lines("utf16.jsonl", [line])
+    result = only_file(import_paths(project, [path]))
+    [problem] = result.problems
+    assert "utf16.jsonl:1" in str(problem)
+    assert "look like UTF-16 units" in str(problem) and "19-29" in str(problem)
+    assert project.document_count() == 0
