@@ -7,7 +7,7 @@ metadata, import times, statuses) and the same spans (ids, annotators, notes, ti
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -64,7 +64,12 @@ def write_jsonl(
     annotators: Sequence[str] = (),
     labels: Sequence[str] = (),
     documents: Sequence[str] = (),
+    on_document: Callable[[Document, Sequence[Span]], None] | None = None,
 ) -> ExportSummary:
+    """One JSON line per document; ``on_document`` is told after each line (for progress).
+
+    An empty ``documents`` means every document.
+    """
     summary = ExportSummary()
     for document in project.iter_documents(documents or None):
         spans = project.spans(document.id, annotators=annotators, labels=labels)
@@ -75,4 +80,6 @@ def write_jsonl(
         out.write(json_line(record))
         summary.documents += 1
         summary.spans += len(spans)
+        if on_document is not None:
+            on_document(document, spans)
     return summary

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import importlib
 import io
 import json
 import tempfile
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimmark.core.cli import cli
+from claimmark.core.formats import jsonl_writer
 from claimmark.core.formats.jsonl_writer import write_jsonl
 from claimmark.core.importing import import_paths
 from claimmark.core.label_schema import default_labels
@@ -323,16 +323,14 @@ class FailingAfterFirstWrite:
 )
 @pytest.mark.parametrize("existing", [None, "previous export\n"], ids=["new-file", "overwrite"])
 def test_failed_export_leaves_no_partial_file(filter_db, tmp_path, monkeypatch, exc, existing):
-    # patch write_jsonl where the export command looks it up, wherever that command lives
-    command_module = importlib.import_module(cli.commands["export"].callback.__module__)
-    real = command_module.write_jsonl
+    real = jsonl_writer.write_jsonl
     calls = []
 
     def failing_write_jsonl(project, out, **options):
         calls.append(1)
         return real(project, FailingAfterFirstWrite(out, exc), **options)
 
-    monkeypatch.setattr(command_module, "write_jsonl", failing_write_jsonl)
+    monkeypatch.setattr(jsonl_writer, "write_jsonl", failing_write_jsonl)
     out_dir = tmp_path / "exports"
     out_dir.mkdir()
     out = out_dir / "out.jsonl"

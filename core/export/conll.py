@@ -1,0 +1,48 @@
+"""CoNLL-2003 style NER, IOB2, as spaCy's ``conll_ner_to_docs`` converter reads it.
+
+Layout: ``-DOCSTART- -X- O O`` and a blank line before each document; one token per line as
+``TOKEN -X- _ TAG`` (the four CoNLL-2003 columns; spaCy reads the first as the word and the last
+as the tag); a blank line after each sentence. Sentences are the document's lines: a token made
+of whitespace that holds a line break ends one. Tokens are ``spacy.blank(lang)``'s, whitespace
+tokens left out. The document id is not in the file: ``provenance.json`` lists the documents of
+each part in file order.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from .context import ExportContext, ExportFormat
+from .token_sequence import label_sequence
+from .tokenising import blank_pipeline
+
+DOCSTART = "-DOCSTART- -X- O O"
+
+
+def write(ctx: ExportContext) -> None:
+    nlp = blank_pipeline(ctx.options.lang)
+    for part in ctx.parts:
+        with ctx.staging.text(ctx.staging.data_name(part, ".conll")) as out:
+            for selected in ctx.documents(part):
+                sequence = label_sequence(
+                    nlp.make_doc(selected.document.text),
+                    selected,
+                    ctx.options.align,
+                    ctx.losses,
+                    lines_are_sentences=True,
+                    whitespace_free_tokens=True,
+                )
+                out.write(f"{DOCSTART}\n\n")
+                pairs = zip(sequence.tokens, sequence.tags, strict=True)
+                for _, sentence in groupby(pairs, key=lambda pair: pair[0].line):
+                    out.writelines(f"{token.text} -X- _ {tag}\n" for token, tag in sentence)
+                    out.write("\n")
+
+
+FORMAT = ExportFormat(
+    "conll",
+    ".conll",
+    write,
+    needs_spacy=True,
+    description="CoNLL-2003 IOB2 (TOKEN -X- _ TAG), -DOCSTART- between documents",
+)

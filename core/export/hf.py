@@ -1,0 +1,106 @@
+"""Hugging Face token classification data: JSON Lines that ``load_dataset("json")`` reads.
+
+One row per document::
+
+    {"id", "title", "text", "tokens", "token_offsets", "ner_tags", "spans"}
+
+``tokens`` are ``spacy.blank(lang)``'s tokens without whitespace tokens; ``token_offsets`` their
+[start, end) code-point offsets in ``text``; ``ner_tags`` IOB2 integer ids over the label set in
+the project's schema order (O=0, B-<first>=1, I-<first>=2, ...). The names are in
+``labels.json`` (``<stem>.labels.json`` beside a file output), together with a ``features``
+description that ``datasets.Features.from_dict`` accepts. ``spans`` lists every selected span with
+its original offsets ({id, start, end, label, text, annotator}); losses concern ``ner_tags``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .context import ExportContext, ExportFormat
+from .token_sequence import label_sequence
+from .tokenising import blank_pipeline
+
+
+def tag_names(label_keys: list[str]) -> list[str]:
+    names = ["O"]
+    for key in label_keys:
+        names += [f"B-{key}", f"I-{key}"]
+    return names
+
+
+def features(names: list[str]) -> dict:
+    """The rows' schema in ``datasets.Features.to_dict()`` form (a list means a list feature)."""
+    string, int64 = {"dtype": "string", "_type": "Value"}, {"dtype": "int64", "_type": "Value"}
+    return {
+        "id": string,
+        "title": string,
+        "text": string,
+        "tokens": [string],
+        "token_offsets": [[int64]],
+        "ner_tags": [{"names": names, "_type": "ClassLabel"}],
+        "spans": [
+            {
+                "id": string,
+                "start": int64,
+                "end": int64,
+                "label": string,
+                "text": string,
+                "annotator": string,
+            }
+        ],
+    }
+
+
+def write(ctx: ExportContext) -> None:
+    nlp = blank_pipeline(ctx.options.lang)
+    names = tag_names(ctx.label_keys())
+    tag_ids = {name: i for i, name in enumerate(names)}
+    for part in ctx.parts:
+        with ctx.staging.text(ctx.staging.data_name(part, ".jsonl")) as out:
+            for selected in ctx.documents(part):
+                document = selected.document
+                sequence = label_sequence(
+                    nlp.make_doc(document.text),
+                    selected,
+                    ctx.options.align,
+                    ctx.losses,
+                    lines_are_sentences=False,
+                    whitespace_free_tokens=False,
+                )
+                row = {
+                    "id": document.id,
+                    "title": document.title,
+                    "text": document.text,
+                    "tokens": [t.text for t in sequence.tokens],
+                    "token_offsets": [[t.start, t.end] for t in sequence.tokens],
+                    "ner_tags": [tag_ids[tag] for tag in sequence.tags],
+                    "spans": [
+                        {
+                            "id": s.id,
+                            "start": s.start,
+                            "end": s.end,
+                            "label": s.label,
+                            "text": s.text,
+                            "annotator": s.annotator,
+                        }
+                        for s in selected.spans
+                    ],
+                }
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with ctx.staging.text(ctx.staging.schema_name(".labels.json")) as out:
+        description = {
+            "scheme": "IOB2",
+            "labels": ctx.label_keys(),
+            "ner_tags": names,
+            "features": features(names),
+        }
+        out.write(json.dumps(description, ensure_ascii=False, indent=2) + "\n")
+
+
+FORMAT = ExportFormat(
+    "hf",
+    ".jsonl",
+    write,
+    needs_spacy=True,
+    description="Hugging Face JSON Lines: tokens, ner_tags (IOB2 ids), spans; labels.json",
+)

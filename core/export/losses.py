@@ -1,0 +1,90 @@
+"""What an export format could not carry, one record per span (or per document).
+
+Every format reports here instead of dropping silently; the records become the loss report
+(``losses.jsonl``), the summary's counts, and the reason ``--strict`` refuses an export.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from ..model import Span
+
+# Reasons, as written in the report. A span with a loss is either dropped from the output or
+# written changed (``boundaries_changed``: the new offsets are in ``detail``).
+NOT_TOKEN_ALIGNED = "not_token_aligned"
+BOUNDARIES_CHANGED = "boundaries_changed"
+ONLY_WHITESPACE = "only_whitespace"
+OVERLAP = "overlap"
+OVERLAP_NOT_IN_ENTS = "overlap_not_in_ents"
+CROSSES_LINE_BREAK = "crosses_line_break"
+UNWRITABLE_TOKEN = "unwritable_token"
+NOTE_NOT_CARRIED = "note_not_carried"
+NOTE_CHANGED = "note_changed"
+ANNOTATORS_MERGED = "annotators_merged"
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    document_id: str
+    span_id: str | None
+    label: str | None
+    start: int | None
+    end: int | None
+    format: str
+    reason: str
+    detail: str = ""
+    part: str | None = None
+    #: For ``boundaries_changed``: the offsets the span was written with.
+    written_start: int | None = None
+    written_end: int | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+
+class LossLog:
+    """Collects the losses of one export run."""
+
+    def __init__(self, fmt: str):
+        self.format = fmt
+        self.part: str | None = None
+        self.items: list[Loss] = []
+
+    def span(
+        self,
+        span: Span,
+        reason: str,
+        detail: str = "",
+        written: tuple[int, int] | None = None,
+    ) -> None:
+        self.items.append(
+            Loss(
+                span.document_id,
+                span.id,
+                span.label,
+                span.start,
+                span.end,
+                self.format,
+                reason,
+                detail,
+                self.part,
+                *(written or (None, None)),
+            )
+        )
+
+    def document(self, document_id: str, reason: str, detail: str = "") -> None:
+        self.items.append(
+            Loss(document_id, None, None, None, None, self.format, reason, detail, self.part)
+        )
+
+    def by_reason(self) -> dict[str, int]:
+        return dict(sorted(Counter(loss.reason for loss in self.items).items()))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

@@ -1,0 +1,20 @@
+"""The export formats by name. Importing this imports no format's third-party library."""
+
+from __future__ import annotations
+
+from . import brat, conll, doccano, hf, labelstudio, spacy_docbin
+from .context import ExportFormat
+from .native_jsonl import jsonl_format
+
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        jsonl_format(),
+        spacy_docbin.FORMAT,
+        conll.FORMAT,
+        hf.FORMAT,
+        brat.FORMAT,
+        doccano.FORMAT,
+        labelstudio.FORMAT,
+    )
+}

@@ -1,0 +1,162 @@
+"""``export_project``: the one entry point of every export (CLI now, GUI dialog later)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TextIO
+
+from ..formats.jsonl_writer import write_jsonl
+from ..project import Project
+from .context import ExportContext, ExportFormat, ProgressCallback, schema_labels
+from .errors import ExportError, LossesNotAllowed
+from .losses import LossLog
+from .options import ExportOptions, ExportReport
+from .provenance import provenance_record
+from .selection import assign_parts, select_document_ids
+from .staging import Staging
+from .tokenising import blank_pipeline, require_spacy
+
+
+def export_project(
+    project: Project,
+    fmt: str,
+    out: str | Path,
+    options: ExportOptions | None = None,
+    *,
+    on_document: ProgressCallback | None = None,
+    formats: Mapping[str, ExportFormat] | None = None,
+) -> ExportReport:
+    """Export the selected documents to ``out`` in format ``fmt``; all or nothing.
+
+    ``on_document(done, total)`` is called after each document. With ``options.strict`` any
+    loss raises ``LossesNotAllowed`` and nothing is written. ``formats`` replaces the registry
+    (tests, or a caller wrapping a writer).
+    """
+    from .registry import FORMATS
+
+    options = options or ExportOptions()
+    registry = FORMATS if formats is None else formats
+    if fmt not in registry:
+        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(registry)}")
+    export_format = registry[fmt]
+    check_filters(project, options)
+    tools = {}
+    if export_format.needs_spacy:
+        blank_pipeline(options.lang)  # fails now, before anything is written
+        tools["spacy"] = require_spacy().__version__
+
+    ids = select_document_ids(project, options)
+    parts: dict[str | None, list[str]]
+    if options.split is not None:
+        parts = dict(assign_parts(ids, options.split, options.seed))
+    else:
+        parts = {None: ids}
+    out = Path(out)
+    staging = Staging(
+        out, folder=export_format.folder or options.split is not None, force=options.force
+    )
+    losses = LossLog(fmt)
+    ctx = ExportContext(
+        project,
+        options,
+        staging,
+        losses,
+        parts,
+        schema_labels(project, options.labels),
+        on_document,
+    )
+    try:
+        export_format.write(ctx)
+        if options.strict and losses:
+            raise LossesNotAllowed(losses.items)
+        report = ExportReport(
+            fmt,
+            documents=ctx.documents_done,
+            spans=ctx.spans_seen,
+            losses=list(losses.items),
+            parts={part or "all": len(part_ids) for part, part_ids in parts.items()},
+        )
+        data_files = staging.files
+        if not export_format.lossless:
+            loss_name = staging.beside_name(".losses.jsonl")
+            with staging.text(loss_name) as handle:
+                handle.writelines(loss.to_json() + "\n" for loss in losses.items)
+        provenance_name = staging.beside_name(".provenance.json")
+        report.provenance = provenance_record(
+            project,
+            fmt,
+            options,
+            parts,
+            spans=report.spans,
+            losses_by_reason=report.losses_by_reason(),
+            files=data_files,
+            tools=tools,
+            extra=ctx.provenance_extra,
+        )
+        with staging.text(provenance_name) as handle:
+            handle.write(json.dumps(report.provenance, ensure_ascii=False, indent=2) + "\n")
+        report.outputs = staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    base = out if staging.folder else out.parent
+    if not export_format.lossless:
+        report.loss_report = base / loss_name
+    report.provenance_file = base / provenance_name
+    report.destination = out
+    return report
+
+
+def export_jsonl_stream(
+    project: Project,
+    stream: TextIO,
+    options: ExportOptions | None = None,
+) -> ExportReport:
+    """Native JSONL to an open stream (standard output): not atomic, no split, no sidecars.
+
+    The provenance is in the report for the caller to show (the CLI prints it to stderr).
+    """
+    options = options or ExportOptions()
+    if options.split is not None:
+        raise ExportError("a split writes several files; give a folder with -o")
+    check_filters(project, options)
+    ids = select_document_ids(project, options)
+    spans = 0
+    if ids:
+        summary = write_jsonl(
+            project,
+            stream,
+            annotators=options.annotators,
+            labels=options.labels,
+            documents=ids,
+        )
+        spans = summary.spans
+    report = ExportReport("jsonl", documents=len(ids), spans=spans, parts={"all": len(ids)})
+    report.provenance = provenance_record(
+        project,
+        "jsonl",
+        options,
+        {None: ids},
+        spans=spans,
+        losses_by_reason={},
+        files=["-"],
+        tools={},
+        extra={},
+    )
+    return report
+
+
+def check_filters(project: Project, options: ExportOptions) -> None:
+    known = {label.key for label in project.labels()}
+    for label in options.labels:
+        if label not in known:
+            raise ExportError(f"no label {label!r} in the project")
+    people = set(project.annotators())
+    for annotator in options.annotators:
+        if annotator not in people:
+            raise ExportError(f"no annotator {annotator!r} in the project")
+    for document_id in options.documents:
+        if not project.has_document(document_id):
+            raise ExportError(f"no document with id {document_id!r}")

@@ -1,0 +1,68 @@
+"""spaCy ``DocBin`` (``.spacy``), the training data ``spacy train`` reads.
+
+Every span goes to ``doc.spans[span_key]`` (overlaps allowed); ``doc.ents`` is set too when the
+document's spans do not overlap on tokens, and left empty otherwise (each span is then reported
+as ``overlap_not_in_ents``). ``doc.user_data`` carries the document id and title; each span's
+``id_`` is its claimmark span id. Notes and annotator names are not carried.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from . import losses as L
+from .context import ExportContext, ExportFormat
+from .tokenising import align_spans, blank_pipeline, report_changed, report_document_losses
+
+
+def write(ctx: ExportContext) -> None:
+    from spacy.tokens import DocBin, Span  # blank_pipeline below has checked spaCy is there
+
+    options = ctx.options
+    nlp = blank_pipeline(options.lang)
+    for part in ctx.parts:
+        docbin = DocBin(store_user_data=True)
+        for selected in ctx.documents(part):
+            document = selected.document
+            doc = nlp.make_doc(document.text)
+            doc.user_data["claimmark_document_id"] = document.id
+            doc.user_data["claimmark_title"] = document.title
+            aligned = align_spans(doc, selected.spans, options.align, ctx.losses)
+            group = []
+            for item in aligned:
+                report_changed(item, item.start, item.end, ctx.losses, f"--align {options.align}")
+                span = Span(doc, item.token_start, item.token_end, label=item.span.label)
+                span.id_ = item.span.id
+                group.append(span)
+            doc.spans[options.span_key] = group
+            if _overlaps(aligned):
+                for item in aligned:
+                    ctx.losses.span(
+                        item.span,
+                        L.OVERLAP_NOT_IN_ENTS,
+                        f"spans overlap: doc.ents left empty (all are in doc.spans"
+                        f"[{options.span_key!r}])",
+                    )
+            else:
+                doc.ents = [
+                    Span(doc, item.token_start, item.token_end, label=item.span.label)
+                    for item in aligned
+                ]
+            report_document_losses(selected.spans, document.id, ctx.losses)
+            docbin.add(doc)
+        with ctx.staging.binary(ctx.staging.data_name(part, ".spacy")) as handle:
+            handle.write(docbin.to_bytes())
+
+
+def _overlaps(aligned) -> bool:
+    ordered = sorted((item.token_start, item.token_end) for item in aligned)
+    return any(b[0] < a[1] for a, b in pairwise(ordered))
+
+
+FORMAT = ExportFormat(
+    "spacy",
+    ".spacy",
+    write,
+    needs_spacy=True,
+    description="spaCy DocBin: doc.spans[KEY] (+ doc.ents when nothing overlaps)",
+)
