@@ -188,6 +188,9 @@ class Project:
         annotator: str | None = None,
     ) -> None:
         assert self._depth, "events are only written inside a write transaction"
+        who = annotator or self.annotator
+        if kind != "annotator_added":
+            self._ensure_annotator(who)  # every event's author is a known annotator
         last = self._conn.execute(
             "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
         ).fetchone()
@@ -197,7 +200,7 @@ class Project:
         fields = {
             "seq": seq,
             "at": utc_now(),
-            "annotator": annotator or self.annotator,
+            "annotator": who,
             "kind": kind,
             "document_id": document_id,
             "doc_sha256": doc_sha256,
@@ -219,10 +222,9 @@ class Project:
     def _ensure_annotator(self, name: str) -> None:
         if name in self._known_annotators:
             return
-        if not name or not name.strip() or any(c < " " for c in name) or string_problem(name):
-            raise InvariantError(
-                f"invalid annotator name {name!r}: use visible text without control characters"
-            )
+        problem = annotator_name_problem(name)
+        if problem:
+            raise InvariantError(f"invalid annotator name {name!r}: {problem}")
         exists = self._scalar("SELECT 1 FROM annotators WHERE name = ?", name)
         if not exists:
             at = utc_now()
@@ -499,6 +501,7 @@ class Project:
     def add_span(
         self, document_id: str, label: str, start: int, end: int, note: str | None = None
     ) -> Change:
+        """A new span by the current annotator; a span of nothing but whitespace is refused."""
         now = utc_now()
         span = Span(
             id=SpanId(str(uuid.uuid4())),
@@ -518,6 +521,8 @@ class Project:
         """Insert ``span`` with its own id and times (undo of a delete); text is re-read."""
         with self._write():
             span = replace(span, text=self._text_at(span.document_id, span.start, span.end))
+            if kind == "span_created" and not span.text.strip():
+                raise InvariantError("the span covers only whitespace; select some text")
             self._check_label(span.label)
             _check_note(span.note)
             self._ensure_annotator(span.annotator)
@@ -739,6 +744,15 @@ class Project:
 
 
 # ---------------------------------------------------------------------- helpers
+def annotator_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an annotator's name (it is shown everywhere and exported), or None."""
+    if not name or not name.strip():
+        return "it is empty"
+    if any(c < " " or c == "\x7f" for c in name) or string_problem(name):
+        return "it holds control characters such as a line break"
+    return None
+
+
 def _check_note(note: str | None) -> None:
     if note is not None:
         problem = string_problem(note)

@@ -122,13 +122,7 @@ class AnnotationDesk(QSplitter):
     # ------------------------------------------------------------------ project
     def load_project(self) -> None:
         """(Re)read labels and documents, and open the first document."""
-        labels = self.session.project.labels()
-        self._label_order = [label.key for label in labels]
-        self._colors = {label.key: QColor(label.color) for label in labels}
-        self._hotkeys = {label.hotkey: label.key for label in labels if label.hotkey}
-        self.label_bar.set_labels(labels)
-        self.article.set_labels(labels)
-        self.span_model.set_labels(labels)
+        self._load_labels()
         self.reload_documents()
         summaries = self.document_model.summaries()
         if summaries:
@@ -138,6 +132,35 @@ class AnnotationDesk(QSplitter):
             self.article.show_text("", SegmentIndex())
             self.span_model.set_spans([])
             self.sig_current_changed.emit(None, None)
+
+    def _load_labels(self) -> bool:
+        """Read the label schema; True when it differs from the one shown."""
+        labels = self.session.project.labels()
+        order = [label.key for label in labels]
+        colors = {label.key: QColor(label.color) for label in labels}
+        changed = order != self._label_order or colors != self._colors
+        self._label_order = order
+        self._colors = colors
+        self._hotkeys = {label.hotkey: label.key for label in labels if label.hotkey}
+        self.label_bar.set_labels(labels)
+        self.article.set_labels(labels)
+        self.span_model.set_labels(labels)
+        return changed
+
+    def refresh_after_import(self) -> None:
+        """New documents (and perhaps new labels) arrived; the open document stays open.
+
+        An import never changes a document already in the project (same text is skipped), so
+        the open document only needs re-showing when the schema changed under its colours.
+        """
+        if self._document is None:
+            self.load_project()
+            return
+        document_id = self._document.id
+        labels_changed = self._load_labels()
+        self.reload_documents()
+        if labels_changed:
+            self.open_document(document_id)
 
     def reload_documents(self) -> None:
         """Re-read the summaries (after an import or an annotator change)."""
@@ -352,9 +375,18 @@ class AnnotationDesk(QSplitter):
         self.span_table.scrollTo(index)
 
     def _on_span_row(self, current, _previous) -> None:
+        """A row chosen in the table: scroll the article to its span and blink it once or
+        twice, since a pale overlay somewhere on a long page is easy to miss."""
         if self._syncing or not current.isValid():
             return
         self._set_current_span(current.data(SPAN_ID_ROLE), move_cursor=True)
+        span = self.current_span
+        if span is not None:
+            self._syncing = True  # the scrolling moves the caret: not a click on another span
+            try:
+                self.article.flash_range(span.start, span.end)
+            finally:
+                self._syncing = False
 
     def _on_article_cursor(self) -> None:
         if self._syncing or self.article.textCursor().hasSelection():

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTextBlock, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from claimmark.core.highlight_segments import SegmentIndex
@@ -25,11 +34,18 @@ from .span_highlighter import BlockSegment, SpanHighlighter
 #: Stripes are stacked upward from the bottom of the line, inside the font's descent: a
 #: QPlainTextEdit has no line spacing to put them in.
 UNDERLINE_HEIGHT = 2
+#: A span jumped to from the table blinks: on, off, on, off, FLASH_STEP_MS apart (~600 ms).
+FLASH_STEP_MS = 150
+FLASH_STEPS = 4
+#: Marks the flash's extra selection (tests look for it; the current-span overlay has none).
+FLASH_PROPERTY = QTextFormat.Property.UserProperty + 1
 
 
 class ArticleView(QPlainTextEdit):
     #: label key, and whether Alt was held (snapping suspended for this one span)
     sig_label_hotkey_pressed = Signal(str, bool)
+    #: the blink started by ``flash_range`` is over (or was cut short by another document)
+    sig_flash_finished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +68,13 @@ class ArticleView(QPlainTextEdit):
         self._hotkeys: dict[int, str] = {}
         self._hotkey_texts: dict[str, str] = {}
         self._names: dict[str, str] = {}
+        self._current_selections: list[QTextEdit.ExtraSelection] = []
+        self._flash: QTextEdit.ExtraSelection | None = None
+        self._flash_on = False
+        self._flash_steps_left = 0
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(FLASH_STEP_MS)
+        self._flash_timer.timeout.connect(self._flash_step)
 
     # ------------------------------------------------------------------ content
     @property
@@ -76,7 +99,8 @@ class ArticleView(QPlainTextEdit):
     def show_text(self, text: str, index: SegmentIndex) -> None:
         self._text = text
         self._offsets = OffsetMap(text)
-        self.setExtraSelections([])
+        self._current_selections = []
+        self._stop_flash()
         self.highlighter.set_content(self._offsets, index)
         self.setPlainText(text)  # never HTML: markup in an article is shown as written
 
@@ -125,18 +149,69 @@ class ArticleView(QPlainTextEdit):
     # ------------------------------------------------------------------ current span overlay
     def show_current_span(self, span_range: tuple[int, int] | None, color: QColor) -> None:
         if span_range is None:
-            self.setExtraSelections([])
+            self._current_selections = []
+        else:
+            fmt = QTextCharFormat()
+            fmt.setBackground(color)
+            fmt.setForeground(readable_text_on(color))
+            self._current_selections = [self._extra_selection(span_range, fmt)]
+        self._show_extra_selections()
+
+    def flash_range(self, start: int, end: int) -> None:
+        """Blink a span a couple of times, so the eye finds where a table row jumped to.
+
+        The current-span overlay is a pale tint of the label colour and can sit anywhere on a
+        tall screen; the palette's selection colour, on and off, is seen at once in any theme.
+        """
+        self.place_cursor(end)  # scroll so the whole span is in view when it fits
+        self.place_cursor(start)
+        palette = self.palette()
+        fmt = QTextCharFormat()
+        fmt.setBackground(palette.color(QPalette.ColorRole.Highlight))
+        fmt.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
+        fmt.setProperty(FLASH_PROPERTY, True)
+        self._flash = self._extra_selection((start, end), fmt)
+        self._flash_on = True
+        self._flash_steps_left = FLASH_STEPS
+        self._flash_timer.start()
+        self._show_extra_selections()
+
+    def is_flashing(self) -> bool:
+        """The flash is drawn right now (it blinks: this turns false between the blinks)."""
+        return any(s.format.property(FLASH_PROPERTY) for s in self.extraSelections())
+
+    def _flash_step(self) -> None:
+        self._flash_steps_left -= 1
+        if self._flash_steps_left <= 0:
+            self._stop_flash()
             return
+        self._flash_on = not self._flash_on
+        self._show_extra_selections()
+
+    def _stop_flash(self) -> None:
+        was_flashing = self._flash is not None
+        self._flash_timer.stop()
+        self._flash = None
+        self._flash_on = False
+        self._show_extra_selections()
+        if was_flashing:
+            self.sig_flash_finished.emit()
+
+    def _extra_selection(
+        self, span_range: tuple[int, int], fmt: QTextCharFormat
+    ) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._offsets.to_qt(span_range[0]))
         cursor.setPosition(self._offsets.to_qt(span_range[1]), QTextCursor.MoveMode.KeepAnchor)
-        fmt = QTextCharFormat()
-        fmt.setBackground(color)
-        fmt.setForeground(readable_text_on(color))
         selection.cursor = cursor
         selection.format = fmt
-        self.setExtraSelections([selection])
+        return selection
+
+    def _show_extra_selections(self) -> None:
+        """The current span, and the flash drawn over it while it is on."""
+        flash = [self._flash] if self._flash is not None and self._flash_on else []
+        self.setExtraSelections(self._current_selections + flash)
 
     # ------------------------------------------------------------------ input
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -22,16 +22,20 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from claimmark.core.model import ClaimmarkError
-from claimmark.core.project import Project
+from claimmark.core.export import ExportReport
+from claimmark.core.project import Project, annotator_name_problem
 
-from . import project_opening
+from . import export_summary, project_opening
 from .annotation_desk import AnnotationDesk
 from .annotation_session import AnnotationSession
+from .export_dialog import ExportDialog
 from .history_panel import HistoryPanel
+from .import_dialog import ImportDialog, ImportRequest
+from .import_run import import_report, run_import
 from .message_boxes import notify, tell
 from .plain_text import plain_tooltip
 from .project_safety import ProjectSafety
+from .report_dialog import ReportDialog
 from .settings import app_settings, recent_projects, remember_project
 from .shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
@@ -86,6 +90,10 @@ class MainWindow(QMainWindow):
             lambda done, total: self._progress_label.setText(f"{done} / {total} documents done")
         )
         self._actions: list[QAction] = []
+        self._import_dialog: ImportDialog | None = None
+        self._export_dialog: ExportDialog | None = None
+        self._importing = False  # the import turns the event loop between files
+        self.report_dialog = ReportDialog(self)
         self._build_menus()
         self._restore_settings()
         self._start_project(project)
@@ -113,8 +121,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Open project…", self.choose_project, ["Ctrl+O"]))
         self.recent_menu = file_menu.addMenu("&Recent projects")
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Import files…", self.import_files, ["Ctrl+I"]))
-        file_menu.addAction(self._action("&Export JSONL…", self.export_jsonl, ["Ctrl+Shift+E"]))
+        self.import_action = self._action("&Import…", self.import_files, ["Ctrl+I"])
+        self.export_action = self._action("&Export…", self.export, ["Ctrl+Shift+E"])
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, ["Ctrl+Q"]))
 
@@ -171,7 +181,8 @@ class MainWindow(QMainWindow):
             )
         )
         document.addSeparator()
-        document.addAction(self._action("Change &annotator…", self.change_annotator))
+        self.annotator_action = self._action("Change &annotator…", self.change_annotator)
+        document.addAction(self.annotator_action)
 
         view = bar.addMenu("&View")
         view.addAction(self._action("Zoom &in", lambda: self.zoom(1), ["Ctrl++", "Ctrl+="]))
@@ -226,6 +237,9 @@ class MainWindow(QMainWindow):
             )
 
     def open_project(self, path: Path) -> bool:
+        if self._importing:
+            self._show_message("An import is running: cancel it or wait for it to finish")
+            return False
         project = project_opening.open_project(path, self.project.annotator, self)
         if project is None:
             return False
@@ -264,41 +278,41 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=entry: self.open_project(Path(p)))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
+    # ------------------------------------------------------------------ import and export
     def import_files(self) -> None:
-        from claimmark.core.importing import import_paths
+        """File > Import…: the dialog gathers paths and options, ``_run_import`` does the work."""
+        if self._importing:
+            return  # Ctrl+I again while the progress dialog waits to appear
+        if self._import_dialog is None:
+            self._import_dialog = ImportDialog(self)
+            self._import_dialog.sig_import_requested.connect(self._run_import)
+        self._import_dialog.start()
 
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import files", "", "Articles (*.txt *.jsonl);;All files (*)"
-        )
-        if not paths:
-            return
-        summary = import_paths(self.project, [Path(p) for p in paths])
-        if self.desk.document is None:
-            self.desk.load_project()
-        else:
-            self.desk.reload_documents()
-        lines = [
-            f"Imported {summary.count('imported')} document(s), skipped {summary.count('skipped')}."
-        ]
-        lines += [str(p) for f in summary.files for p in f.problems + f.warnings]
-        self._show_message(lines[0])
-        if len(lines) > 1:
-            self._error("Import", "\n".join(lines), icon=QMessageBox.Icon.Information)
-
-    def export_jsonl(self) -> None:
-        from claimmark.core.atomic_file import atomic_text_writer
-        from claimmark.core.formats.jsonl_writer import write_jsonl
-
-        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "", "JSON Lines (*.jsonl)")
-        if not path:
-            return
+    def _run_import(self, request: ImportRequest) -> None:
+        self._importing = True
         try:
-            with atomic_text_writer(Path(path)) as handle:
-                summary = write_jsonl(self.project, handle)
-        except (OSError, ClaimmarkError) as exc:
-            self._error("Export", str(exc))
+            outcome = run_import(self, self.project, request)
+        finally:
+            self._importing = False
+        self.desk.refresh_after_import()
+        headline = outcome.headline()
+        self._show_message(headline)
+        self.report_dialog.show_report("Import", headline, import_report(outcome))
+
+    def export(self) -> None:
+        """File > Export…: one dialog for every format; it runs ``export_project`` itself."""
+        if self._importing:
             return
-        self._show_message(f"Exported {summary.documents} documents, {summary.spans} spans")
+        if self._export_dialog is None:
+            self._export_dialog = ExportDialog(self)
+            self._export_dialog.sig_exported.connect(self._on_exported)
+        self._export_dialog.prepare(self.project, self.desk.document)
+        self._export_dialog.open()
+
+    def _on_exported(self, report: ExportReport) -> None:
+        headline = export_summary.headline(report)
+        self._show_message(headline)
+        self.report_dialog.show_report("Export", headline, export_summary.summary_text(report))
 
     def _error(self, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
         tell(self, title, text, icon)
@@ -308,11 +322,20 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(
             self, "Annotator", "Who is annotating?", text=self.project.annotator
         )
-        name = name.strip()
-        if not ok or not name or name == self.project.annotator:
+        if not ok:
             return
-        if any(c < " " for c in name):
-            self._show_message("An annotator name cannot hold control characters")
+        name = name.strip()
+        current = self.project.annotator
+        if not name:
+            self._show_message(f"An annotator name cannot be empty; still annotating as {current}")
+            return
+        if name == current:
+            return
+        problem = annotator_name_problem(name)
+        if problem:
+            self._show_message(
+                f"That annotator name cannot be used: {problem}; still annotating as {current}"
+            )
             return
         self.session.set_annotator(name)
         self._annotator_label.setText(f"Annotator: {name}")
@@ -358,6 +381,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._importing:  # the import still writes through this project's connection
+            self._show_message("An import is running: cancel it or wait for it to finish")
+            event.ignore()
+            return
         self.save_settings()
         self.safety.release()
         if self._owns_project:

@@ -54,13 +54,19 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def exact_selection(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Snapping off: keep the selection as dragged, only never cutting a character cluster."""
+    """Snapping off: keep the selection as dragged, only never cutting a character cluster.
+
+    A selection of only whitespace is still refused (None), as with snapping: it labels
+    nothing a reader could see, and every export format would have to drop it.
+    """
     start, end = max(0, start), min(len(text), end)
     while _is_attached(text, start):
         start -= 1
     while _is_attached(text, end):
         end += 1
-    return (start, end) if start < end else None
+    if start >= end or text[start:end].isspace():
+        return None
+    return start, end
 
 
 def step(text: str, pos: int, direction: int, *, by_word: bool) -> int:

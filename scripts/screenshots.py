@@ -2,7 +2,8 @@
 
 Builds a throwaway in-memory project with the sample article (a few labelled spans, one nested
 in another) and a Unicode/RTL article, and saves one PNG of each, plus one with the history
-panel open on a span that was relabelled and resized by a second annotator. Settings go to a
+panel open on a span that was relabelled and resized by a second annotator, and one of the
+Export dialog set up for a spaCy export with a split. Settings go to a
 temporary folder so the real user's window geometry is neither used nor overwritten.
 
     python scripts/screenshots.py
@@ -19,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from claimmark.core.project import NewDocument, Project
 
@@ -79,6 +80,22 @@ def build_project() -> tuple[Project, str, str]:
     return project, sample_id, unicode_id
 
 
+def save_export_dialog(app, window) -> None:
+    """File > Export… set up for a spaCy export of one annotator's claims, with a split."""
+    from PySide6.QtCore import Qt
+
+    window.export()
+    dialog = window.findChild(QDialog, "exportDialog")
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("spacy"))
+    annotators = dialog.annotator_list
+    annotators.item(annotators.count() - 1).setCheckState(Qt.CheckState.Checked)
+    dialog.split_edit.setText("train=0.8,dev=0.1,test=0.1")
+    dialog.path_edit.setText("/home/maria/exports/helicopter-spacy-split")
+    app.processEvents()
+    dialog.grab().save(str(OUT / "export-dialog.png"))
+    dialog.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as settings_dir:
@@ -106,9 +123,12 @@ def main() -> int:
         desk.select_span(amaq.id)
         app.processEvents()
         window.grab().save(str(OUT / "history.png"))
+        window.history_action.trigger()
+        save_export_dialog(app, window)
         window.close()
         project.close()
-    names = ", ".join(f"{OUT / n}" for n in ("main-window.png", "unicode-rtl.png", "history.png"))
+    shots = ("main-window.png", "unicode-rtl.png", "history.png", "export-dialog.png")
+    names = ", ".join(f"{OUT / n}" for n in shots)
     print(f"wrote {names}")
     return 0
 

@@ -141,7 +141,10 @@ def test_span_invariant_holds_for_hostile_unicode():
         assert project.document(doc).text == text
         for start in range(0, len(text), 3):
             for end in range(start + 1, len(text) + 1, 5):
-                project.add_span(doc, "claim", start, end)
+                if text[start:end].strip():
+                    project.add_span(doc, "claim", start, end)
+        with pytest.raises(InvariantError, match="only whitespace"):
+            project.add_span(doc, "claim", 12, 14)  # the CRLF alone
         project.add_span(doc, "attribution", 5, 12)  # after a 4-code-point ZWJ emoji
         spans = project.spans(doc)
     assert spans and all(text[s.start : s.end] == s.text for s in spans)
@@ -272,3 +275,15 @@ def test_undoing_a_status_change_restores_that_annotators_status():
         project.set_status(doc, "in_progress")
         project.revert(change)
         assert project.statuses(doc) == {"bob": "in_progress"}
+
+
+def test_whoever_changes_something_becomes_a_known_annotator():
+    """An editor who only relabels someone else's span still shows up as an annotator."""
+    with Project.open(None, annotator="alice") as project:
+        doc, _ = project.import_document(NewDocument(text="They said so.", title="t"))
+        span = project.add_span(doc, "claim", 0, 4).after
+        project.annotator = "maria"
+        project.relabel_span(span.id, "attribution")
+        assert project.annotators() == ["alice", "maria"]
+        assert project.events()[-1].annotator == "maria"
+        assert project.span(span.id).annotator == "alice"  # the span stays alice's

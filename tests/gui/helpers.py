@@ -115,3 +115,15 @@ class MessageBoxes:
 
     def texts(self) -> list[str]:
         return [b["text"] for b in self.shown]
+
+
+def file_state(path) -> list[str]:
+    """Everything the project file holds, as SQL, read through a separate read-only connection:
+    equal before and after means the file is unchanged (an event, a span, a label, a status)."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()

@@ -140,11 +140,52 @@ def test_clicking_a_table_row_moves_to_the_span(qtbot, window):
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.desk.current_span.id == first.id
     assert article(window).cursor_offset() == first.start
-    [overlay] = article(window).extraSelections()
+    overlay = article(window).extraSelections()[0]  # the flash is drawn over it for a moment
     assert overlay.cursor.selectionStart() == article(window).offsets.to_qt(first.start)
     # the label hotkey works from the table too
     qtbot.keyClick(table, Qt.Key.Key_3)
     assert window.project.span(first.id).label == "casualty_report"
+
+
+def test_choosing_a_table_row_scrolls_to_and_flashes_the_span(qtbot, window):
+    view = article(window)
+    window.resize(700, 420)
+    window.zoom(8)  # the article is now several screens long
+    last = make_span(qtbot, window, "the entire year")  # its last words
+    make_span(qtbot, window, "Islamic state")
+    view.verticalScrollBar().setValue(0)  # the end of the article is out of sight
+    assert not view.viewport().rect().contains(view.cursorRect(_cursor_at(view, last.start)))
+    table = window.desk.span_table
+    row = next(
+        r
+        for r in range(table.model().rowCount())
+        if table.model().index(r, 0).data(Qt.ItemDataRole.UserRole + 1) == last.id
+    )
+    with qtbot.waitSignal(view.sig_flash_finished, timeout=5000):
+        qtbot.mouseClick(
+            table.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=table.visualRect(table.model().index(row, 1)).center(),
+        )
+        assert view.viewport().rect().contains(view.cursorRect(_cursor_at(view, last.start)))
+        overlay, flash = view.extraSelections()
+        span_range = (view.offsets.to_qt(last.start), view.offsets.to_qt(last.end))
+        assert (flash.cursor.selectionStart(), flash.cursor.selectionEnd()) == span_range
+        assert view.is_flashing()
+        qtbot.waitUntil(lambda: not view.is_flashing())  # it blinks off...
+        qtbot.waitUntil(view.is_flashing)  # ...and on again
+    [overlay] = view.extraSelections()  # then only the current-span overlay stays
+    assert (overlay.cursor.selectionStart(), overlay.cursor.selectionEnd()) == span_range
+    assert not view.is_flashing()
+    assert window.desk.current_span.id == last.id
+
+
+def _cursor_at(view, offset: int):
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_qt(offset))
+    return cursor
 
 
 def test_delete_removes_the_current_span(qtbot, window, project_path):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableWidget, QToolButton
 
 from claimmark.core.project import Project
+from claimmark.gui.import_dialog import ImportDialog
 from claimmark.gui.main_window import MainWindow
 from claimmark.gui.settings import app_settings, recent_projects
 from tests.gui.helpers import article, select_with_keys
@@ -99,25 +98,28 @@ def test_new_project_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
     assert len(buttons) == 4  # the new project has the default schema
 
 
-def test_import_and_export(qtbot, window, tmp_path, monkeypatch):
+def test_import_one_file_with_add_files(qtbot, window, tmp_path, monkeypatch):
     source = tmp_path / "new-article.txt"
     source.write_text("A brand new article about a denial.\n", encoding="utf-8")
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(source)], ""))
-    )
-    window.import_files()
+    filters = []
+
+    def pick(_parent, _caption, _folder, file_filter, *a, **k):
+        filters.append(file_filter)
+        return [str(source)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(pick))
+    qtbot.keyClick(article(window), Qt.Key.Key_I, CTRL)
+    dialog = window.findChild(ImportDialog, "importDialog")
+    qtbot.mouseClick(dialog.add_files_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    [file_filter] = filters
+    patterns = file_filter.split(";;")[0]
+    for ext in ("txt", "jsonl", "json", "conll", "iob", "iob2", "bio", "spacy", "ann"):
+        assert f"*.{ext} " in patterns or f"*.{ext})" in patterns
     assert window.desk.document_model.rowCount() == 4
     assert window._progress_label.text() == "0 / 4 documents done"
-    select_with_keys(qtbot, window, 0, 4)
-    qtbot.keyClick(article(window), Qt.Key.Key_1)
-    out = tmp_path / "out.jsonl"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
-    )
-    window.export_jsonl()
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
-    assert len(records) == 4
-    assert window.statusBar().currentMessage().startswith("Exported 4 documents, 1 spans")
+    assert window.desk.document.id == window.ids["sample"]  # still the document being read
+    assert window.report_dialog.text() == f"Imported files:\n  {source}: 1 imported, 0 skipped"
 
 
 def test_find_bar(qtbot, window):
