@@ -1,0 +1,61 @@
+"""The scenarios in the order they run, with the artefact each needs and its parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import corpus
+from .config import Sizes
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    #: Builds (or finds in the cache) what the scenario runs on; returns worker parameters.
+    prepare: Callable[[int, Sizes, Callable[[str], None]], dict]
+
+
+def _label(seed: int, sizes: Sizes, log) -> dict:
+    return {"project": str(corpus.label_project(seed, sizes, log)), "actions": sizes.label_actions}
+
+
+def _open(seed: int, sizes: Sizes, log) -> dict:
+    return {"project": str(corpus.open_project(seed, sizes, log))}
+
+
+def _scroll(seed: int, sizes: Sizes, log) -> dict:
+    return _open(seed, sizes, log) | {"max_frames": sizes.scroll_max_frames}
+
+
+def _import(seed: int, sizes: Sizes, log) -> dict:
+    folder = corpus.import_corpus(seed, sizes, log)
+    return {"corpus": str(folder), "corpus_mb": corpus.corpus_bytes(folder) / 1e6}
+
+
+def _imported(seed: int, sizes: Sizes, log) -> dict:
+    return {"project": str(corpus.imported_project(seed, sizes, log))}
+
+
+def _sample(seed: int, sizes: Sizes, log) -> dict:
+    return {"project": str(corpus.sample_project(log))}
+
+
+SCENARIOS = [
+    Scenario("label", "1 Label action (hotkey → saved + drawn)", _label),
+    Scenario("open", "2 Open long document", _open),
+    Scenario("scroll", "3 Scroll long document (per frame)", _scroll),
+    Scenario("import", "4 Import JSONL corpus", _import),
+    Scenario("export_jsonl", "5 Export JSONL", _imported),
+    Scenario("export_spacy", "5 Export spaCy DocBin", _imported),
+    Scenario("big_project", "6 Project with many documents", _imported),
+    Scenario("cold_start", "7 Cold start (process → window shown)", _sample),
+]
+
+BY_NAME = {s.name: s for s in SCENARIOS}
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
