@@ -76,9 +76,8 @@ def text_sha256(text: str) -> str:
 
 
 class Project:
-    def __init__(self, db, path: Path | None, annotator: str):
-        self._db = db
-        self._conn: sqlite3.Connection = db.conn
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, annotator: str):
+        self._conn = conn
         self.path = path
         self.annotator = annotator
         self._known_annotators: set[str] = set()
@@ -94,12 +93,12 @@ class Project:
         ``path=None`` gives an in-memory project, as cheap as a test fixture should be.
         """
         path = Path(path) if path is not None else None
-        db, is_new = connect(path)
-        project = cls(db, path, annotator)
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+        conn, is_new = connect(path)
+        project = cls(conn, path, annotator)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         if is_new or version < SCHEMA_VERSION:
             with project._write():
-                initialise(db)
+                initialise(conn)
                 if is_new:
                     from .label_schema import default_labels
 

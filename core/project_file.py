@@ -17,10 +17,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from .model import DamagedProjectError, ProjectFileError
-from .schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from .schema import APPLICATION_ID, MIGRATIONS_TABLE, SCHEMA_VERSION, STEPS, migration_set
 
 #: How long a write waits for another window or process holding the write lock.
 BUSY_TIMEOUT_MS = 10_000
@@ -28,8 +26,8 @@ BUSY_TIMEOUT_MS = 10_000
 _SQLITE_DBCONFIG_DEFENSIVE = 1010  # sqlite3.SQLITE_DBCONFIG_DEFENSIVE on Python >= 3.12
 
 
-def connect(path: Path | None) -> tuple[Database, bool]:
-    """Open (or create) a project file; returns the database and whether it is new and empty."""
+def connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
+    """Open (or create) a project file; returns the connection and whether it is new and empty."""
     if path is None:
         conn = sqlite3.connect(":memory:", isolation_level=None)
     else:
@@ -41,9 +39,7 @@ def connect(path: Path | None) -> tuple[Database, bool]:
     except BaseException:
         conn.close()
         raise
-    # Plugins are third-party code; a project file should never be a reason to run them.
-    db = Database(conn, execute_plugins=False)
-    return db, is_new
+    return conn, is_new
 
 
 def _connect_file(path: Path) -> sqlite3.Connection:
@@ -137,6 +133,7 @@ def _header_says_claimmark(path: Path) -> bool:
 
 def _configure(conn: sqlite3.Connection, path: Path | None) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA recursive_triggers = ON")  # so a REPLACE cannot dodge a DELETE trigger
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if path is not None:
         try:
@@ -147,27 +144,40 @@ def _configure(conn: sqlite3.Connection, path: Path | None) -> None:
 
 
 def _schema_objects(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    """Schema objects as (type, name, normalised SQL).
+
+    sqlite-utils' own migrations table is compared by name only and its indexes not at all: that
+    DDL is sqlite-utils', may differ between its versions, and an index runs no code.
+    """
     rows = conn.execute(
-        "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master"
+        " WHERE name NOT LIKE 'sqlite_%'"
     ).fetchall()
-    return {(t, n, " ".join(sql.split())) for t, n, sql in rows}
+    return {
+        (t, n, "" if table == MIGRATIONS_TABLE else " ".join(sql.split()))
+        for t, n, table, sql in rows
+        if not (t == "index" and table == MIGRATIONS_TABLE)
+    }
 
 
 @cache
 def expected_schema(version: int) -> frozenset[tuple[str, str, str]]:
     """The schema objects claimmark itself creates at ``version``, built in memory."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    db = Database(conn, execute_plugins=False)
-    names = [m.name for m in migrations.pending(db)]
-    stop = names[version] if version < len(names) else None
-    migrations.apply(db, stop_before=stop)
+    conn.execute(f"CREATE TABLE {MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY)")
+    for _name, statements in STEPS[:version]:
+        for statement in statements:
+            conn.execute(statement)
     objects = frozenset(_schema_objects(conn))
     conn.close()
     return objects
 
 
-def initialise(db: Database) -> None:
+def initialise(conn: sqlite3.Connection) -> None:
     """Create or upgrade the schema; the caller holds the write transaction."""
-    migrations.apply(db)
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    from sqlite_utils import Database
+
+    # Plugins are third-party code; a project file should never be a reason to run them.
+    migration_set().apply(Database(conn, execute_plugins=False))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

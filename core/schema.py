@@ -1,25 +1,30 @@
 """The project file's schema, as sqlite-utils migrations.
 
-Applied steps are never edited: a schema change is a new ``m00N_...`` function appended below, and
-``SCHEMA_VERSION`` (mirrored in ``PRAGMA user_version``) is simply how many steps exist. Rules the
-data must never break are also enforced here, in SQLite itself, so that a bug in Python code or a
-hand edit in ``sqlite-utils`` cannot silently bend a span: CHECK constraints, and triggers that keep
-document text immutable, keep span text equal to the document's characters at its offsets, and keep
-the event log append-only. (JSON columns are checked in Python: with ``trusted_schema`` off,
-SQLite refuses ``json_valid`` inside a schema.)
+Applied steps are never edited: a schema change is a new ``m00N_...`` step appended to ``STEPS``,
+and ``SCHEMA_VERSION`` (mirrored in ``PRAGMA user_version``) is simply how many steps exist. The
+steps are plain SQL, so that recognising a project file needs no sqlite-utils import (it pulls in
+pandas when that is installed, a second of start-up); sqlite-utils' ``Migrations`` applies them.
+Rules the data must never break are also enforced here, in SQLite itself, so that a bug in
+Python code or a hand edit in ``sqlite-utils`` cannot silently bend a span: CHECK constraints,
+and triggers that keep document text immutable, keep span text equal to the document's
+characters at its offsets, and keep the event log append-only. (JSON columns are checked in
+Python: with ``trusted_schema`` off, SQLite refuses ``json_valid`` inside a schema.)
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 #: Written into the SQLite header so a claimmark project is recognisable before anything else runs
 #: (the bytes spell "CMK1").
 APPLICATION_ID = 0x434D4B31
 
-migrations = Migrations("claimmark")
-
+#: The table sqlite-utils keeps its record of applied steps in; its DDL is sqlite-utils' own.
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
 _M001 = (
     """
@@ -148,12 +153,25 @@ _M001 = (
 )
 
 
-@migrations()
-def m001_initial(db: Database) -> None:
-    # One statement at a time: executescript() would COMMIT and break the migration's transaction.
-    for statement in _M001:
-        db.execute(statement)
+#: Every migration step in order: its name (as sqlite-utils records it) and its statements.
+STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (("m001_initial", _M001),)
+
+#: How many migration steps exist; kept in ``PRAGMA user_version``.
+SCHEMA_VERSION = len(STEPS)
 
 
-#: How many migration steps exist; kept in ``PRAGMA user_version``. Bump when appending a step.
-SCHEMA_VERSION = 1
+def migration_set() -> Migrations:
+    """``STEPS`` as sqlite-utils migrations (imported only when a file is created or upgraded)."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations("claimmark")
+    for name, statements in STEPS:
+
+        def step(db: Database, statements: tuple[str, ...] = statements) -> None:
+            # One statement at a time: executescript() would COMMIT mid-migration.
+            for statement in statements:
+                db.execute(statement)
+
+        step.__name__ = name
+        migrations(name=name)(step)
+    return migrations
