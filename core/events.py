@@ -34,6 +34,15 @@ def canonical_json(value: Any) -> str:
 
 
 def event_hash(fields: dict[str, Any]) -> str:
-    """Hash an event given its stored fields (``before``/``after`` as stored JSON text or None)."""
-    content = canonical_json({name: fields[name] for name in HASHED_FIELDS})
+    """Hash an event given its stored fields (``before``/``after`` as stored JSON text or None).
+
+    The content is the canonical JSON of every hashed field except ``before`` and ``after``, then
+    a newline and the stored ``before`` text, then a newline and the stored ``after`` text
+    (``null`` when absent). Those two are already canonical JSON as stored; hashing them as they
+    are spares re-escaping a document import's whole span list.
+    """
+    head = canonical_json(
+        {name: fields[name] for name in HASHED_FIELDS if name not in ("before", "after")}
+    )
+    content = "\n".join((head, fields["before"] or "null", fields["after"] or "null"))
     return hashlib.sha256(content.encode("utf-8")).hexdigest()

@@ -1,19 +1,25 @@
 """Flatten possibly overlapping spans into the non-overlapping pieces a text view can paint.
 
 A character can lie inside several spans (a casualty report nested in a claim, two annotators'
-spans side by side). A painter wants one answer per character, so the spans are cut at every
-start and end into segments, each carrying every label active over it. Doing this once, in pure
-code, keeps the per-paragraph work of the view to a bisect and a slice, even for a document with
-tens of thousands of spans.
+spans side by side). A painter wants one answer per character, so the spans touching a range
+are cut at every start and end into segments, each carrying every label active over it.
+
+A long article holds tens of thousands of spans but shows a few dozen paragraphs at a time, so
+nothing is merged up front: ``SpanIntervals`` keeps the spans themselves in a form that finds
+those overlapping any range with a few bisects, and segments are merged for just that range when
+a paragraph is about to be painted. Adding or removing one span is a bisect and a list insert.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-__all__ = ["Segment", "SegmentIndex", "merge_segments"]
+__all__ = ["Segment", "SpanIntervals", "merge_segments"]
+
+#: (start, end, label) in stored code points.
+Extent = tuple[int, int, str]
 
 
 class Segment(NamedTuple):
@@ -23,9 +29,7 @@ class Segment(NamedTuple):
     labels: tuple[str, ...]
 
 
-def merge_segments(
-    spans: Iterable[tuple[int, int, str]], label_order: Sequence[str] = ()
-) -> list[Segment]:
+def merge_segments(spans: Iterable[Extent], label_order: Sequence[str] = ()) -> list[Segment]:
     """Sorted, non-overlapping segments covering exactly the characters inside some span.
 
     Segments are cut at every span boundary, so two adjacent spans with the same label stay
@@ -62,60 +66,66 @@ def merge_segments(
     return segments
 
 
-class SegmentIndex:
-    """Segments plus the bisect keys to find those touching a range without a scan."""
+class SpanIntervals:
+    """A document's spans, answering "which overlap ``[start, end)``" without a scan.
 
-    __slots__ = ("_ends", "_starts", "segments")
+    Spans are bucketed by length: bucket ``k`` holds spans shorter than ``2**k``, sorted by
+    start. A span of that bucket overlapping ``[start, end)`` must start in
+    ``(start - 2**k, end)``, two bisects away; the bucket's spans starting in that window that
+    end too early are at most a few times the answer. A single article-long span therefore
+    costs one comparison per query instead of making every query scan from the top, which a
+    prefix maximum of ends would.
+    """
 
-    def __init__(self, segments: Sequence[Segment] = ()) -> None:
-        self.segments = list(segments)
-        self._starts = [s.start for s in self.segments]
-        self._ends = [s.end for s in self.segments]
+    __slots__ = ("_buckets", "_count", "label_order")
 
-    @classmethod
-    def from_spans(
-        cls, spans: Iterable[tuple[int, int, str]], label_order: Sequence[str] = ()
-    ) -> SegmentIndex:
-        return cls(merge_segments(spans, label_order))
+    def __init__(self, spans: Iterable[Extent] = (), label_order: Sequence[str] = ()) -> None:
+        self.label_order = tuple(label_order)
+        self._buckets: dict[int, list[Extent]] = {}
+        self._count = 0
+        for span in spans:
+            start, end, _ = span
+            if start < end:
+                self._buckets.setdefault((end - start).bit_length(), []).append(span)
+                self._count += 1
+        for bucket in self._buckets.values():
+            bucket.sort()  # spans usually arrive sorted by start: timsort makes this one pass
 
-    def touching(self, start: int, end: int) -> list[Segment]:
-        """Segments sharing at least one character with ``[start, end)``, unclipped."""
-        first = bisect_right(self._ends, start)
-        last = bisect_left(self._starts, end)
-        return self.segments[first:last]
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, start: int, end: int, label: str) -> None:
+        if start < end:
+            insort(self._buckets.setdefault((end - start).bit_length(), []), (start, end, label))
+            self._count += 1
+
+    def remove(self, start: int, end: int, label: str) -> None:
+        """Forget one span equal to ``(start, end, label)``; unknown spans are ignored."""
+        bucket = self._buckets.get((end - start).bit_length())
+        if bucket is None:
+            return
+        i = bisect_left(bucket, (start, end, label))
+        if i < len(bucket) and bucket[i] == (start, end, label):
+            del bucket[i]
+            self._count -= 1
+
+    def overlapping(self, start: int, end: int) -> list[Extent]:
+        """Spans sharing at least one character with ``[start, end)``, unclipped."""
+        found: list[Extent] = []
+        for k, bucket in self._buckets.items():
+            lo = bisect_left(bucket, (start - (1 << k) + 1,))
+            hi = bisect_left(bucket, (end,), lo)
+            found.extend(span for span in bucket[lo:hi] if span[1] > start)
+        return found
+
+    def segments(self, start: int, end: int) -> list[Segment]:
+        """The merged segments inside ``[start, end)``, clipped to it."""
+        clipped = [
+            (max(s, start), min(e, end), label) for s, e, label in self.overlapping(start, end)
+        ]
+        return merge_segments(clipped, self.label_order)
 
     def labels_at(self, offset: int) -> tuple[str, ...]:
         """Labels of the character starting at ``offset`` (empty outside every span)."""
-        i = bisect_right(self._ends, offset)
-        if i < len(self.segments) and self.segments[i].start <= offset:
-            return self.segments[i].labels
-        return ()
-
-    def replace_range(
-        self,
-        start: int,
-        end: int,
-        spans: Iterable[tuple[int, int, str]],
-        label_order: Sequence[str] = (),
-    ) -> SegmentIndex:
-        """A new index where ``[start, end)`` is re-merged from ``spans``, the rest kept.
-
-        ``spans`` must be every span that overlaps the range now; pieces outside it are ignored.
-        This is what makes one added or resized span cost a bisect and a splice instead of
-        re-merging a whole document.
-        """
-        first = bisect_right(self._ends, start)
-        last = bisect_left(self._starts, end)
-        head = self.segments[:first]
-        tail = self.segments[last:]
-        middle: list[Segment] = []
-        for seg in self.segments[first:last]:
-            if seg.start < start:
-                head.append(seg._replace(end=start))
-            if seg.end > end:
-                tail.insert(0, seg._replace(start=end))
-        clipped = (
-            (max(s, start), min(e, end), label) for s, e, label in spans if s < end and e > start
-        )
-        middle = merge_segments(clipped, label_order)
-        return SegmentIndex(head + middle + tail)
+        segments = self.segments(offset, offset + 1)
+        return segments[0].labels if segments else ()

@@ -82,6 +82,8 @@ class Project:
         self.annotator = annotator
         self._known_annotators: set[str] = set()
         self._depth = 0
+        #: (seq, hash) of the newest event, valid only inside the current write transaction.
+        self._chain_head: tuple[int, str] | None = None
         #: Called after every successful commit (e.g. to take periodic backups).
         self.commit_listeners: list[Callable[[], None]] = []
 
@@ -125,12 +127,14 @@ class Project:
         """One atomic write; nested calls join the outer transaction through a savepoint."""
         if self._depth:
             self._depth += 1
+            known, head = set(self._known_annotators), self._chain_head
             self._conn.execute("SAVEPOINT nested")
             try:
                 yield
             except BaseException:
                 self._conn.execute("ROLLBACK TO nested")
                 self._conn.execute("RELEASE nested")
+                self._known_annotators, self._chain_head = known, head  # as the file is again
                 raise
             else:
                 self._conn.execute("RELEASE nested")
@@ -152,6 +156,7 @@ class Project:
             raise
         finally:
             self._depth = 0
+            self._chain_head = None  # another process may write before our next transaction
         for listener in list(self.commit_listeners):
             listener()
 
@@ -190,10 +195,12 @@ class Project:
         who = annotator or self.annotator
         if kind != "annotator_added":
             self._ensure_annotator(who)  # every event's author is a known annotator
-        last = self._conn.execute(
-            "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        if self._chain_head is None:  # read once per transaction, then carried along
+            last = self._conn.execute(
+                "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            self._chain_head = (last[0], last[1]) if last else (0, GENESIS_HASH)
+        seq, prev_hash = self._chain_head[0] + 1, self._chain_head[1]
         if document_id is not None and doc_sha256 is None:
             doc_sha256 = self._scalar("SELECT sha256 FROM documents WHERE id = ?", document_id)
         fields = {
@@ -210,6 +217,7 @@ class Project:
             "prev_hash": prev_hash,
         }
         fields["hash"] = event_hash(fields)
+        self._chain_head = (seq, fields["hash"])
         self._conn.execute(
             "INSERT INTO events (seq, at, annotator, kind, document_id, doc_sha256, subject,"
             " before, after, app_version, prev_hash, hash)"
@@ -327,13 +335,19 @@ class Project:
         the schema's constraints; any failure leaves the project untouched.
         """
         sha = text_sha256(new.text)
-        existing = self.document_id_for_sha256(sha)
-        if existing is not None:
-            return existing, False
         document_id = DocumentId(new.id or sha[:16])
         now = utc_now()
         with self._write():
-            if self.has_document(document_id):
+            # One look-up answers both "same text already here?" and "id taken by another text?"
+            found = dict(
+                self._conn.execute(
+                    "SELECT sha256, id FROM documents WHERE sha256 = ? OR id = ?",
+                    (sha, document_id),
+                ).fetchall()
+            )
+            if sha in found:
+                return DocumentId(found[sha]), False
+            if found:
                 raise InvariantError(f"document id {document_id!r} is already used by another text")
             imported_at = new.imported_at or now
             self._conn.execute(
@@ -351,11 +365,7 @@ class Project:
                 ),
             )
             spans = [self._span_from_new(document_id, new.text, s, now) for s in new.spans]
-            seen_ids: set[str] = set()
-            for span in spans:
-                if span.id in seen_ids or self._scalar("SELECT 1 FROM spans WHERE id = ?", span.id):
-                    raise InvariantError(f"span id {span.id!r} is already used by another span")
-                seen_ids.add(span.id)
+            self._check_new_span_ids([s.id for s in new.spans if s.id])
             for annotator in {s.annotator for s in spans} | set(new.statuses):
                 self._ensure_annotator(annotator)
             try:
@@ -383,6 +393,19 @@ class Project:
             for annotator, status in sorted(new.statuses.items()):
                 self._set_status(document_id, annotator, status)
         return document_id, True
+
+    def _check_new_span_ids(self, ids: list[str]) -> None:
+        """Ids an import brings must be new; generated UUIDs need no look-up."""
+        if len(set(ids)) != len(ids):
+            repeated = next(i for i in ids if ids.count(i) > 1)
+            raise InvariantError(f"span id {repeated!r} is already used by another span")
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            taken = self._scalar(
+                f"SELECT id FROM spans WHERE id IN ({', '.join('?' * len(part))}) LIMIT 1", *part
+            )
+            if taken is not None:
+                raise InvariantError(f"span id {taken!r} is already used by another span")
 
     def _span_from_new(self, document_id: str, text: str, new: NewSpan, now: str) -> Span:
         _check_offsets(new.start, new.end, len(text))

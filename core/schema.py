@@ -113,9 +113,11 @@ _M001 = (
     """
     CREATE TRIGGER span_text_matches_document_on_insert
     BEFORE INSERT ON spans
-    WHEN (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start) FROM documents d
-          WHERE d.id = NEW.document_id) IS NOT NEW.text
-      OR NEW."end" > (SELECT length FROM documents WHERE id = NEW.document_id)
+    WHEN NOT EXISTS (
+        SELECT 1 FROM documents d
+        WHERE d.id = NEW.document_id AND NEW."end" <= d.length
+          AND substr(d.text, NEW.start + 1, NEW."end" - NEW.start) = NEW.text
+    )
     BEGIN
         SELECT RAISE(ABORT, 'span text does not match the document at its offsets');
     END;
@@ -123,9 +125,11 @@ _M001 = (
     """
     CREATE TRIGGER span_text_matches_document_on_update
     BEFORE UPDATE OF document_id, start, "end", text ON spans
-    WHEN (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start) FROM documents d
-          WHERE d.id = NEW.document_id) IS NOT NEW.text
-      OR NEW."end" > (SELECT length FROM documents WHERE id = NEW.document_id)
+    WHEN NOT EXISTS (
+        SELECT 1 FROM documents d
+        WHERE d.id = NEW.document_id AND NEW."end" <= d.length
+          AND substr(d.text, NEW.start + 1, NEW."end" - NEW.start) = NEW.text
+    )
     BEGIN
         SELECT RAISE(ABORT, 'span text does not match the document at its offsets');
     END;

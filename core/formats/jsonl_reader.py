@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,10 @@ DOCUMENT_KEYS = {
     "status",
 }
 SPAN_KEYS = {"id", "start", "end", "label", "text", "annotator", "note", "created_at", "updated_at"}
+
+#: The only ways a decoded line can yield NUL or a lone surrogate: a \u0000 or \uD800-\uDFFF escape
+#: (raw NUL bytes are refused while decoding).
+_RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 
 DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024
 
@@ -61,7 +66,9 @@ def read_jsonl(
                 Problem(name, number, f"invalid JSON at column {exc.colno}: {exc.msg}")
             )
             continue
-        problems, warnings, document = _document(value, number, name)
+        problems, warnings, document = _document(
+            value, number, name, suspicious=bool(_RISKY_ESCAPE.search(line))
+        )
         parsed.problems.extend(problems)
         parsed.warnings.extend(warnings)
         if document is not None and not problems:
@@ -144,8 +151,10 @@ def _lines(path: Path, limit: int, parsed: ParsedFile, name: str) -> Iterator[tu
 
 
 def _document(
-    value: Any, line: int, name: str
+    value: Any, line: int, name: str, suspicious: bool = True
 ) -> tuple[list[Problem], list[Problem], NewDocument | None]:
+    """Check one parsed line; ``suspicious`` is False when its raw text cannot hold NUL or a
+    lone surrogate (no such escape in it), which spares walking every string of a clean line."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
 
@@ -155,7 +164,7 @@ def _document(
     if not isinstance(value, dict):
         problem(f"expected a JSON object, got {type(value).__name__}")
         return problems, warnings, None
-    for where, string in strings_in(value):
+    for where, string in strings_in(value) if suspicious else ():
         reason = string_problem(string)
         if reason:
             problem(f"{where or 'value'}: {reason}")
