@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -21,6 +20,7 @@ from typing import Any
 
 from .clock import utc_now
 from .events import GENESIS_HASH, event_hash
+from .ids import new_span_id
 from .model import (
     COLOR_RE,
     LABEL_KEY_RE,
@@ -410,7 +410,7 @@ class Project:
     def _span_from_new(self, document_id: str, text: str, new: NewSpan, now: str) -> Span:
         _check_offsets(new.start, new.end, len(text))
         return Span(
-            id=SpanId(new.id or str(uuid.uuid4())),
+            id=SpanId(new.id or new_span_id()),
             document_id=DocumentId(document_id),
             label=LabelKey(new.label),
             start=new.start,
@@ -526,7 +526,7 @@ class Project:
         """A new span by the current annotator; a span of nothing but whitespace is refused."""
         now = utc_now()
         span = Span(
-            id=SpanId(str(uuid.uuid4())),
+            id=SpanId(new_span_id()),
             document_id=DocumentId(document_id),
             label=LabelKey(label),
             start=start,

@@ -73,9 +73,6 @@ _M001 = (
     ) STRICT;
     """,
     """
-    CREATE INDEX spans_by_document ON spans (document_id, start);
-    """,
-    """
     CREATE TABLE document_status (
         document_id TEXT NOT NULL REFERENCES documents(id),
         annotator TEXT NOT NULL REFERENCES annotators(name),
