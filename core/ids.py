@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 
 
 def new_span_id() -> str:
-    millis = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (millis & ((1 << 48) - 1)) << 80 | rand  # 48-bit time, then 80 bits to be masked
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    return str(uuid.UUID(int=value))
+    """xxxxxxxx-xxxx-7xxx-Vxxx-xxxxxxxxxxxx: 48-bit milliseconds, version 7, variant 10, random."""
+    stamp = f"{(time.time_ns() // 1_000_000) & 0xFFFFFFFFFFFF:012x}"
+    rand = os.urandom(10).hex()
+    variant = "89ab"[int(rand[3], 16) & 3]
+    return f"{stamp[:8]}-{stamp[8:]}-7{rand[:3]}-{variant}{rand[4:7]}-{rand[7:19]}"
