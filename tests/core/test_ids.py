@@ -15,7 +15,11 @@ def test_span_ids_are_version_7_uuids_and_unique():
         assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
 
 
-def test_later_ids_sort_after_earlier_ones():
-    first = new_span_id()
-    time.sleep(0.002)  # ids are ordered by millisecond; within one they are random
-    assert new_span_id() > first
+def test_later_ids_sort_after_earlier_ones(monkeypatch):
+    """Ordered by millisecond (within one millisecond they are random)."""
+    now = [1_764_000_000_000_000_000]
+    monkeypatch.setattr(time, "time_ns", lambda: now[0])
+    earlier = [new_span_id() for _ in range(50)]
+    now[0] += 1_000_000  # one millisecond later
+    later = [new_span_id() for _ in range(50)]
+    assert max(earlier) < min(later)
