@@ -17,7 +17,7 @@ from pathlib import Path
 from ..import_errors import Problem
 from ..project import NewDocument, NewSpan
 from ..text_checks import string_problem
-from .decoding import DecodeProblem, decode
+from .decoding import read_decoded
 from .jsonl_reader import ParsedFile
 
 _TAG = re.compile(r"(?:O|([BIESLU])-(.+))\Z")
@@ -44,13 +44,8 @@ class _Document:
 def read_conll(path: Path, *, encoding: str = "utf-8") -> ParsedFile:
     parsed = ParsedFile()
     name = str(path)
-    try:
-        source = decode(path.read_bytes(), encoding)
-    except DecodeProblem as exc:
-        parsed.problems.append(Problem(name, None, str(exc)))
-        return parsed
-    except OSError as exc:
-        parsed.problems.append(Problem(name, None, f"cannot read: {exc.strerror or exc}"))
+    source = read_decoded(path, encoding, parsed.problems)
+    if source is None:
         return parsed
     documents: list[_Document] = []
     current: _Document | None = None

@@ -7,6 +7,9 @@ as they are, because span offsets point into exactly this text.
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
+
+from ..import_errors import Problem
 
 
 class DecodeProblem(ValueError):
@@ -37,3 +40,14 @@ def check_encoding(encoding: str) -> None:
         codecs.lookup(encoding)
     except LookupError:
         raise DecodeProblem(f"unknown encoding {encoding!r}") from None
+
+
+def read_decoded(path: Path, encoding: str, problems: list[Problem]) -> str | None:
+    """A whole file as text, or None with the reason added to ``problems``."""
+    try:
+        return decode(path.read_bytes(), encoding)
+    except DecodeProblem as exc:
+        problems.append(Problem(str(path), None, str(exc)))
+    except OSError as exc:
+        problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
+    return None

@@ -22,7 +22,7 @@ from typing import Any
 from ..import_errors import Problem
 from ..project import NewDocument, NewSpan
 from ..text_checks import string_problem, strings_in, title_from_text
-from .decoding import DecodeProblem, decode
+from .decoding import read_decoded
 from .foreign_spans import dedupe_spans, span_offset_problem
 from .jsonl_reader import ParsedFile, _refuse_constant
 
@@ -40,10 +40,8 @@ def read_labelstudio(
     """Raises NotLabelStudio when the file is valid JSON of another shape."""
     parsed = ParsedFile()
     name = str(path)
-    try:
-        source = decode(path.read_bytes(), encoding)
-    except DecodeProblem as exc:
-        parsed.problems.append(Problem(name, None, str(exc)))
+    source = read_decoded(path, encoding, parsed.problems)
+    if source is None:
         return parsed
     try:
         value = json.loads(source, parse_constant=_refuse_constant)

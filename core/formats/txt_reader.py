@@ -7,19 +7,14 @@ from pathlib import Path
 from ..import_errors import Problem
 from ..project import NewDocument
 from ..text_checks import title_from_text
-from .decoding import DecodeProblem, decode
+from .decoding import read_decoded
 from .jsonl_reader import ParsedFile
 
 
 def read_txt(path: Path, *, encoding: str = "utf-8") -> ParsedFile:
     parsed = ParsedFile()
-    try:
-        text = decode(path.read_bytes(), encoding)
-    except DecodeProblem as exc:
-        parsed.problems.append(Problem(str(path), None, str(exc)))
-        return parsed
-    except OSError as exc:
-        parsed.problems.append(Problem(str(path), None, f"cannot read: {exc.strerror}"))
+    text = read_decoded(path, encoding, parsed.problems)
+    if text is None:
         return parsed
     if not text.strip():
         parsed.problems.append(Problem(str(path), None, "empty document: no visible characters"))
