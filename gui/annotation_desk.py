@@ -8,7 +8,7 @@ document, as an undo can bring, opens that document first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from claimmark.core.highlight_segments import SegmentIndex
+from claimmark.core.highlight_segments import SpanIntervals
 from claimmark.core.model import Change, Document, Span
 
 from .annotation_session import AnnotationSession
@@ -29,6 +30,7 @@ from .article_view import ArticleView
 from .document_list_model import (
     DOCUMENT_ID_ROLE,
     STATUS_FILTERS,
+    STATUS_TEXT,
     DocumentFilterProxy,
     DocumentListModel,
 )
@@ -53,12 +55,16 @@ class AnnotationDesk(QSplitter):
         self.snap_enabled = True
         self._document: Document | None = None
         self._spans: dict[str, Span] = {}
-        self._index = SegmentIndex()
+        self._intervals = SpanIntervals()
         self._label_order: list[str] = []
         self._colors: dict[str, QColor] = {}
         self._hotkeys: dict[str, str] = {}
         self._current_span_id: str | None = None
         self._syncing = False
+        self._row_sync = QTimer(self)
+        self._row_sync.setSingleShot(True)
+        self._row_sync.setInterval(0)
+        self._row_sync.timeout.connect(self._sync_span_row)
         self._build()
         session.sig_change_applied.connect(self._on_change_applied)
         session.sig_error.connect(self.sig_message)
@@ -78,8 +84,8 @@ class AnnotationDesk(QSplitter):
         self.document_list = _table(left, "documentList", self.document_proxy)
         header = self.document_list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        _fit_column(self.document_list, 1, ["Status", *(t for t in STATUS_TEXT.values() if t)])
+        _fit_column(self.document_list, 2, ["Spans", "0000000"])
         self.document_list.selectionModel().currentRowChanged.connect(self._on_document_row)
         left_layout.addWidget(self.status_filter)
         left_layout.addWidget(self.document_list)
@@ -106,7 +112,6 @@ class AnnotationDesk(QSplitter):
         self.span_table.setSortingEnabled(True)
         self.span_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # document order until asked
         header = self.span_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.span_table.selectionModel().currentRowChanged.connect(self._on_span_row)
         self.span_table.installEventFilter(self)
@@ -129,7 +134,7 @@ class AnnotationDesk(QSplitter):
             self.open_document(summaries[0].id)
         else:
             self._document = None
-            self.article.show_text("", SegmentIndex())
+            self.article.show_text("", SpanIntervals())
             self.span_model.set_spans([])
             self.sig_current_changed.emit(None, None)
 
@@ -145,6 +150,7 @@ class AnnotationDesk(QSplitter):
         self.label_bar.set_labels(labels)
         self.article.set_labels(labels)
         self.span_model.set_labels(labels)
+        _fit_column(self.span_table, 0, ["Label", *(label.name for label in labels)], icon=True)
         return changed
 
     def refresh_after_import(self) -> None:
@@ -186,13 +192,13 @@ class AnnotationDesk(QSplitter):
         self._document = project.document(document_id)
         spans = project.spans(document_id, annotators=[project.annotator])
         self._spans = {s.id: s for s in spans}
-        self._index = SegmentIndex.from_spans(
-            ((s.start, s.end, s.label) for s in spans), self._label_order
+        self._intervals = SpanIntervals(
+            [(s.start, s.end, s.label) for s in spans], self._label_order
         )
         self._current_span_id = None
         self._syncing = True
         try:
-            self.article.show_text(self._document.text, self._index)
+            self.article.show_text(self._document.text, self._intervals)
             self.span_model.set_spans(spans)
             self._select_document_row(document_id)
         finally:
@@ -298,8 +304,12 @@ class AnnotationDesk(QSplitter):
             lambda: self.session.project.add_span(document_id, key, start, end)
         )
         if change is not None:
-            self.article.place_cursor(end)
-            self._set_current_span(change.after.id, move_cursor=False)
+            # The change already made the new span current; only the caret follows it.
+            was, self._syncing = self._syncing, True
+            try:
+                self.article.place_cursor(end)
+            finally:
+                self._syncing = was
 
     def delete_current_span(self) -> None:
         span = self._require_current()
@@ -352,10 +362,23 @@ class AnnotationDesk(QSplitter):
                 (span.start, span.end) if span else None,
                 mix([self._colors.get(span.label, QColor("#888"))], 0.85) if span else QColor(),
             )
-            self._select_span_row(span.id if span else None)
         finally:
             self._syncing = False
+        self._row_sync.start()
         self.sig_current_changed.emit(self._document, span)
+
+    def _sync_span_row(self) -> None:
+        """Select (and scroll to) the current span's table row, after the article is painted.
+
+        Scrolling the table to a new row repaints the whole table, which costs more than
+        repainting the article; the annotator looks at the article after a key press, so the
+        table follows on the next turn of the event loop, once for a burst of changes.
+        """
+        was, self._syncing = self._syncing, True
+        try:
+            self._select_span_row(self._current_span_id)
+        finally:
+            self._syncing = was
 
     def _select_span_row(self, span_id: str | None) -> None:
         selection = self.span_table.selectionModel()
@@ -437,22 +460,35 @@ class AnnotationDesk(QSplitter):
     def _apply_span_change(self, change: Change) -> None:
         touched = [s for s in (change.before, change.after) if s is not None]
         if change.before is not None:
-            self._spans.pop(change.before.id, None)
+            shown = self._spans.pop(change.before.id, None)
+            if shown is not None:
+                self._intervals.remove(shown.start, shown.end, shown.label)
             if change.after is None:
                 self.span_model.remove(change.before.id)
         if change.after is not None:
             self._spans[change.after.id] = change.after
+            self._intervals.add(change.after.start, change.after.end, change.after.label)
             self.span_model.upsert(change.after)
         start = min(s.start for s in touched)
         end = max(s.end for s in touched)
-        overlapping = [
-            (s.start, s.end, s.label)
-            for s in self._spans.values()
-            if s.start < end and s.end > start
-        ]
-        self._index = self._index.replace_range(start, end, overlapping, self._label_order)
-        self.article.highlighter.update_range(self._index, start, end)
+        self.article.highlighter.update_range(start, end)
         self.article.viewport().update()
+
+
+def _fit_column(table: QTableView, column: int, texts: list[str], *, icon: bool = False) -> None:
+    """Size a column for the widest of ``texts`` once.
+
+    ``ResizeToContents`` measures up to a thousand rows again after every change to any row:
+    on a table of thousands of spans that cost more than painting the labelled article. The
+    column's possible contents are known (label names, statuses, counts), so measure those.
+    """
+    metrics = table.fontMetrics()
+    width = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+    padding = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 16
+    if icon:
+        padding += table.iconSize().width() if table.iconSize().isValid() else 16
+        padding += 8
+    table.horizontalHeader().resizeSection(column, width + padding)
 
 
 def _table(parent: QWidget, name: str, model) -> QTableView:

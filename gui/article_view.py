@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -23,17 +23,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from claimmark.core.highlight_segments import SegmentIndex
+from claimmark.core.highlight_segments import SpanIntervals
 from claimmark.core.model import Label
 from claimmark.core.offsets import OffsetMap
 
 from .label_colors import readable_text_on
 from .plain_text import plain_tooltip
 from .span_highlighter import BlockSegment, SpanHighlighter
+from .underlines import Stripe, underline_stripes
 
-#: Stripes are stacked upward from the bottom of the line, inside the font's descent: a
-#: QPlainTextEdit has no line spacing to put them in.
-UNDERLINE_HEIGHT = 2
 #: A span jumped to from the table blinks: on, off, on, off, FLASH_STEP_MS apart (~600 ms).
 FLASH_STEP_MS = 150
 FLASH_STEPS = 4
@@ -69,6 +67,8 @@ class ArticleView(QPlainTextEdit):
         self._hotkey_texts: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._current_selections: list[QTextEdit.ExtraSelection] = []
+        #: block number -> (line-break key, the segments they were made from, stripes)
+        self._stripes: dict[int, tuple[tuple, list[BlockSegment], list[Stripe]]] = {}
         self._flash: QTextEdit.ExtraSelection | None = None
         self._flash_on = False
         self._flash_steps_left = 0
@@ -96,13 +96,14 @@ class ArticleView(QPlainTextEdit):
                 if label.hotkey.isascii():
                     self._hotkeys[ord(label.hotkey.upper())] = label.key
 
-    def show_text(self, text: str, index: SegmentIndex) -> None:
+    def show_text(self, text: str, intervals: SpanIntervals) -> None:
         self._text = text
         self._offsets = OffsetMap(text)
         self._current_selections = []
         self._stop_flash()
-        self.highlighter.set_content(self._offsets, index)
+        self._stripes.clear()
         self.setPlainText(text)  # never HTML: markup in an article is shown as written
+        self.highlighter.set_content(self._offsets, intervals)
 
     def set_zoom(self, steps: int) -> None:
         """Zoom in whole points from the base size, so zooming back lands exactly on it."""
@@ -245,49 +246,45 @@ class ArticleView(QPlainTextEdit):
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, event) -> None:
-        """One thin underline per label under each segment, stacked, so nesting stays visible
-        where blended backgrounds alone would be ambiguous."""
+        """Format the blocks about to be painted, paint, then one thin underline per label
+        under each segment, stacked, so nesting stays visible where blended backgrounds alone
+        would be ambiguous."""
+        visible = self._format_visible_blocks()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
-        offset = self.contentOffset()
-        bottom = self.viewport().rect().bottom()
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            top = self.blockBoundingGeometry(block).translated(offset).top()
-            if top > bottom:
-                break
-            if block.isVisible():
-                segments = self.highlighter.block_segments(block)
-                if segments:
-                    self._paint_underlines(painter, block, top, segments)
-            block = block.next()
+        left = self.contentOffset().x()
+        key = (self.viewport().width(), self.font().pointSizeF())
+        for block, top in visible:
+            for rect, color in self._block_stripes(block, key):
+                painter.fillRect(rect.translated(left, top), color)
         painter.end()
 
-    def _paint_underlines(
-        self, painter: QPainter, block: QTextBlock, top: float, segments: list[BlockSegment]
-    ) -> None:
-        layout = block.layout()
-        origin = layout.position()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            line_start = line.textStart()
-            line_end = line_start + line.textLength()
-            bottom = top + origin.y() + line.y() + line.height()
-            for start, length, labels in segments:
-                a, b = max(start, line_start), min(start + length, line_end)
-                if a >= b:
-                    continue
-                x1 = _x(line.cursorToX(a)) + origin.x()
-                x2 = _x(line.cursorToX(b)) + origin.x()
-                left, width = min(x1, x2), abs(x2 - x1)
-                for k, key in enumerate(labels):
-                    y = bottom - (k + 1) * UNDERLINE_HEIGHT
-                    painter.fillRect(
-                        QRectF(left, y, width, UNDERLINE_HEIGHT),
-                        self.highlighter.label_color(key),
-                    )
+    def _format_visible_blocks(self) -> list[tuple[QTextBlock, float]]:
+        """Visible blocks and their tops, each formatted before it is laid out."""
+        layout = self.document().documentLayout()
+        bottom = self.viewport().rect().bottom()
+        visible: list[tuple[QTextBlock, float]] = []
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return visible
+        format_block = self.highlighter.format_block
+        format_block(block, quiet=True)
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        while block.isValid() and top <= bottom:
+            format_block(block, quiet=True)
+            height = layout.blockBoundingRect(block).height()
+            if block.isVisible():
+                visible.append((block, top))
+            top += height
+            block = block.next()
+        return visible
 
-
-def _x(result) -> float:
-    """PySide returns cursorToX as a float or as (x, position) depending on the overload."""
-    return result[0] if isinstance(result, tuple) else result
+    def _block_stripes(self, block: QTextBlock, key: tuple) -> list[Stripe]:
+        """Underlines relative to the block's top, cached until its segments or lines change."""
+        segments = self.highlighter.block_segments(block)
+        cached = self._stripes.get(block.blockNumber())
+        if cached is not None and cached[0] == key and cached[1] is segments:
+            return cached[2]
+        stripes = underline_stripes(block.layout(), segments, self.highlighter.label_color)
+        self._stripes[block.blockNumber()] = (key, segments, stripes)
+        return stripes

@@ -3,6 +3,8 @@
 Summaries come from one query (no texts), but a project can hold tens of thousands of
 documents; exposing rows in chunks through canFetchMore/fetchMore keeps the view from building
 items nobody scrolls to. Filtering by status is a proxy, so the model stays a plain adapter.
+The view asks ``data`` for each visible cell in about ten roles on every scroll step, so roles
+nobody answers return at once and the proxy reads statuses without going through ``data``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,15 @@ STATUS_FILTERS: list[tuple[str, Any]] = [
 
 Index = QModelIndex | QPersistentModelIndex
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_DOCUMENT_ID = int(DOCUMENT_ID_ROLE)
+_STATUS = int(STATUS_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _DOCUMENT_ID, _STATUS})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
 
 class DocumentListModel(QAbstractTableModel):
     COLUMNS = ("Title", "Status", "Spans")
@@ -59,6 +70,9 @@ class DocumentListModel(QAbstractTableModel):
     # ------------------------------------------------------------------ lookups
     def summaries(self) -> list[DocumentSummary]:
         return list(self._all)
+
+    def status_at(self, row: int) -> str | None:
+        return self._all[row].status
 
     def summary(self, document_id: str) -> DocumentSummary | None:
         row = self._row_of.get(document_id)
@@ -103,25 +117,25 @@ class DocumentListModel(QAbstractTableModel):
         self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown:
+        role = int(role)
+        if role not in _ANSWERED:
             return None
-        doc = self._all[index.row()]
+        row = index.row()
+        if not 0 <= row < self._shown or not index.isValid():
+            return None
+        doc = self._all[row]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                doc.title or "(untitled)",
-                STATUS_TEXT.get(doc.status, doc.status),
-                doc.span_count,
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return plain_tooltip(doc.title)
-        if role == DOCUMENT_ID_ROLE:
+        if role == _DISPLAY:
+            if column == 0:
+                return doc.title or "(untitled)"
+            return STATUS_TEXT.get(doc.status, doc.status) if column == 1 else doc.span_count
+        if role == _DOCUMENT_ID:
             return doc.id
-        if role == STATUS_ROLE:
+        if role == _STATUS:
             return doc.status
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role == _ALIGNMENT:
+            return _RIGHT if column == 2 else None
+        return plain_tooltip(doc.title) if column == 0 else None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -135,9 +149,7 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 class DocumentFilterProxy(QSortFilterProxyModel):
@@ -160,5 +172,4 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         return self._accepts(status)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        return self._accepts(index.data(STATUS_ROLE))
+        return self._accepts(self.sourceModel().status_at(source_row))

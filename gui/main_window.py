@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._import_dialog: ImportDialog | None = None
         self._export_dialog: ExportDialog | None = None
         self._importing = False  # the import turns the event loop between files
+        self._painted = False  # the opening backup waits for the first paint
         self.report_dialog = ReportDialog(self)
         self._build_menus()
         self._restore_settings()
@@ -228,6 +229,8 @@ class MainWindow(QMainWindow):
         self._annotator_label.setText(f"Annotator: {project.annotator}")
         self.desk.load_project()
         shared = not self.safety.watch(project)
+        if self._painted:
+            QTimer.singleShot(0, self.safety, self.safety.start_backups)
         self.shared_label.setVisible(shared)
         if shared:
             self._show_message(SHARED_WARNING)
@@ -379,6 +382,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("windowState", self.saveState())
         self.settings.setValue("splitter", self.desk.saveState())
         self.settings.sync()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.safety, self.safety.start_backups)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._importing:  # the import still writes through this project's connection

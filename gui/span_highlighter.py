@@ -1,25 +1,26 @@
-"""Persistent span colours, painted per paragraph from pre-merged segments.
+"""Persistent span colours, applied to a paragraph only when it is about to be painted.
 
-The segments come from ``claimmark.core.highlight_segments`` in stored code points; this class
-only converts the few touching a block to Qt positions, once per block, and caches that list.
-A change to one span re-highlights just the blocks its old and new extents touch. Extra
-selections are kept for the transient current-span overlay: they are re-laid out on every
-repaint and get slow with thousands of spans.
+A ``QSyntaxHighlighter`` highlights every block of a new text synchronously: 12,000 paragraphs
+of a 2,000,000-character article for the few dozen on screen. Like calibre's editor, this class
+instead sets each block's formats itself (``QTextLayout.setFormats``) when the view asks for a
+block it is about to paint, and again for just the blocks a span change touches. Segments are
+merged for one block's range at a time from ``SpanIntervals`` (stored code points) and converted
+to Qt positions here.
+
+``setFormats`` drops the block's line layout and records a pending document change; the
+``markContentsDirty`` right after it hands exactly that block to the document layout, which
+would otherwise merge the pending record with the next one and drop the layout of every block in
+between. The view calls ``format_block`` before laying a block out, so each block is laid out
+once. Extra selections stay for the transient current-span overlay.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtGui import (
-    QColor,
-    QSyntaxHighlighter,
-    QTextBlock,
-    QTextCharFormat,
-    QTextDocument,
-)
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
-from claimmark.core.highlight_segments import SegmentIndex
+from claimmark.core.highlight_segments import SpanIntervals
 from claimmark.core.offsets import OffsetMap
 
 from .label_colors import background_for
@@ -28,72 +29,121 @@ from .label_colors import background_for
 BlockSegment = tuple[int, int, tuple[str, ...]]
 
 
-class SpanHighlighter(QSyntaxHighlighter):
+class SpanHighlighter:
     def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self._index = SegmentIndex()
+        self._document = document
+        self._intervals = SpanIntervals()
         self._offsets = OffsetMap("")
         self._colors: dict[str, QColor] = {}
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
         #: block number -> (block position, block length, segments); position and length are
-        #: checked because setPlainText highlights the emptied first block before filling it.
-        self._cache: dict[int, tuple[int, int, list[BlockSegment]]] = {}
-        self.highlighted_blocks = 0  # how many blocks were (re)painted: lets tests see the cost
+        #: checked so a block of an earlier text is never taken for one of the current text.
+        self._segments: dict[int, tuple[int, int, list[BlockSegment]]] = {}
+        #: blocks whose layout holds the formats of their current segments
+        self._formatted: set[int] = set()
+        self.highlighted_blocks = 0  # how many blocks were (re)formatted: lets tests see the cost
+
+    def document(self) -> QTextDocument:
+        return self._document
 
     def set_label_colors(self, colors: Mapping[str, str]) -> None:
         self._colors = {key: QColor(color) for key, color in colors.items()}
         self._formats.clear()
+        self._segments.clear()  # new lists: the view's cached underlines are redrawn too
+        self._formatted.clear()  # re-formatted with the new colours as they are painted
 
     def label_color(self, key: str) -> QColor:
         return self._colors.get(key, QColor("#888888"))
 
-    def set_content(self, offsets: OffsetMap, index: SegmentIndex) -> None:
-        """For a new text: call before ``setPlainText``, which highlights every block anyway."""
+    def set_content(self, offsets: OffsetMap, intervals: SpanIntervals) -> None:
+        """A new text (after ``setPlainText``): nothing is formatted until it is painted."""
         self._offsets = offsets
-        self._index = index
-        self._cache.clear()
+        self._intervals = intervals
+        self._segments.clear()
+        self._formatted.clear()
 
-    def set_index(self, index: SegmentIndex) -> None:
-        """Same text, new spans everywhere (e.g. labels recoloured): repaint all blocks."""
-        self._index = index
-        self._cache.clear()
-        self.rehighlight()
+    def set_intervals(self, intervals: SpanIntervals) -> None:
+        """Same text, new spans everywhere: blocks are re-formatted as they are painted."""
+        self._intervals = intervals
+        self._segments.clear()
+        self._formatted.clear()
 
-    def update_range(self, index: SegmentIndex, start: int, end: int) -> None:
-        """Same text, spans changed only inside ``[start, end)`` (code points)."""
-        self._index = index
-        document = self.document()
+    def update_range(self, start: int, end: int) -> None:
+        """Same text, spans changed only inside ``[start, end)`` (code points): re-format the
+        blocks holding that range now, so the next paint shows the change."""
+        document = self._document
         block = document.findBlock(self._offsets.to_qt(start))
         last = document.findBlock(self._offsets.to_qt(end)).blockNumber()
         while block.isValid() and block.blockNumber() <= last:
-            self._cache.pop(block.blockNumber(), None)
-            self.rehighlightBlock(block)
+            self._segments.pop(block.blockNumber(), None)
+            self._formatted.discard(block.blockNumber())
+            self.format_block(block)
             block = block.next()
+
+    def is_formatted(self, block: QTextBlock) -> bool:
+        return block.blockNumber() in self._formatted and self._is_current(block)
+
+    def format_block(self, block: QTextBlock, *, quiet: bool = False) -> bool:
+        """Give ``block`` its span formats unless it has them; True when it was formatted now.
+
+        ``quiet`` when called from the view's paint: the repaint the document layout asks for
+        is that very paint, and asking again would paint everything twice.
+        """
+        if self.is_formatted(block):
+            return False
+        segments = self.block_segments(block)
+        layout = block.layout()
+        if segments or layout.formats():
+            ranges = []
+            for start, length, labels in segments:
+                piece = QTextLayout.FormatRange()
+                piece.start = start
+                piece.length = length
+                piece.format = self._format(labels)
+                ranges.append(piece)
+            layout.setFormats(ranges)
+            self._mark_dirty(block, quiet)
+        self._formatted.add(block.blockNumber())
+        self.highlighted_blocks += 1
+        return True
 
     def block_segments(self, block: QTextBlock) -> list[BlockSegment]:
         number = block.blockNumber()
         qt_start = block.position()
-        cached = self._cache.get(number)
+        cached = self._segments.get(number)
         if cached is not None and cached[0] == qt_start and cached[1] == block.length():
             return cached[2]
         offsets = self._offsets
         qt_end = qt_start + block.length() - 1  # without the paragraph break
-        if qt_end > offsets.qt_length or qt_start > qt_end:
-            return []
-        cp_start = offsets.from_qt(qt_start, round="down")
-        cp_end = offsets.from_qt(qt_end, round="up")
         result: list[BlockSegment] = []
-        for seg in self._index.touching(cp_start, cp_end):
-            a = offsets.to_qt(max(seg.start, cp_start)) - qt_start
-            b = offsets.to_qt(min(seg.end, cp_end)) - qt_start
-            b = min(b, qt_end - qt_start)
-            if b > a:
-                result.append((a, b - a, seg.labels))
-        self._cache[number] = (qt_start, block.length(), result)
+        if qt_end <= offsets.qt_length and qt_start <= qt_end:
+            cp_start = offsets.from_qt(qt_start, round="down")
+            cp_end = offsets.from_qt(qt_end, round="up")
+            for seg in self._intervals.segments(cp_start, cp_end):
+                a = offsets.to_qt(seg.start) - qt_start
+                b = min(offsets.to_qt(seg.end), qt_end) - qt_start
+                if b > a:
+                    result.append((a, b - a, seg.labels))
+        self._segments[number] = (qt_start, block.length(), result)
         return result
 
     def labels_at(self, offset: int) -> tuple[str, ...]:
-        return self._index.labels_at(offset)
+        return self._intervals.labels_at(offset)
+
+    def _mark_dirty(self, block: QTextBlock, quiet: bool) -> None:
+        """Hand the block to the layout. Only this call is silenced when ``quiet``: laying
+        blocks out later must still report line counts, or the scroll bar stops short."""
+        layout = self._document.documentLayout()
+        was_blocked = layout.blockSignals(quiet) if quiet else False
+        try:
+            self._document.markContentsDirty(block.position(), block.length())
+        finally:
+            if quiet:
+                layout.blockSignals(was_blocked)
+
+    def _is_current(self, block: QTextBlock) -> bool:
+        cached = self._segments.get(block.blockNumber())
+        return cached is not None and cached[0] == block.position() and cached[1] == block.length()
 
     def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
         fmt = self._formats.get(labels)
@@ -102,8 +152,3 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt.setBackground(background_for([self.label_color(k) for k in labels]))
             self._formats[labels] = fmt
         return fmt
-
-    def highlightBlock(self, text: str) -> None:
-        self.highlighted_blocks += 1
-        for start, length, labels in self.block_segments(self.currentBlock()):
-            self.setFormat(start, length, self._format(labels))

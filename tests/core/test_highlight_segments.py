@@ -1,11 +1,11 @@
-"""merge_segments and SegmentIndex against a character-by-character reference."""
+"""merge_segments and SpanIntervals against a character-by-character reference."""
 
 import random
 from itertools import pairwise
 
 import pytest
 
-from claimmark.core.highlight_segments import Segment, SegmentIndex, merge_segments
+from claimmark.core.highlight_segments import Segment, SpanIntervals, merge_segments
 
 ORDER = ("claim", "denial", "casualty_report", "attribution")
 
@@ -80,51 +80,80 @@ def test_random_spans_match_the_per_character_reference(seed):
     assert expand(segments, length) == labels_per_char(spans, length)
 
 
-@pytest.mark.parametrize("seed", range(30))
-def test_touching_and_labels_at(seed):
-    rng = random.Random(seed)
-    length = 60
-    spans = random_spans(rng, 15, length)
-    index = SegmentIndex.from_spans(spans, ORDER)
+def random_mixed_spans(rng, count, length):
+    """Short spans plus a few long ones, so several length buckets are queried."""
+    spans = random_spans(rng, count, length)
+    for _ in range(rng.randrange(0, 4)):
+        start = rng.randrange(length)
+        spans.append((start, min(length, start + rng.randrange(10, length)), rng.choice(ORDER)))
+    return spans
+
+
+def check_against_reference(intervals, spans, length, rng):
     reference = labels_per_char(spans, length)
     for offset in range(length + 2):
         expected = reference[offset] if offset < length else set()
-        assert set(index.labels_at(offset)) == expected
-    start = rng.randrange(length)
-    end = rng.randrange(start + 1, length + 1)
-    touching = index.touching(start, end)
-    assert touching == [s for s in index.segments if s.start < end and s.end > start]
+        assert set(intervals.labels_at(offset)) == expected
+    for _ in range(10):
+        start = rng.randrange(length)
+        end = rng.randrange(start + 1, length + 1)
+        segments = intervals.segments(start, end)
+        check_shape(segments)
+        assert all(start <= s.start and s.end <= end for s in segments)
+        clipped = [(max(s, start), min(e, end), k) for s, e, k in spans]
+        assert expand(segments, length) == labels_per_char(clipped, length)
+        assert sorted(intervals.overlapping(start, end)) == sorted(
+            s for s in spans if s[0] < end and s[1] > start and s[0] < s[1]
+        )
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_segments_of_any_range_match_the_reference(seed):
+    rng = random.Random(seed)
+    length = 80
+    spans = random_mixed_spans(rng, rng.randrange(0, 25), length)
+    intervals = SpanIntervals(spans, ORDER)
+    assert len(intervals) == sum(1 for s, e, _ in spans if s < e)
+    check_against_reference(intervals, spans, length, rng)
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_replace_range_equals_a_full_rebuild(seed):
+def test_adding_and_removing_equals_a_fresh_build(seed):
     rng = random.Random(seed)
     length = 80
-    spans = random_spans(rng, 20, length)
-    index = SegmentIndex.from_spans(spans, ORDER)
-    # change one span (add, remove or move), then splice only the range it covered
-    old = rng.choice(spans)
-    new_start = rng.randrange(length - 1)
-    new = (new_start, min(length, new_start + rng.randrange(1, 15)), rng.choice(ORDER))
-    action = rng.choice(["add", "remove", "move"])
-    after = list(spans)
-    if action in ("remove", "move"):
-        after.remove(old)
-    if action in ("add", "move"):
-        after.append(new)
-    touched = [s for s in (old, new) if (action != "add" or s is new)]
-    if action == "remove":
-        touched = [old]
-    start = min(s[0] for s in touched)
-    end = max(s[1] for s in touched)
-    overlapping = [s for s in after if s[0] < end and s[1] > start]
-    spliced = index.replace_range(start, end, overlapping, ORDER)
-    check_shape(spliced.segments)
-    assert expand(spliced.segments, length) == labels_per_char(after, length)
-    assert spliced.labels_at(start) == SegmentIndex.from_spans(after, ORDER).labels_at(start)
+    spans = random_mixed_spans(rng, 20, length)
+    intervals = SpanIntervals(spans, ORDER)
+    for _ in range(10):
+        if spans and rng.random() < 0.5:
+            old = spans.pop(rng.randrange(len(spans)))
+            intervals.remove(*old)
+        else:
+            new = random_mixed_spans(rng, 1, length)[0]
+            spans.append(new)
+            intervals.add(*new)
+    check_against_reference(intervals, spans, length, rng)
+    assert len(intervals) == len(SpanIntervals(spans))
 
 
-def test_empty_index():
-    index = SegmentIndex()
-    assert index.touching(0, 10) == []
-    assert index.labels_at(0) == ()
+def test_an_article_long_span_is_found_from_anywhere():
+    spans = [(0, 1_000_000, "claim"), *((i, i + 5, "denial") for i in range(0, 1_000_000, 50))]
+    intervals = SpanIntervals(spans, ORDER)
+    assert intervals.segments(500_010, 500_020) == [
+        Segment(500_010, 500_020, ("claim",)),
+    ]
+    assert intervals.labels_at(500_002) == ("claim", "denial")
+
+
+def test_removing_one_of_two_equal_spans_keeps_the_other():
+    intervals = SpanIntervals([(0, 3, "claim"), (0, 3, "claim")])
+    intervals.remove(0, 3, "claim")
+    assert intervals.labels_at(1) == ("claim",)
+    intervals.remove(0, 3, "claim")
+    intervals.remove(0, 3, "claim")  # not there any more: ignored
+    assert intervals.labels_at(1) == () and len(intervals) == 0
+
+
+def test_empty_intervals():
+    intervals = SpanIntervals()
+    assert intervals.segments(0, 10) == []
+    assert intervals.labels_at(0) == ()

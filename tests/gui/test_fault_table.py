@@ -1,5 +1,8 @@
 """Every bad input and fault in one table: what happens, and that nothing already stored is lost.
 
+Files, JSON lines, SQLite files, write faults and edits go through the core API that the window
+and the command line share; the GUI cases at the end act through the real window.
+
 Each case starts from the same project (a document, a span, a status: things a user would hate to
 lose), does one bad thing through claimmark's public entry points, and expects a clear error whose
 message contains the given words. Afterwards the project must hold exactly what it held before.
@@ -14,10 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from claimmark.core.importing import import_paths
 from claimmark.core.model import ClaimmarkError, DamagedProjectError, Label, ProjectFileError
 from claimmark.core.project import NewDocument, NewSpan, Project
+from tests.gui.helpers import (
+    MessageBoxes,
+    article,
+    file_state,
+    put_cursor,
+    select_with_keys,
+    stored_spans,
+)
 
 ARTICLE = "Officials said 12 civilians died.\r\nThe ministry denied it. 👨🏻‍🚒 مرحبا"
 
@@ -350,3 +363,141 @@ def test_fault_gives_clear_error_and_loses_nothing(case: Case, tmp_path):
     for words in case.expected:
         assert words in message, message
     assert _state(path) == before
+
+
+# ---------------------------------------------------------------- GUI input
+# The same promise for what a person does in the window (the ``window`` fixture, tests/gui/
+# conftest.py): a plain message, and the file unchanged, dumped through a second read-only
+# connection so that every event, span and status is compared.
+
+
+def _status(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+def _hotkey_with_nothing_selected(qtbot, window, monkeypatch, tmp_path) -> str:
+    put_cursor(window, 5)  # no span there either, so nothing to relabel
+    qtbot.keyClick(article(window), Qt.Key.Key_1)
+    return _status(window)
+
+
+def _hotkey_on_whitespace(modifier):
+    def act(qtbot, window, monkeypatch, tmp_path) -> str:
+        text = window.desk.document.text
+        select_with_keys(qtbot, window, text.index(" "), 1)
+        assert text[slice(*article(window).selected_range())].isspace()
+        qtbot.keyClick(article(window), Qt.Key.Key_1, modifier)
+        return _status(window)
+
+    return act
+
+
+def _make_a_span(qtbot, window) -> None:
+    select_with_keys(qtbot, window, 0, 4)
+    qtbot.keyClick(article(window), Qt.Key.Key_1)
+
+
+def _note_with_nul(qtbot, window, monkeypatch, tmp_path) -> str:
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("bad\x00note", True))
+    )
+    qtbot.keyClick(article(window), Qt.Key.Key_F2)
+    return _status(window)
+
+
+def _annotator_named(typed: str):
+    def act(qtbot, window, monkeypatch, tmp_path) -> str:
+        monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (typed, True)))
+        window.annotator_action.trigger()
+        assert window.project.annotator == "tester"
+        assert window._annotator_label.text() == "Annotator: tester"
+        return _status(window)
+
+    return act
+
+
+def _label_on_read_only_file(qtbot, window, monkeypatch, tmp_path) -> str:
+    boxes = MessageBoxes(monkeypatch)
+    window.project._conn.execute("PRAGMA query_only = ON")
+    try:
+        select_with_keys(qtbot, window, 0, 4)
+        qtbot.keyClick(article(window), Qt.Key.Key_1)
+    finally:
+        window.project._conn.execute("PRAGMA query_only = OFF")
+    [box] = boxes.shown
+    assert box["plain"] and box["title"] == "Not saved" and box["text"] == _status(window)
+    assert window.desk.span_model.rowCount() == 0  # no phantom span in the table
+    return box["text"]
+
+
+def _delete_with_no_span(qtbot, window, monkeypatch, tmp_path) -> str:
+    put_cursor(window, 5)
+    qtbot.keyClick(article(window), Qt.Key.Key_Delete)
+    return _status(window)
+
+
+def _import_binary_through_dialog(qtbot, window, monkeypatch, tmp_path) -> str:
+    from claimmark.gui.import_dialog import ImportDialog
+
+    binary = tmp_path / "scan.txt"  # named like an article, but it is an image
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(binary)], ""))
+    )
+    window.import_action.trigger()
+    dialog = window.findChild(ImportDialog, "importDialog")
+    qtbot.mouseClick(dialog.add_files_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert window.desk.document_model.rowCount() == 3
+    return window.report_dialog.text()
+
+
+CONTROL = "That annotator name cannot be used: it holds control characters"
+GUI_CASES = [
+    ("hotkey with nothing selected", _hotkey_with_nothing_selected, "Select some text first"),
+    (
+        "whitespace selected, snapping",
+        _hotkey_on_whitespace(Qt.KeyboardModifier.NoModifier),
+        "Only whitespace is selected",
+    ),
+    (
+        "whitespace selected, exact (Alt)",
+        _hotkey_on_whitespace(Qt.KeyboardModifier.AltModifier),
+        "Only whitespace is selected",
+    ),
+    (
+        "note with a NUL character",
+        _note_with_nul,
+        "note not saved: it contains a NUL character",
+        _make_a_span,
+    ),
+    ("empty annotator name", _annotator_named(""), "An annotator name cannot be empty"),
+    ("blank annotator name", _annotator_named("   "), "An annotator name cannot be empty"),
+    ("annotator name with a newline", _annotator_named("ann\nother"), CONTROL),
+    ("annotator name with a tab", _annotator_named("tab\tbed"), CONTROL),
+    ("label on a read-only file", _label_on_read_only_file, "read-only"),
+    ("Delete with no span selected", _delete_with_no_span, "Click a span first"),
+    (
+        "binary file through Import",
+        _import_binary_through_dialog,
+        "scan.txt: looks like a binary file",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("act", "expected", "setup"),
+    [(c[1], c[2], c[3] if len(c) > 3 else None) for c in GUI_CASES],
+    ids=[f"gui: {c[0]}" for c in GUI_CASES],
+)
+def test_gui_input_fault_is_said_and_changes_nothing(
+    act, expected, setup, qtbot, window, project_path, monkeypatch, tmp_path
+):
+    if setup is not None:
+        setup(qtbot, window)
+    spans = stored_spans(project_path, window.ids["sample"])
+    before = file_state(project_path)
+    message = act(qtbot, window, monkeypatch, tmp_path)
+    assert expected in message, message
+    assert file_state(project_path) == before
+    assert stored_spans(project_path, window.ids["sample"]) == spans

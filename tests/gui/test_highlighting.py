@@ -1,4 +1,4 @@
-"""Span colours come from cached per-block segments; a change repaints only its own blocks."""
+"""Span colours are set per block when it is painted; a change re-formats only its own blocks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from claimmark.core.highlight_segments import SegmentIndex
+from claimmark.core.highlight_segments import SpanIntervals
 from claimmark.core.project import NewDocument
 from claimmark.gui.article_view import ArticleView
 from tests.gui.conftest import UNICODE_TEXT
@@ -61,9 +61,9 @@ def test_adding_a_span_rehighlights_only_its_block(qtbot, window):
     view = article(window)
     highlighter = view.highlighter
     assert view.document().blockCount() > 5
-    before = highlighter.highlighted_blocks
     start = window.desk.document.text.index("Amaq news Agency")
     select_with_keys(qtbot, window, start, len("Amaq"))
+    before = highlighter.highlighted_blocks  # no paint runs inside a key click
     qtbot.keyClick(view, Qt.Key.Key_4)
     assert highlighter.highlighted_blocks - before == 1
     undo_before = highlighter.highlighted_blocks
@@ -85,8 +85,9 @@ def test_highlight_positions_after_emoji_and_crlf(qtbot, window):
     assert [(r.start, r.length) for r in last.layout().formats()] == [(0, 5)]
 
 
-def test_large_document_change_rehighlights_one_block(qtbot, project):
-    """20,000 spans over 2,000,000 characters: a change touches one block's cache only."""
+def test_large_document_formats_only_painted_blocks_and_one_per_change(qtbot, project):
+    """20,000 spans over 2,000,000 characters: opening formats the blocks on screen, not the
+    20,000 paragraphs, and a change re-formats its own block only."""
     paragraph = ("word " * 99 + "end.") + "\n"
     text = paragraph * (2_000_000 // len(paragraph))
     # spans built here, not stored: importing 20,000 spans into one 2 MB text is slow in core
@@ -94,26 +95,41 @@ def test_large_document_change_rehighlights_one_block(qtbot, project):
     doc_id, _ = project.import_document(NewDocument(text=text, title="big"))
     view = ArticleView()
     qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
     view.set_labels(project.labels())
-    index = SegmentIndex.from_spans(spans)
-    assert len(index.segments) == 20_000
-    view.show_text(text, index)
+    intervals = SpanIntervals(spans)
+    view.show_text(text, intervals)
     highlighter = view.highlighter
+    qtbot.waitUntil(lambda: highlighter.highlighted_blocks > 0)  # the first paint
+    assert highlighter.highlighted_blocks < 50 < view.document().blockCount()
+    assert formats_of(view, 0)[0][:2] == (0, 4)
+    assert formats_of(view, 3_000) == []  # far below the screen: untouched
     assert highlighter.labels_at(100) == ("claim",)
     before = highlighter.highlighted_blocks
     change = project.add_span(doc_id, "denial", 1_000_000, 1_000_050)
-    spans_now = [*spans, (change.after.start, change.after.end, "denial")]
-    overlapping = [s for s in spans_now if s[0] < 1_000_050 and s[1] > 1_000_000]
-    index = index.replace_range(change.after.start, change.after.end, overlapping)
-    highlighter.update_range(index, change.after.start, change.after.end)
+    intervals.add(change.after.start, change.after.end, "denial")
+    highlighter.update_range(change.after.start, change.after.end)
     assert highlighter.highlighted_blocks - before == 1
     assert highlighter.labels_at(1_000_000) == ("claim", "denial")
+    block = view.document().findBlock(view.offsets.to_qt(1_000_000))
+    ranges = formats_of(view, block.blockNumber())
+    assert [(a, n) for a, n, _ in ranges] == [
+        (0, 4),
+        (4, 46),
+        (100, 4),
+        (200, 4),
+        (300, 4),
+        (400, 4),
+    ]
+    assert len({colour for _, _, colour in ranges[:3]}) == 3  # both, denial alone, claim alone
 
 
 def test_spans_in_the_first_block_are_highlighted_when_a_document_opens(qtbot, window):
-    """setPlainText highlights the emptied first block before filling it; no stale cache."""
+    """Blocks are formatted when painted, never from a cache of the previous document."""
     select_with_keys(qtbot, window, 0, len("ISIS"))
     qtbot.keyClick(article(window), Qt.Key.Key_4)
     open_doc(qtbot, window, "unicode")
     open_doc(qtbot, window, "sample")
-    assert [(s, n) for s, n, _ in formats_of(article(window), 0)] == [(0, 4)]
+    qtbot.waitUntil(lambda: [(s, n) for s, n, _ in formats_of(article(window), 0)] == [(0, 4)])

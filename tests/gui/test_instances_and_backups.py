@@ -99,6 +99,7 @@ def test_opening_the_window_takes_a_backup_in_the_user_data_folder(
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
     assert list_backups(project_path) == []
     window = open_window(qtbot, project)
+    qtbot.waitUntil(lambda: len(list_backups(project_path)) == 1)  # once the window is painted
     [backup] = list_backups(project_path)
     assert backup.path.is_relative_to(data)
     assert backup.events == project.event_count()
@@ -109,6 +110,7 @@ def test_opening_the_window_takes_a_backup_in_the_user_data_folder(
     # Nothing changed: reopening takes no second backup; a label after the interval does.
     window.close()
     window = open_window(qtbot, Project.open(project_path, annotator="tester"))
+    qtbot.waitUntil(lambda: window.safety.backups is not None)
     assert len(list_backups(project_path)) == 1
     window.safety.backups.interval = 0
     label_first_word(qtbot, window)
@@ -117,6 +119,7 @@ def test_opening_the_window_takes_a_backup_in_the_user_data_folder(
 
 def test_a_failing_backup_never_blocks_annotating(qtbot, project, project_path, monkeypatch):
     window = open_window(qtbot, project)
+    qtbot.waitUntil(lambda: window.safety.backups is not None)
     folder = backup_folder(project_path)
     for old in folder.iterdir():
         old.unlink()
