@@ -73,6 +73,9 @@ _M001 = (
     ) STRICT;
     """,
     """
+    CREATE INDEX spans_by_annotator_position ON spans (document_id, annotator, start, "end");
+    """,
+    """
     CREATE TABLE document_status (
         document_id TEXT NOT NULL REFERENCES documents(id),
         annotator TEXT NOT NULL REFERENCES annotators(name),

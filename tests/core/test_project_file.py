@@ -287,3 +287,14 @@ def test_whoever_changes_something_becomes_a_known_annotator():
         assert project.annotators() == ["alice", "maria"]
         assert project.events()[-1].annotator == "maria"
         assert project.span(span.id).annotator == "alice"  # the span stays alice's
+
+
+def test_span_extents_are_one_annotators_spans_in_text_order():
+    with Project.open(None, annotator="alice") as project:
+        doc, _ = project.import_document(NewDocument(text="one two three four", title="t"))
+        late = project.add_span(doc, "claim", 8, 13).after
+        early = project.add_span(doc, "denial", 0, 3, note="n").after
+        project.annotator = "bob"
+        project.add_span(doc, "claim", 4, 7)
+        extents = project.span_extents(doc, "alice")
+    assert extents == [(early.id, 0, 3, "denial", "n"), (late.id, 8, 13, "claim", None)]
