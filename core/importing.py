@@ -87,6 +87,14 @@ def import_units(paths: Iterable[Path], format: str | None = None) -> Iterator[I
             yield _file_unit(path, format)
 
 
+#: Files claimmark's exports write beside the data (see core/export): never documents.
+_SIDECAR_NAMES = ("losses.jsonl", "provenance.json", "labels.json", "config.xml")
+
+
+def _is_export_sidecar(name: str) -> bool:
+    return name in _SIDECAR_NAMES or name.endswith(tuple(f".{n}" for n in _SIDECAR_NAMES))
+
+
 def _folder_units(root: Path, names: list[str], format: str | None) -> Iterator[ImportUnit]:
     brat = format == "brat" or (format is None and any(n.lower().endswith(".ann") for n in names))
     if brat:
@@ -103,6 +111,9 @@ def _folder_units(root: Path, names: list[str], format: str | None) -> Iterator[
         file = root / name
         suffix = file.suffix.lower()
         if brat and (suffix in (".txt", ".ann") or name in BRAT_CONFIG):
+            continue
+        if _is_export_sidecar(name):
+            yield ImportUnit(file, None, "skipped: the loss report or provenance of an export")
             continue
         if format is not None and format != "brat":
             if suffix in EXTENSIONS_OF[format]:

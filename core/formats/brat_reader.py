@@ -3,9 +3,11 @@
 Offsets are code points into the raw ``.txt`` (CR counted, so the text is decoded as bytes and
 never goes through universal newlines). ``T`` lines become spans; a discontinuous
 ``T1<TAB>Label 0 5;10 14<TAB>text`` becomes one span per fragment, each noting which fragment of
-T1 it was. Everything else that attaches to a text-bound annotation (AnnotatorNotes, attributes,
-normalisations, relations, events, equivalences) is kept in that span's note; what attaches to
-nothing claimmark stores is reported as a warning, never dropped unseen.
+T1 it was (fragments with only whitespace between them, as brat writes a span across a line
+break, are read back as the one span they were). Everything else that attaches to a text-bound
+annotation (AnnotatorNotes, attributes, normalisations, relations, events, equivalences) is kept
+in that span's note; what attaches to nothing claimmark stores is reported as a warning, never
+dropped unseen.
 """
 
 from __future__ import annotations
@@ -200,7 +202,24 @@ def _text_bound(
             )
         )
         return None
-    return _TextBound(number, label, fragments, span_text or joined)
+    return _TextBound(number, label, _join_across_whitespace(text, fragments), span_text or joined)
+
+
+def _join_across_whitespace(text: str, fragments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fragments separated only by whitespace are one span that brat had to cut.
+
+    brat cannot show an annotation across a line break, so it (and claimmark's brat export) writes
+    such a span as fragments around the break; reading them back as one span restores it exactly.
+    Fragments with words between them stay separate spans.
+    """
+    joined = [fragments[0]]
+    for start, end in fragments[1:]:
+        previous_start, previous_end = joined[-1]
+        if previous_end <= start and not text[previous_end:start].strip():
+            joined[-1] = (previous_start, end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _attach(

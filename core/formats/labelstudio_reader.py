@@ -2,11 +2,11 @@
 
 A task is ``{"id", "data": {"text": ...}, "annotations": [...], "predictions": [...]}``. Each
 annotation's ``labels`` results become spans by the annotator who completed it
-(``completed_by`` 3 -> ``labelstudio-user-3``; an object with an email -> that email), and the
-annotation marks the document done for that annotator. Predictions are imported too, by the
-annotator ``labelstudio-prediction``, so model output can be compared with people and filtered
-out in one step. ``value.start``/``end`` are code points (Label Studio since 2022); each span's
-``value.text`` must match the document there.
+(``completed_by`` 3 -> ``labelstudio-user-3``; an object with an email -> that email; else
+``created_username``), and the annotation marks the document done for that annotator.
+Predictions are imported too, by the annotator ``labelstudio-prediction``, so model output can be
+compared with people and filtered out in one step. ``value.start``/``end`` are code points (Label
+Studio since 2022); each span's ``value.text`` must match the document there.
 
 JSON has no lines to speak of, so a problem is reported at the line where its task starts.
 """
@@ -104,7 +104,9 @@ class _Reader:
                 self.problem(line, f"{task_name} annotation {index}: expected an object")
                 ok = False
                 continue
-            annotator = annotator_name(annotation.get("completed_by"))
+            annotator = annotator_name(
+                annotation.get("completed_by") or annotation.get("created_username")
+            )
             if annotation.get("was_cancelled"):
                 self.warn(
                     line, f"{task_name}: annotation {index} by {annotator} was cancelled (skipped)"
@@ -173,7 +175,18 @@ class _Reader:
         spans: list[NewSpan],
     ) -> bool:
         ok = True
-        for index, result in enumerate(container.get("result") or []):
+        results = container.get("result") or []
+        # A per-region note is a ``textarea`` result sharing its region's id (Label Studio's own
+        # convention for perRegion text areas): it becomes that span's note.
+        region_texts = {
+            r["id"]: _textarea_text(r)
+            for r in results
+            if isinstance(r, dict) and r.get("type") == "textarea" and r.get("id") is not None
+        }
+        labelled_ids = {
+            r.get("id") for r in results if isinstance(r, dict) and r.get("type") == "labels"
+        }
+        for index, result in enumerate(results):
             here = f"{where} result {index}"
             if not isinstance(result, dict):
                 self.problem(line, f"{here}: expected an object")
@@ -181,6 +194,8 @@ class _Reader:
                 continue
             kind = result.get("type")
             value = result.get("value")
+            if kind == "textarea" and result.get("id") in labelled_ids:
+                continue  # a region's note, taken with its region
             if kind != "labels":
                 self.unsupported[str(kind)] += 1
                 self.first_unsupported.setdefault(str(kind), line)
@@ -198,7 +213,7 @@ class _Reader:
                 self.problem(line, f"{here} ({start}-{end}): {problem}")
                 ok = False
                 continue
-            region_note = _region_note(result)
+            region_note = _region_note(result) or region_texts.get(result.get("id"))
             full_note = "; ".join(n for n in (region_note, note) if n) or None
             for label in value["labels"]:
                 if not isinstance(label, str) or not label.strip():
@@ -238,6 +253,16 @@ def annotator_name(completed_by: Any) -> str:
     if isinstance(completed_by, str) and completed_by.strip() and completed_by.isprintable():
         return completed_by.strip()
     return "labelstudio-user-unknown"
+
+
+def _textarea_text(result: dict[str, Any]) -> str | None:
+    value = result.get("value")
+    texts = value.get("text") if isinstance(value, dict) else None
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, list):
+        return None
+    return "\n".join(t for t in texts if isinstance(t, str)) or None
 
 
 def _region_note(result: dict[str, Any]) -> str | None:

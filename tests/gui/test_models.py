@@ -8,7 +8,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from claimmark.core.model import DocumentSummary, Label, Span
 from claimmark.gui.document_list_model import DocumentFilterProxy, DocumentListModel
-from claimmark.gui.span_table_model import SORT_ROLE, SpanTableModel
+from claimmark.gui.span_table_model import SORT_ROLE, SpanTableModel, extent_of
 
 LABELS = [Label("claim", "Claim", "#0072B2", "1"), Label("denial", "Denial", "#D55E00", "2")]
 
@@ -22,7 +22,11 @@ def summaries(n):
 
 
 def span(i, label="claim", note=None):
-    return Span(f"s{i}", "d0", label, i, i + 3, f"t{i}\r\nx", "ann", note)
+    return Span(f"s{i}", "d0", label, 10 * i, 10 * i + 4 + len(str(i)), f"t{i}\r\nx", "ann", note)
+
+
+#: the spans' texts, each at 10 * i, as a document holds them
+TEXT = "".join(f"t{i}\r\nx".ljust(10) for i in range(21))
 
 
 def test_document_model_fetches_lazily(qtmodeltester):
@@ -59,14 +63,23 @@ def test_document_filter_proxy(qtmodeltester):
 def test_span_model_and_its_sort_proxy(qtmodeltester):
     model = SpanTableModel()
     model.set_labels(LABELS)
-    model.set_spans([span(0, "denial"), span(5, note="why"), span(9, "unknown")])
+    model.set_spans(
+        [
+            extent_of(span(0, "denial")),
+            extent_of(span(5, note="why")),
+            extent_of(span(9, "unknown")),
+        ],
+        TEXT,
+        "ann",
+    )
     qtmodeltester.check(model)
     assert model.index(0, 1).data() == "t0⏎x"
     assert model.index(1, 3).data() == "why"
     assert model.index(2, 0).data() == "unknown"  # a label missing from the schema still shows
-    model.upsert(replace(span(5), label="denial"))
+    assert model.index(0, 2).data() == "ann"
+    model.upsert(extent_of(replace(span(5), label="denial")))
     assert model.index(1, 0).data() == "Denial"
-    model.upsert(span(20))
+    model.upsert(extent_of(span(20)))
     model.remove("s0")
     assert [model.index(r, 1).data()[:3] for r in range(model.rowCount())] == ["t5⏎", "t9⏎", "t20"]
     proxy = QSortFilterProxyModel()

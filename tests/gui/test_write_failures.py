@@ -23,10 +23,10 @@ def fill_disk(project) -> None:
 def view_matches_file(window, project_path, document_id) -> None:
     """Span table, desk and highlight all show exactly what the file holds."""
     stored = stored_spans(project_path, document_id)
+    extents = [(s.id, s.start, s.end, s.label, s.note) for s in stored]
+    assert window.desk.span_extents() == sorted(extents, key=lambda e: (e[1], e[2]))
     assert window.desk.spans() == sorted(stored, key=lambda s: (s.start, s.end))
-    assert sorted(window.desk.span_model.spans(), key=lambda s: s.id) == sorted(
-        stored, key=lambda s: s.id
-    )
+    assert sorted(window.desk.span_model.spans()) == sorted(extents)
     highlighter = article(window).highlighter
     text = window.desk.document.text
     covered = {i for s in stored for i in range(s.start, s.end)}
