@@ -22,11 +22,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from operator import add
 from typing import Literal
 
 __all__ = ["OffsetMap"]
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CRLF = re.compile("\r\n")
 _BOM = "\ufeff"
 
 
@@ -41,21 +43,27 @@ class OffsetMap:
     __slots__ = ("_cp_points", "_deltas", "_qt_length", "_qt_points", "_steps", "_text_length")
 
     def __init__(self, text: str) -> None:
-        events: list[tuple[int, int]] = []
+        # Two sorted lists of shift points, merged below: they never share an offset (a CRLF's
+        # end follows "\n", an astral character's end follows that character, the BOM's is 1).
+        drops = [m.end() for m in _CRLF.finditer(text)] if "\r\n" in text else []
         if text.startswith(_BOM):
-            events.append((1, -1))
-        i = text.find("\r\n")
-        while i >= 0:
-            events.append((i + 2, -1))
-            i = text.find("\r\n", i + 2)
-        if not text.isascii():  # isascii is O(1); the regex scan is the only costly pass
-            events.extend((m.end(), 1) for m in _ASTRAL.finditer(text))
-        events.sort()
-        self._cp_points = [cp for cp, _ in events]
-        self._steps = [step for _, step in events]
+            drops.insert(0, 1)
+        # isascii is O(1); the regex scan is the only costly pass over non-ASCII text.
+        grows = [] if text.isascii() else [m.end() for m in _ASTRAL.finditer(text)]
+        if not grows:
+            self._cp_points = drops
+            self._steps = [-1] * len(drops)
+        elif not drops:
+            self._cp_points = grows
+            self._steps = [1] * len(grows)
+        else:
+            # Sort both at once as ints, the low bit telling a drop (0) from a growth (1).
+            keys = sorted([cp << 1 for cp in drops] + [(cp << 1) | 1 for cp in grows])
+            self._cp_points = [key >> 1 for key in keys]
+            self._steps = [(key & 1) * 2 - 1 for key in keys]
         self._deltas = list(accumulate(self._steps))
         # Strictly increasing: two shift points are always at least one Qt position apart.
-        self._qt_points = [cp + d for cp, d in zip(self._cp_points, self._deltas, strict=True)]
+        self._qt_points = list(map(add, self._cp_points, self._deltas))
         self._text_length = len(text)
         self._qt_length = self.to_qt(len(text))
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.highlight_segments import SpanIntervals
-from claimmark.core.model import Change, Document, Span
+from claimmark.core.model import Change, ClaimmarkError, Document, Span
 
 from .annotation_session import AnnotationSession
 from .article_view import ArticleView
@@ -37,7 +37,7 @@ from .document_list_model import (
 from .find_bar import FindBar
 from .label_bar import LabelBar
 from .label_colors import mix
-from .span_table_model import SORT_ROLE, SPAN_ID_ROLE, SpanTableModel
+from .span_table_model import SORT_ROLE, SPAN_ID_ROLE, Extent, SpanTableModel, extent_of
 from .word_snapping import exact_selection, moved_edge, snap_to_words
 
 
@@ -54,12 +54,18 @@ class AnnotationDesk(QSplitter):
         self.session = session
         self.snap_enabled = True
         self._document: Document | None = None
-        self._spans: dict[str, Span] = {}
+        #: the open document's spans by id, as (id, start, end, label, note): a full ``Span``
+        #: is only read (``Project.span``) for the current one
+        self._spans: dict[str, Extent] = {}
+        #: (start, end, label) -> ids of the spans with exactly that extent, built on first
+        #: hit-test, then kept in step
+        self._ids_by_extent: dict[tuple[int, int, str], list[str]] | None = None
         self._intervals = SpanIntervals()
         self._label_order: list[str] = []
         self._colors: dict[str, QColor] = {}
         self._hotkeys: dict[str, str] = {}
         self._current_span_id: str | None = None
+        self._current_span: Span | None = None
         self._syncing = False
         self._row_sync = QTimer(self)
         self._row_sync.setSingleShot(True)
@@ -181,25 +187,63 @@ class AnnotationDesk(QSplitter):
 
     @property
     def current_span(self) -> Span | None:
-        return self._spans.get(self._current_span_id) if self._current_span_id else None
+        return self._current_span
+
+    def span_extents(self) -> list[Extent]:
+        """The spans shown, as (id, start, end, label, note), in text order."""
+        return sorted(self._spans.values(), key=lambda e: (e[1], e[2]))
 
     def spans(self) -> list[Span]:
-        return sorted(self._spans.values(), key=lambda s: (s.start, s.end))
+        """The spans shown, read in full from the project, in text order (slow: for tests)."""
+        if self._document is None:
+            return []
+        project = self.session.project
+        stored = project.spans(self._document.id, annotators=[project.annotator])
+        by_id = {s.id: s for s in stored}
+        return [by_id.get(e[0]) or self._span_from_extent(e) for e in self.span_extents()]
+
+    def _span_from_extent(self, extent: Extent) -> Span:
+        span_id, start, end, label, note = extent
+        assert self._document is not None
+        return Span(
+            span_id,
+            self._document.id,
+            label,
+            start,
+            end,
+            self._document.text[start:end],
+            self.session.project.annotator,
+            note,
+        )
+
+    def _full_span(self, span_id: str) -> Span:
+        """The shown span ``span_id`` as a ``Span`` (read from the project when it is there)."""
+        extent = self._spans[span_id]
+        current = self._current_span
+        if current is not None and extent_of(current) == extent:
+            return current
+        try:
+            span = self.session.project.span(span_id)
+        except ClaimmarkError:
+            return self._span_from_extent(extent)
+        return span if extent_of(span) == extent else self._span_from_extent(extent)
 
     # ------------------------------------------------------------------ documents
     def open_document(self, document_id: str) -> None:
         project = self.session.project
         self._document = project.document(document_id)
-        spans = project.spans(document_id, annotators=[project.annotator])
-        self._spans = {s.id: s for s in spans}
+        extents = project.span_extents(document_id, project.annotator)
+        self._spans = {e[0]: e for e in extents}
+        self._ids_by_extent = None
         self._intervals = SpanIntervals(
-            [(s.start, s.end, s.label) for s in spans], self._label_order
+            [(start, end, label) for _, start, end, label, _ in extents], self._label_order
         )
         self._current_span_id = None
+        self._current_span = None
         self._syncing = True
         try:
             self.article.show_text(self._document.text, self._intervals)
-            self.span_model.set_spans(spans)
+            self.span_model.set_spans(extents, self._document.text, project.annotator)
             self._select_document_row(document_id)
         finally:
             self._syncing = False
@@ -353,7 +397,9 @@ class AnnotationDesk(QSplitter):
 
     def _set_current_span(self, span_id: str | None, *, move_cursor: bool) -> None:
         self._current_span_id = span_id if span_id in self._spans else None
-        span = self.current_span
+        span = self._current_span = (
+            self._full_span(self._current_span_id) if self._current_span_id else None
+        )
         self._syncing = True
         try:
             if span is not None and move_cursor:
@@ -418,12 +464,27 @@ class AnnotationDesk(QSplitter):
 
     def _span_at(self, offset: int) -> str | None:
         """The innermost span holding ``offset``; a cursor just after a span's end also counts."""
-        inside = [s for s in self._spans.values() if s.start <= offset < s.end]
+        near = self._intervals.overlapping(max(0, offset - 1), offset + 1)
+        inside = [e for e in near if e[0] <= offset < e[1]]
         if not inside:
-            inside = [s for s in self._spans.values() if s.start < offset <= s.end]
+            inside = [e for e in near if e[0] < offset <= e[1]]
         if not inside:
             return None
-        return min(inside, key=lambda s: (s.end - s.start, s.start)).id
+        ids = self._extent_index()
+        candidates = [(e[1] - e[0], e[0], span_id) for e in inside for span_id in ids.get(e, ())]
+        if not candidates:
+            return None
+        # Ties between equally inner spans go to the one listed first in the table.
+        row_of = self.span_model.row_of
+        return min(candidates, key=lambda c: (c[0], c[1], row_of(c[2]) or 0))[2]
+
+    def _extent_index(self) -> dict[tuple[int, int, str], list[str]]:
+        if self._ids_by_extent is None:
+            index: dict[tuple[int, int, str], list[str]] = {}
+            for span_id, start, end, label, _ in self._spans.values():
+                index.setdefault((start, end, label), []).append(span_id)
+            self._ids_by_extent = index
+        return self._ids_by_extent
 
     def eventFilter(self, watched, event) -> bool:
         """Label hotkeys also relabel the current span while the span table has focus."""
@@ -459,16 +520,28 @@ class AnnotationDesk(QSplitter):
 
     def _apply_span_change(self, change: Change) -> None:
         touched = [s for s in (change.before, change.after) if s is not None]
+        ids = self._ids_by_extent
         if change.before is not None:
             shown = self._spans.pop(change.before.id, None)
             if shown is not None:
-                self._intervals.remove(shown.start, shown.end, shown.label)
+                _, start, end, label, _ = shown
+                self._intervals.remove(start, end, label)
+                if ids is not None:
+                    same = ids.get((start, end, label), [])
+                    if change.before.id in same:
+                        same.remove(change.before.id)
+                    if not same:
+                        ids.pop((start, end, label), None)
             if change.after is None:
                 self.span_model.remove(change.before.id)
         if change.after is not None:
-            self._spans[change.after.id] = change.after
-            self._intervals.add(change.after.start, change.after.end, change.after.label)
-            self.span_model.upsert(change.after)
+            after = change.after
+            self._spans[after.id] = extent_of(after)
+            self._intervals.add(after.start, after.end, after.label)
+            if ids is not None:
+                ids.setdefault((after.start, after.end, after.label), []).append(after.id)
+            self._current_span = after  # it becomes current: no need to read it back
+            self.span_model.upsert(extent_of(after))
         start = min(s.start for s in touched)
         end = max(s.end for s in touched)
         self.article.highlighter.update_range(start, end)

@@ -35,32 +35,43 @@ _ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _SORT, _SPAN_ID})
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
+#: One span as the table holds it: (id, start, end, label, note), the shape of
+#: ``Project.span_extents``; its text is cut from the document's text when a cell is asked for.
+Extent = tuple[str, int, int, str, str | None]
+
+
+def extent_of(span: Span) -> Extent:
+    return (span.id, span.start, span.end, span.label, span.note)
+
+
 class _Row:
     """One span's cells, worked out on first request."""
 
-    __slots__ = ("color", "display", "sort", "span")
+    __slots__ = ("color", "display", "sort", "text")
 
-    def __init__(self, span: Span, label: Label | None) -> None:
-        name = label.name if label else span.label
-        note = span.note or ""
-        self.span = span
-        self.display = (name, one_line(span.text), span.annotator, one_line(note))
-        self.sort = (
-            name.casefold(),
-            span.text.casefold(),
-            span.annotator.casefold(),
-            note.casefold(),
-        )
+    def __init__(self, extent: Extent, text: str, annotator: str, label: Label | None) -> None:
+        _, _, _, key, note = extent
+        name = label.name if label else key
+        note = note or ""
+        self.text = text
+        self.display = (name, one_line(text), annotator, one_line(note))
+        self.sort = (name.casefold(), text.casefold(), annotator.casefold(), note.casefold())
         self.color = QColor(label.color) if label else None
 
 
 class SpanTableModel(QAbstractTableModel):
+    """Every span is a row from the start (so sorting sees them all), but a row's strings are
+    only built when a cell of it is asked for, and the id-to-row index when a row is looked up:
+    opening a document of 20,000 spans touches none of them until the view paints a few."""
+
     COLUMNS = ("Label", "Text", "Annotator", "Note")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._spans: list[Span] = []
-        self._row_of: dict[str, int] = {}
+        self._spans: list[Extent] = []
+        self._text = ""
+        self._annotator = ""
+        self._row_of: dict[str, int] | None = {}  # None until a row is looked up by id
         self._rows: dict[str, _Row] = {}  # by span id, filled as cells are asked for
         self._labels: dict[str, Label] = {}
 
@@ -68,42 +79,52 @@ class SpanTableModel(QAbstractTableModel):
         self._labels = {label.key: label for label in labels}
         self._rows.clear()
 
-    def set_spans(self, spans: Sequence[Span]) -> None:
+    def set_spans(self, spans: Sequence[Extent], text: str = "", annotator: str = "") -> None:
+        """Show ``spans`` (extents in the order wanted) cut from ``text``, all by ``annotator``."""
         self.beginResetModel()
         self._spans = list(spans)
-        self._row_of = {s.id: i for i, s in enumerate(self._spans)}
+        self._text = text
+        self._annotator = annotator
+        self._row_of = None
         self._rows.clear()
         self.endResetModel()
 
-    def spans(self) -> list[Span]:
+    def spans(self) -> list[Extent]:
         return list(self._spans)
 
-    def row_of(self, span_id: str) -> int | None:
-        return self._row_of.get(span_id)
+    def _index(self) -> dict[str, int]:
+        if self._row_of is None:
+            self._row_of = {extent[0]: i for i, extent in enumerate(self._spans)}
+        return self._row_of
 
-    def upsert(self, span: Span) -> None:
-        row = self._row_of.get(span.id)
-        self._rows.pop(span.id, None)
+    def row_of(self, span_id: str) -> int | None:
+        return self._index().get(span_id)
+
+    def upsert(self, extent: Extent) -> None:
+        span_id = extent[0]
+        row = self._index().get(span_id)
+        self._rows.pop(span_id, None)
         if row is None:
             row = len(self._spans)
             self.beginInsertRows(QModelIndex(), row, row)
-            self._spans.append(span)
-            self._row_of[span.id] = row
+            self._spans.append(extent)
+            self._index()[span_id] = row
             self.endInsertRows()
         else:
-            self._spans[row] = span
+            self._spans[row] = extent
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def remove(self, span_id: str) -> None:
-        row = self._row_of.get(span_id)
+        index = self._index()
+        row = index.get(span_id)
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._spans[row]
-        del self._row_of[span_id]
+        del index[span_id]
         self._rows.pop(span_id, None)
         for i in range(row, len(self._spans)):
-            self._row_of[self._spans[i].id] = i
+            index[self._spans[i][0]] = i
         self.endRemoveRows()
 
     # ------------------------------------------------------------------ Qt model
@@ -120,12 +141,18 @@ class SpanTableModel(QAbstractTableModel):
         row = index.row()
         if not 0 <= row < len(self._spans) or not index.isValid():
             return None
-        span = self._spans[row]
+        extent = self._spans[row]
+        span_id = extent[0]
         if role == _SPAN_ID:
-            return span.id
-        cells = self._rows.get(span.id)
+            return span_id
+        cells = self._rows.get(span_id)
         if cells is None:
-            cells = self._rows[span.id] = _Row(span, self._labels.get(span.label))
+            cells = self._rows[span_id] = _Row(
+                extent,
+                self._text[extent[1] : extent[2]],
+                self._annotator,
+                self._labels.get(extent[3]),
+            )
         column = index.column()
         if role == _DISPLAY:
             return cells.display[column]
@@ -134,7 +161,7 @@ class SpanTableModel(QAbstractTableModel):
         if role == _DECORATION:
             return cells.color if column == 0 else None
         if column in (1, 3):  # tooltip
-            return plain_tooltip(span.text if column == 1 else (span.note or ""))
+            return plain_tooltip(cells.text if column == 1 else (extent[4] or ""))
         return None
 
     def headerData(
