@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,18 +64,39 @@ def take_backup(
     """
     if project.path is None:
         raise ClaimmarkError("an in-memory project has no file to back up")
-    events = project.event_count()
-    existing = list_backups(project.path)
-    if only_if_changed and existing and existing[0].events == events:
+    if only_if_changed and not _changed_since_last_backup(project):
         return None
-    folder = backup_folder(project.path)
-    folder.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(UTC)
-    target = folder / f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-e{events}.db"
-    partial = target.with_suffix(".part")
-    project.backup_to(partial)
+    return copy_project_file(project.path, keep=keep)
+
+
+def _changed_since_last_backup(project: Project) -> bool:
+    existing = list_backups(project.path)
+    return not existing or existing[0].events != project.event_count()
+
+
+def copy_project_file(project_path: Path, *, keep: int = KEEP) -> Backup:
+    """Back up the file at ``project_path`` through a read-only connection of its own.
+
+    Its own connection makes it safe to run on any thread while the project stays open and in
+    use: SQLite's backup copies a consistent snapshot, starting over if a write lands meanwhile.
+    """
+    source = sqlite3.connect(f"file:{Path(project_path).resolve()}?mode=ro", uri=True)
+    try:
+        events = source.execute("SELECT count(*) FROM events").fetchone()[0]
+        folder = backup_folder(project_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        now = datetime.now(UTC)
+        target = folder / f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-e{events}.db"
+        partial = target.with_suffix(".part")
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
     os.replace(partial, target)
-    for old in list_backups(project.path)[keep:]:
+    for old in list_backups(project_path)[keep:]:
         old.path.unlink(missing_ok=True)
     return Backup(target, now, events)
 
@@ -116,7 +138,9 @@ class AutoBackup:
     """A backup when the project opens, then at most one per ``interval`` seconds of editing.
 
     It runs after a write has committed, so a failed backup (full disk, no backup folder) must
-    not look like a failed write: it is passed to ``on_failure`` and annotating goes on.
+    not look like a failed write: it is passed to ``on_failure`` and annotating goes on. With
+    ``background=True`` the copy runs on a thread (SQLite's backup releases the GIL), so a large
+    project does not freeze the window while it is copied; ``wait()`` joins it.
     """
 
     def __init__(
@@ -126,11 +150,14 @@ class AutoBackup:
         interval: float = 600.0,
         keep: int = KEEP,
         on_failure: Callable[[Exception], None] | None = None,
+        background: bool = False,
     ):
         self.project = project
         self.interval = interval
         self.keep = keep
         self.on_failure = on_failure
+        self.background = background
+        self._thread: threading.Thread | None = None
         self.last = time.monotonic()
         self._backup()
         project.commit_listeners.append(self._after_commit)
@@ -138,6 +165,11 @@ class AutoBackup:
     def stop(self) -> None:
         if self._after_commit in self.project.commit_listeners:
             self.project.commit_listeners.remove(self._after_commit)
+        self.wait()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def _after_commit(self) -> None:
         if time.monotonic() - self.last >= self.interval:
@@ -146,8 +178,24 @@ class AutoBackup:
 
     def _backup(self) -> None:
         try:
-            take_backup(self.project, keep=self.keep, only_if_changed=True)
+            if self.project.path is None or not _changed_since_last_backup(self.project):
+                return
+        except (OSError, sqlite3.Error) as exc:
+            self._failed(exc)
+            return
+        if not self.background:
+            self._copy()
+        elif self._thread is None or not self._thread.is_alive():  # one copy at a time
+            self._thread = threading.Thread(target=self._copy, name="claimmark-backup", daemon=True)
+            self._thread.start()
+
+    def _copy(self) -> None:
+        try:
+            copy_project_file(self.project.path, keep=self.keep)
         except (OSError, sqlite3.Error, ClaimmarkError) as exc:
-            if self.on_failure is None:
-                raise
-            self.on_failure(exc)
+            self._failed(exc)
+
+    def _failed(self, exc: Exception) -> None:
+        if self.on_failure is None:
+            raise exc
+        self.on_failure(exc)

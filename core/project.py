@@ -747,14 +747,6 @@ class Project:
     def event_count(self) -> int:
         return self._scalar("SELECT count(*) FROM events")
 
-    def backup_to(self, target: Path) -> None:
-        """A consistent copy of the whole project, even while it is open and in WAL mode."""
-        destination = sqlite3.connect(target)
-        try:
-            self._conn.backup(destination)
-        finally:
-            destination.close()
-
     def latest_event_hash(self) -> str:
         return self._scalar("SELECT hash FROM events ORDER BY seq DESC LIMIT 1") or GENESIS_HASH
 

@@ -47,7 +47,9 @@ class ProjectSafety(QObject):
         project, self._to_back_up = self._to_back_up, None
         if project is not None:
             # A failed backup (no backup folder, full disk) is reported; annotating goes on.
-            self.backups = AutoBackup(project, interval=BACKUP_INTERVAL, on_failure=self._report)
+            self.backups = AutoBackup(
+                project, interval=BACKUP_INTERVAL, on_failure=self._report, background=True
+            )
 
     def release(self) -> None:
         self._to_back_up = None

@@ -141,3 +141,17 @@ def test_integrity_after_many_writes(project):
     conn = sqlite3.connect(project.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_background_backup_copies_while_the_project_stays_in_use(project):
+    doc = project.documents()[0].id
+    auto = AutoBackup(project, interval=0, background=True)
+    project.add_span(doc, "claim", 0, 5)  # writing while the first copy may still be running
+    auto.wait()
+    project.add_span(doc, "claim", 6, 10)
+    auto.stop()  # joins the copy in flight
+    newest = list_backups(project.path)[0]
+    assert newest.events == project.event_count()
+    with Project.open(newest.path, annotator="x") as copy:
+        assert copy._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert len(copy.spans(doc)) == 2

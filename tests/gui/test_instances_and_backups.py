@@ -114,6 +114,7 @@ def test_opening_the_window_takes_a_backup_in_the_user_data_folder(
     assert len(list_backups(project_path)) == 1
     window.safety.backups.interval = 0
     label_first_word(qtbot, window)
+    window.safety.backups.wait()  # the copy runs on a thread, so the window never waits for it
     assert list_backups(project_path)[0].events == window.project.event_count()
 
 
