@@ -128,7 +128,7 @@ class AnnotationDesk(QSplitter):
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 5)
         self.setStretchFactor(2, 3)
-        self.setSizes([260, 700, 420])
+        self.setSizes([340, 680, 400])
 
     # ------------------------------------------------------------------ project
     def load_project(self) -> None:
