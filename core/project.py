@@ -10,7 +10,6 @@ and return frozen dataclasses; nothing outside this module sees SQL or a row dic
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,8 +21,6 @@ from .clock import utc_now
 from .events import GENESIS_HASH, event_hash
 from .ids import new_span_id
 from .model import (
-    COLOR_RE,
-    LABEL_KEY_RE,
     STATUSES,
     Change,
     ClaimmarkError,
@@ -39,8 +36,17 @@ from .model import (
     SpanId,
 )
 from .project_file import connect, initialise
+from .project_rows import (
+    document_from_row,
+    from_json,
+    integrity_message,
+    label_dict,
+    span_dict,
+    span_row,
+    to_json,
+)
+from .project_rules import annotator_name_problem, check_note, check_offsets, validate_label
 from .schema import SCHEMA_VERSION
-from .text_checks import string_problem
 from .version import APP_VERSION
 
 
@@ -211,8 +217,8 @@ class Project:
             "document_id": document_id,
             "doc_sha256": doc_sha256,
             "subject": subject,
-            "before": _to_json(before),
-            "after": _to_json(after),
+            "before": to_json(before),
+            "after": to_json(after),
             "app_version": APP_VERSION,
             "prev_hash": prev_hash,
         }
@@ -275,7 +281,7 @@ class Project:
             " VALUES (?, ?, ?, ?, ?, ?)",
             (label.key, label.name, label.color, label.hotkey, label.description, position),
         )
-        self._append_event("label_added", subject=label.key, after=_label_dict(label))
+        self._append_event("label_added", subject=label.key, after=label_dict(label))
 
     # ------------------------------------------------------------------ documents
     def documents(self, annotator: str | None = None) -> list[DocumentSummary]:
@@ -301,7 +307,7 @@ class Project:
         ).fetchone()
         if row is None:
             raise ClaimmarkError(f"no document with id {document_id!r}")
-        return _document(row)
+        return document_from_row(row)
 
     def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
         """Documents in import order, one at a time (a corpus need not fit in memory)."""
@@ -320,7 +326,7 @@ class Project:
                 return
             for row in rows:
                 last = row[0]
-                yield _document(row[1:])
+                yield document_from_row(row[1:])
 
     def document_id_for_sha256(self, sha256: str) -> DocumentId | None:
         return self._scalar("SELECT id FROM documents WHERE sha256 = ?", sha256)
@@ -359,7 +365,7 @@ class Project:
                     new.text,
                     sha,
                     new.source,
-                    _to_json(new.meta),
+                    to_json(new.meta),
                     imported_at,
                     len(new.text),
                 ),
@@ -372,10 +378,10 @@ class Project:
                 self._conn.executemany(
                     'INSERT INTO spans (id, document_id, label, start, "end", text, annotator,'
                     " note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [_span_row(s) for s in spans],
+                    [span_row(s) for s in spans],
                 )
             except sqlite3.IntegrityError as exc:
-                raise InvariantError(_integrity_message(exc)) from exc
+                raise InvariantError(integrity_message(exc)) from exc
             self._append_event(
                 "document_imported",
                 document_id=document_id,
@@ -387,7 +393,7 @@ class Project:
                     "meta": new.meta,
                     "imported_at": imported_at,
                     "length": len(new.text),
-                    "spans": [_span_dict(s) for s in spans],
+                    "spans": [span_dict(s) for s in spans],
                 },
             )
             for annotator, status in sorted(new.statuses.items()):
@@ -408,7 +414,7 @@ class Project:
                 raise InvariantError(f"span id {taken!r} is already used by another span")
 
     def _span_from_new(self, document_id: str, text: str, new: NewSpan, now: str) -> Span:
-        _check_offsets(new.start, new.end, len(text))
+        check_offsets(new.start, new.end, len(text))
         return Span(
             id=SpanId(new.id or new_span_id()),
             document_id=DocumentId(document_id),
@@ -561,21 +567,21 @@ class Project:
             if kind == "span_created" and not span.text.strip():
                 raise InvariantError("the span covers only whitespace; select some text")
             self._check_label(span.label)
-            _check_note(span.note)
+            check_note(span.note)
             self._ensure_annotator(span.annotator)
             try:
                 self._conn.execute(
                     'INSERT INTO spans (id, document_id, label, start, "end", text, annotator,'
                     " note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _span_row(span),
+                    span_row(span),
                 )
             except sqlite3.IntegrityError as exc:
-                raise InvariantError(_integrity_message(exc)) from exc
+                raise InvariantError(integrity_message(exc)) from exc
             self._append_event(
                 kind,
                 document_id=span.document_id,
                 subject=span.id,
-                after=_span_dict(span),
+                after=span_dict(span),
                 annotator=span.annotator,
             )
         return Change(kind, span.document_id, None, span)
@@ -588,7 +594,7 @@ class Project:
                 "span_deleted",
                 document_id=before.document_id,
                 subject=span_id,
-                before=_span_dict(before),
+                before=span_dict(before),
             )
         return Change("span_deleted", before.document_id, before, None)
 
@@ -624,7 +630,7 @@ class Project:
             )
             if after.label != before.label:
                 self._check_label(after.label)
-            _check_note(after.note)
+            check_note(after.note)
             if (after.start, after.end) != (before.start, before.end):
                 after = replace(
                     after, text=self._text_at(after.document_id, after.start, after.end)
@@ -661,13 +667,13 @@ class Project:
                     ),
                 )
             except sqlite3.IntegrityError as exc:
-                raise InvariantError(_integrity_message(exc)) from exc
+                raise InvariantError(integrity_message(exc)) from exc
             self._append_event(
                 kind,
                 document_id=before.document_id,
                 subject=span_id,
-                before=_span_dict(before),
-                after=_span_dict(after),
+                before=span_dict(before),
+                after=span_dict(after),
             )
         return Change(kind, before.document_id, before, after)
 
@@ -684,7 +690,7 @@ class Project:
         ).fetchone()
         if row is None:
             raise ClaimmarkError(f"no document with id {document_id!r}")
-        _check_offsets(start, end, row[0])
+        check_offsets(start, end, row[0])
         return row[1]
 
     def _check_label(self, key: str) -> None:
@@ -732,7 +738,7 @@ class Project:
             f" app_version, prev_hash, hash FROM events {where} ORDER BY seq",
             params,
         )
-        return [Event(*row[:7], _from_json(row[7]), _from_json(row[8]), *row[9:]) for row in rows]
+        return [Event(*row[:7], from_json(row[7]), from_json(row[8]), *row[9:]) for row in rows]
 
     def raw_events(self) -> Iterator[dict[str, Any]]:
         """Events exactly as stored (JSON columns as text), for verifying the hash chain."""
@@ -770,110 +776,3 @@ class Project:
                 )
             ),
         }
-
-
-# ---------------------------------------------------------------------- helpers
-def annotator_name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be an annotator's name (it is shown everywhere and exported), or None."""
-    if not name or not name.strip():
-        return "it is empty"
-    if any(c < " " or c == "\x7f" for c in name) or string_problem(name):
-        return "it holds control characters such as a line break"
-    return None
-
-
-def _check_note(note: str | None) -> None:
-    if note is not None:
-        problem = string_problem(note)
-        if problem:
-            raise InvariantError(f"note not saved: it {problem}")
-
-
-def validate_label(label: Label) -> None:
-    for field_name in ("name", "description"):
-        problem = string_problem(getattr(label, field_name))
-        if problem:
-            raise InvariantError(f"label {field_name} {problem}")
-    if not LABEL_KEY_RE.match(label.key):
-        raise InvariantError(
-            f"label key {label.key!r} is not allowed: use lower-case letters, digits and _,"
-            " starting with a letter (e.g. casualty_report)"
-        )
-    if not COLOR_RE.match(label.color):
-        raise InvariantError(f"label colour {label.color!r} is not a #rrggbb colour")
-    if not label.name.strip():
-        raise InvariantError(f"label {label.key!r} needs a display name")
-    if label.hotkey is not None and (len(label.hotkey) != 1 or not label.hotkey.isprintable()):
-        raise InvariantError(f"hotkey {label.hotkey!r} must be a single printable character")
-
-
-def _check_offsets(start: int, end: int, length: int) -> None:
-    if not (0 <= start < end <= length):
-        if start >= end:
-            raise InvariantError(f"span start {start} must be before its end {end}")
-        raise InvariantError(f"span {start}-{end} is outside the document (length {length})")
-
-
-def _integrity_message(exc: sqlite3.IntegrityError) -> str:
-    text = str(exc)
-    if "UNIQUE constraint failed: spans.id" in text:
-        return "a span with this id already exists in the project"
-    if "UNIQUE" in text and "spans" in text:
-        return "an identical span (same document, annotator, label and offsets) already exists"
-    if "FOREIGN KEY" in text:
-        return "the span refers to a document, label or annotator that does not exist"
-    return text
-
-
-def _to_json(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _from_json(value: str | None) -> Any:
-    return None if value is None else json.loads(value)
-
-
-def _document(row: Sequence[Any]) -> Document:
-    i, title, text, sha, source, meta, imported_at = row
-    return Document(DocumentId(i), title, text, sha, source, json.loads(meta), imported_at)
-
-
-def _span_row(span: Span) -> tuple:
-    return (
-        span.id,
-        span.document_id,
-        span.label,
-        span.start,
-        span.end,
-        span.text,
-        span.annotator,
-        span.note,
-        span.created_at,
-        span.updated_at,
-    )
-
-
-def _span_dict(span: Span) -> dict[str, Any]:
-    return {
-        "id": span.id,
-        "label": span.label,
-        "start": span.start,
-        "end": span.end,
-        "text": span.text,
-        "annotator": span.annotator,
-        "note": span.note,
-        "created_at": span.created_at,
-        "updated_at": span.updated_at,
-    }
-
-
-def _label_dict(label: Label) -> dict[str, Any]:
-    return {
-        "key": label.key,
-        "name": label.name,
-        "color": label.color,
-        "hotkey": label.hotkey,
-        "description": label.description,
-    }

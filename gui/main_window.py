@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.export import ExportReport
-from claimmark.core.project import Project, annotator_name_problem
+from claimmark.core.project import Project
+from claimmark.core.project_rules import annotator_name_problem
 
 from . import export_summary, project_opening
 from .annotation_desk import AnnotationDesk

@@ -1,0 +1,75 @@
+"""Converting between the project file's rows and claimmark's values; used only by Project."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from .model import Document, DocumentId, Label, Span
+
+
+def integrity_message(exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    if "UNIQUE constraint failed: spans.id" in text:
+        return "a span with this id already exists in the project"
+    if "UNIQUE" in text and "spans" in text:
+        return "an identical span (same document, annotator, label and offsets) already exists"
+    if "FOREIGN KEY" in text:
+        return "the span refers to a document, label or annotator that does not exist"
+    return text
+
+
+def to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def from_json(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def document_from_row(row: Sequence[Any]) -> Document:
+    i, title, text, sha, source, meta, imported_at = row
+    return Document(DocumentId(i), title, text, sha, source, json.loads(meta), imported_at)
+
+
+def span_row(span: Span) -> tuple:
+    return (
+        span.id,
+        span.document_id,
+        span.label,
+        span.start,
+        span.end,
+        span.text,
+        span.annotator,
+        span.note,
+        span.created_at,
+        span.updated_at,
+    )
+
+
+def span_dict(span: Span) -> dict[str, Any]:
+    return {
+        "id": span.id,
+        "label": span.label,
+        "start": span.start,
+        "end": span.end,
+        "text": span.text,
+        "annotator": span.annotator,
+        "note": span.note,
+        "created_at": span.created_at,
+        "updated_at": span.updated_at,
+    }
+
+
+def label_dict(label: Label) -> dict[str, Any]:
+    return {
+        "key": label.key,
+        "name": label.name,
+        "color": label.color,
+        "hotkey": label.hotkey,
+        "description": label.description,
+    }
