@@ -521,13 +521,15 @@ class Project:
     ) -> list[tuple[SpanId, int, int, LabelKey, str | None]]:
         """(id, start, end, label, note) of one annotator's spans in a document, in text order.
 
+        Spans with the same offsets come in label order.
+
         What a view needs to highlight, hit-test and list tens of thousands of spans without
         building a ``Span`` for each (the text is ``document.text[start:end]``); an index serves
         it in order, with no sort.
         """
         return self._conn.execute(
             'SELECT id, start, "end", label, note FROM spans'
-            ' WHERE document_id = ? AND annotator = ? ORDER BY start, "end", rowid',
+            ' WHERE document_id = ? AND annotator = ? ORDER BY start, "end", label',
             (document_id, annotator),
         ).fetchall()
 

@@ -69,11 +69,10 @@ _M001 = (
         note TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
-        UNIQUE (document_id, annotator, label, start, "end")
+        -- One index does two jobs: refuses exact duplicates, and serves one annotator's spans of a
+        -- document in text order (Project.span_extents) without a sort.
+        UNIQUE (document_id, annotator, start, "end", label)
     ) STRICT;
-    """,
-    """
-    CREATE INDEX spans_by_annotator_position ON spans (document_id, annotator, start, "end");
     """,
     """
     CREATE TABLE document_status (
