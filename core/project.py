@@ -129,8 +129,15 @@ class Project:
 
     # ------------------------------------------------------------------ transactions
     @contextmanager
-    def _write(self) -> Iterator[None]:
-        """One atomic write; nested calls join the outer transaction through a savepoint."""
+    def _write(self, *, savepoint: bool = True) -> Iterator[None]:
+        """One atomic write; nested calls join the outer transaction through a savepoint.
+
+        ``savepoint=False`` joins without one: for a bulk operation inside ``batch()``, whose
+        failure aborts the whole batch anyway (two statements saved per imported document).
+        """
+        if self._depth and not savepoint:
+            yield
+            return
         if self._depth:
             self._depth += 1
             known, head = set(self._known_annotators), self._chain_head
@@ -182,7 +189,11 @@ class Project:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Group several operations into one transaction: all of them are stored or none."""
+        """Group several operations into one transaction: all of them are stored or none.
+
+        An operation that fails inside a batch may leave part of itself in the transaction, so
+        let the error leave the batch (which rolls it all back) rather than carry on.
+        """
         with self._write():
             yield
 
@@ -343,7 +354,7 @@ class Project:
         sha = text_sha256(new.text)
         document_id = DocumentId(new.id or sha[:16])
         now = utc_now()
-        with self._write():
+        with self._write(savepoint=False):
             # One look-up answers both "same text already here?" and "id taken by another text?"
             found = dict(
                 self._conn.execute(
