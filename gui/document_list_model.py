@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
 from claimmark.core.model import DocumentSummary
 
 from .plain_text import plain_tooltip
+from .read_only_table_model import ReadOnlyTableModel
 
 STATUS_TEXT = {None: "", "in_progress": "in progress", "done": "done"}
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,10 +47,9 @@ _DOCUMENT_ID = int(DOCUMENT_ID_ROLE)
 _STATUS = int(STATUS_ROLE)
 _ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _DOCUMENT_ID, _STATUS})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(ReadOnlyTableModel):
     COLUMNS = ("Title", "Status", "Spans")
     CHUNK = 256
 
@@ -100,9 +99,6 @@ class DocumentListModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._shown
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._shown < len(self._all)
 
@@ -136,20 +132,6 @@ class DocumentListModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if column == 2 else None
         return plain_tooltip(doc.title) if column == 0 else None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 class DocumentFilterProxy(QSortFilterProxyModel):

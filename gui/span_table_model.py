@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from claimmark.core.model import Label, Span
 
 from .plain_text import one_line, plain_tooltip
+from .read_only_table_model import ReadOnlyTableModel
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -32,7 +33,6 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _SORT = int(SORT_ROLE)
 _SPAN_ID = int(SPAN_ID_ROLE)
 _ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _SORT, _SPAN_ID})
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 #: One span as the table holds it: (id, start, end, label, note), the shape of
@@ -59,7 +59,7 @@ class _Row:
         self.color = QColor(label.color) if label else None
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(ReadOnlyTableModel):
     """Every span is a row from the start (so sorting sees them all), but a row's strings are
     only built when a cell of it is asked for, and the id-to-row index when a row is looked up:
     opening a document of 20,000 spans touches none of them until the view paints a few."""
@@ -131,9 +131,6 @@ class SpanTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._spans)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         role = int(role)
         if role not in _ANSWERED:
@@ -163,17 +160,3 @@ class SpanTableModel(QAbstractTableModel):
         if column in (1, 3):  # tooltip
             return plain_tooltip(cells.text if column == 1 else (extent[4] or ""))
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

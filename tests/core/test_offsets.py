@@ -4,9 +4,9 @@ import random
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from claimmark.core.offsets import OffsetMap
+from tests.unicode_texts import hostile_texts
 
 FIREMEN = "👨🏻\u200d🚒 firemen drive firetrucks"
 
@@ -144,30 +144,7 @@ def test_large_document_maps_exactly():
 
 # --- properties ----------------------------------------------------------------------
 
-PIECES = [
-    "👨🏻\u200d🚒",
-    "😀",
-    "\U0001f1fa\U0001f1f8",  # flag: two regional indicators
-    "\U0010ffff",
-    "\u200d",
-    "\r\n",
-    "\r",
-    "\n",
-    "\u2028",
-    "\u2029",
-    "\u00a0",
-    "e\u0301",
-    "שלום",
-    "مرحبا",
-    "\ufeff",
-    "a",
-    " ",
-]
-texts = st.builds(
-    lambda bom, parts: ("\ufeff" if bom else "") + "".join(parts),
-    st.booleans(),
-    st.lists(st.sampled_from(PIECES) | st.characters(exclude_categories=["Cs"]), max_size=40),
-)
+texts = hostile_texts(40)
 
 
 @given(texts)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from claimmark.core.offsets import OffsetMap
+from tests.unicode_texts import hostile_texts
 
 # selectedText() reports every paragraph break as U+2029; QTextDocument also turns its
 # internal frame markers U+FDD0/U+FDD1 into breaks. U+2028 stays U+2028.
@@ -29,29 +30,7 @@ HAND_WRITTEN = [
     "",
 ]
 
-PIECES = [
-    "👨🏻\u200d🚒",
-    "😀",
-    "\U0001f1fa\U0001f1f8",
-    "\u200d",
-    "\r\n",
-    "\r",
-    "\n",
-    "\u2028",
-    "\u2029",
-    "\u00a0",
-    "e\u0301",
-    "שלום",
-    "مرحبا",
-    "\ufeff",
-    "a",
-    " ",
-]
-texts = st.builds(
-    lambda bom, parts: ("\ufeff" if bom else "") + "".join(parts),
-    st.booleans(),
-    st.lists(st.sampled_from(PIECES) | st.characters(exclude_categories=["Cs"]), max_size=30),
-)
+texts = hostile_texts(30)
 QT_SETTINGS = settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
