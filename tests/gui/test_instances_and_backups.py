@@ -121,6 +121,7 @@ def test_opening_the_window_takes_a_backup_in_the_user_data_folder(
 def test_a_failing_backup_never_blocks_annotating(qtbot, project, project_path, monkeypatch):
     window = open_window(qtbot, project)
     qtbot.waitUntil(lambda: window.safety.backups is not None)
+    window.safety.backups.wait()  # the opening backup is copied on a thread: let it finish
     folder = backup_folder(project_path)
     for old in folder.iterdir():
         old.unlink()
