@@ -39,25 +39,20 @@ def _ratio(a: float, b: float) -> float | None:
     return a / b if b and not math.isnan(a) and not math.isnan(b) else None
 
 
+def _unmeasured_rows(name: str, title: str, result: str, note: str) -> list[Row]:
+    """One row per budget of a scenario that produced no numbers, saying why."""
+    return [
+        Row(name, title, b.metric, None, None, None, b.unit, b.describe(), result, note)
+        for b in BUDGETS
+        if b.scenario == name
+    ]
+
+
 def summarise(name: str, title: str, outcome: dict) -> tuple[dict, list[Row]]:
     """``outcome`` holds "app" and "baseline" run lists, "errors", and maybe "unavailable"."""
     rows: list[Row] = []
     if outcome.get("unavailable"):
-        for budget in (b for b in BUDGETS if b.scenario == name):
-            rows.append(
-                Row(
-                    name,
-                    title,
-                    budget.metric,
-                    None,
-                    None,
-                    None,
-                    budget.unit,
-                    budget.describe(),
-                    "N/A",
-                    "not available: " + outcome["unavailable"],
-                )
-            )
+        rows = _unmeasured_rows(name, title, "N/A", "not available: " + outcome["unavailable"])
         return {"unavailable": outcome["unavailable"]}, rows
     app, base = _pooled(outcome["app"]), _pooled(outcome["baseline"])
     summary = {
@@ -70,21 +65,7 @@ def summarise(name: str, title: str, outcome: dict) -> tuple[dict, list[Row]]:
         for variant, samples in (("app", app), ("baseline", base))
     }
     if outcome["errors"] and not app:
-        for budget in (b for b in BUDGETS if b.scenario == name):
-            rows.append(
-                Row(
-                    name,
-                    title,
-                    budget.metric,
-                    None,
-                    None,
-                    None,
-                    budget.unit,
-                    budget.describe(),
-                    "ERROR",
-                    outcome["errors"][0][:120],
-                )
-            )
+        rows = _unmeasured_rows(name, title, "ERROR", outcome["errors"][0][:120])
         return summary, rows
 
     def check(metric: str, value: float, base_value: float | None, unit: str) -> None:

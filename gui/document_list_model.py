@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -23,7 +22,7 @@ from PySide6.QtCore import (
 from claimmark.core.model import DocumentSummary
 
 from .plain_text import plain_tooltip
-from .read_only_table_model import ReadOnlyTableModel
+from .read_only_table_model import Index, ReadOnlyTableModel
 
 STATUS_TEXT = {None: "", "in_progress": "in progress", "done": "done"}
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,7 +37,6 @@ STATUS_FILTERS: list[tuple[str, Any]] = [
     ("Done", lambda status: status == "done"),
 ]
 
-Index = QModelIndex | QPersistentModelIndex
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
