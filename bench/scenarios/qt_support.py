@@ -63,8 +63,11 @@ def show(widget: QWidget, size: tuple[int, int] | None = None) -> None:
 def open_main_window(project, tmp: Path):
     from claimmark.gui.main_window import MainWindow
 
+    from claimmark.gui.app import freeze_startup_heap
+
     window = MainWindow(project, settings=settings(tmp))
     show(window)
+    freeze_startup_heap()  # what run_gui does once the window is shown
     return window
 
 
