@@ -8,7 +8,7 @@ document, as an undo can bring, opens that document first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +37,7 @@ from .document_list_model import (
 from .find_bar import FindBar
 from .label_bar import LabelBar
 from .label_colors import mix
-from .span_table_model import SORT_ROLE, SPAN_ID_ROLE, Extent, SpanTableModel, extent_of
+from .span_table_model import SPAN_ID_ROLE, Extent, SpanTableModel, extent_of
 from .word_snapping import exact_selection, moved_edge, snap_to_words
 
 
@@ -111,13 +111,12 @@ class AnnotationDesk(QSplitter):
         middle_layout.addWidget(self.article, 1)
 
         self.span_model = SpanTableModel(self)
-        self.span_proxy = QSortFilterProxyModel(self)
-        self.span_proxy.setSourceModel(self.span_model)
-        self.span_proxy.setSortRole(SORT_ROLE)
-        self.span_table = _table(self, "spanTable", self.span_proxy)
-        self.span_table.setSortingEnabled(True)
-        self.span_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # document order until asked
+        self.span_table = _table(self, "spanTable", self.span_model)
         header = self.span_table.horizontalHeader()
+        # Text order until a column is chosen; a third click on it goes back to text order.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorClearable(True)
+        self.span_table.setSortingEnabled(True)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.span_table.selectionModel().currentRowChanged.connect(self._on_span_row)
         self.span_table.installEventFilter(self)
@@ -431,11 +430,9 @@ class AnnotationDesk(QSplitter):
         row = self.span_model.row_of(span_id) if span_id else None
         if row is None:
             selection.clearSelection()
-            selection.setCurrentIndex(
-                self.span_proxy.index(-1, -1), QItemSelectionModel.SelectionFlag.NoUpdate
-            )
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
             return
-        index = self.span_proxy.mapFromSource(self.span_model.index(row, 0))
+        index = self.span_model.index(row, 0)
         selection.setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect

@@ -61,9 +61,8 @@ def show(widget: QWidget, size: tuple[int, int] | None = None) -> None:
 
 
 def open_main_window(project, tmp: Path):
-    from claimmark.gui.main_window import MainWindow
-
     from claimmark.gui.app import freeze_startup_heap
+    from claimmark.gui.main_window import MainWindow
 
     window = MainWindow(project, settings=settings(tmp))
     show(window)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from claimmark.core.project import NewDocument
+from claimmark.gui.span_table_model import SPAN_ID_ROLE
 from tests.gui.conftest import UNICODE_TEXT
 from tests.gui.helpers import (
     article,
@@ -125,6 +126,44 @@ def test_clicking_inside_a_span_selects_it_and_its_row(qtbot, window):
     table = window.desk.span_table
     # the table follows once the article is painted
     qtbot.waitUntil(lambda: table.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == first.id)
+
+
+def _table_ids(window) -> list[str]:
+    model = window.desk.span_table.model()
+    return [model.index(r, 0).data(SPAN_ID_ROLE) for r in range(model.rowCount())]
+
+
+def _click_header(qtbot, window, section: int) -> None:
+    header = window.desk.span_table.horizontalHeader()
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+def test_span_table_sorts_on_a_clicked_header_and_new_spans_take_their_place(
+    qtbot, window, project_path
+):
+    make_span(qtbot, window, "monitoring group", Qt.Key.Key_2)  # Denial
+    make_span(qtbot, window, "Islamic state", Qt.Key.Key_1)  # Claim
+    in_text_order = [s.id for s in stored_spans(project_path, window.ids["sample"])]
+    assert _table_ids(window) == in_text_order  # text order until a column is chosen
+    names = {label.key: label.name for label in window.project.labels()}
+
+    def labels_shown():
+        by_id = {s.id: names[s.label] for s in stored_spans(project_path, window.ids["sample"])}
+        return [by_id[i] for i in _table_ids(window)]
+
+    _click_header(qtbot, window, 0)  # Label, A to Z
+    assert labels_shown() == ["Claim", "Denial"]
+    made = make_span(qtbot, window, "they shot down", Qt.Key.Key_4)  # Attribution
+    assert labels_shown() == ["Attribution", "Claim", "Denial"]
+    qtbot.waitUntil(lambda: window.desk.span_table.currentIndex().row() == 0)
+    assert window.desk.span_table.currentIndex().data(SPAN_ID_ROLE) == made.id
+    qtbot.keyClick(article(window), Qt.Key.Key_2)  # relabelled: it moves to its new place
+    assert labels_shown() == ["Claim", "Denial", "Denial"]
+    _click_header(qtbot, window, 0)  # Z to A
+    assert labels_shown() == ["Denial", "Denial", "Claim"]
+    _click_header(qtbot, window, 0)  # the third click goes back to text order
+    assert _table_ids(window) == [s.id for s in stored_spans(project_path, window.ids["sample"])]
 
 
 def test_clicking_a_table_row_moves_to_the_span(qtbot, window):
