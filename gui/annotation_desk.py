@@ -67,10 +67,12 @@ class AnnotationDesk(QSplitter):
         self._current_span_id: str | None = None
         self._current_span: Span | None = None
         self._syncing = False
-        self._row_sync = QTimer(self)
-        self._row_sync.setSingleShot(True)
-        self._row_sync.setInterval(0)
-        self._row_sync.timeout.connect(self._sync_span_row)
+        #: a newly opened document's rows, waiting for the table: (extents, text, annotator)
+        self._table_rows: tuple[list[Extent], str, str] | None = None
+        self._table_sync = QTimer(self)
+        self._table_sync.setSingleShot(True)
+        self._table_sync.setInterval(0)
+        self._table_sync.timeout.connect(self._sync_table)
         self._build()
         session.sig_change_applied.connect(self._on_change_applied)
         session.sig_error.connect(self.sig_message)
@@ -140,6 +142,7 @@ class AnnotationDesk(QSplitter):
         else:
             self._document = None
             self.article.show_text("", SpanIntervals())
+            self._table_rows = None
             self.span_model.set_spans([])
             self.sig_current_changed.emit(None, None)
 
@@ -242,7 +245,9 @@ class AnnotationDesk(QSplitter):
         self._syncing = True
         try:
             self.article.show_text(self._document.text, self._intervals)
-            self.span_model.set_spans(extents, self._document.text, project.annotator)
+            self.span_model.set_spans([])  # filled once the article is painted
+            self._table_rows = (extents, self._document.text, project.annotator)
+            self._table_sync.start()
             self._select_document_row(document_id)
         finally:
             self._syncing = False
@@ -409,23 +414,33 @@ class AnnotationDesk(QSplitter):
             )
         finally:
             self._syncing = False
-        self._row_sync.start()
+        self._table_sync.start()
         self.sig_current_changed.emit(self._document, span)
 
-    def _sync_span_row(self) -> None:
-        """Select (and scroll to) the current span's table row, after the article is painted.
+    def _sync_table(self) -> None:
+        """Fill the table with a newly opened document's spans, then select (and scroll to) the
+        current span's row: after the article is painted.
 
-        Scrolling the table to a new row repaints the whole table, which costs more than
-        repainting the article; the annotator looks at the article after a key press, so the
-        table follows on the next turn of the event loop, once for a burst of changes.
+        Painting a table costs about as much as painting the labelled article, and filling it
+        while a document opens paints it twice (the fill, then its scroll bar's new range). The
+        annotator looks at the article after a click or key press, so the table follows on the
+        next turn of the event loop, once for a burst of changes.
         """
+        self._fill_table()
         was, self._syncing = self._syncing, True
         try:
             self._select_span_row(self._current_span_id)
         finally:
             self._syncing = was
 
+    def _fill_table(self) -> None:
+        """Give the table the rows it waits for: now, when something needs them early."""
+        if self._table_rows is not None:
+            rows, self._table_rows = self._table_rows, None
+            self.span_model.set_spans(*rows)
+
     def _select_span_row(self, span_id: str | None) -> None:
+        self._fill_table()
         selection = self.span_table.selectionModel()
         row = self.span_model.row_of(span_id) if span_id else None
         if row is None:
@@ -472,6 +487,7 @@ class AnnotationDesk(QSplitter):
         if not candidates:
             return None
         # Ties between equally inner spans go to the one listed first in the table.
+        self._fill_table()
         row_of = self.span_model.row_of
         return min(candidates, key=lambda c: (c[0], c[1], row_of(c[2]) or 0))[2]
 
@@ -516,6 +532,7 @@ class AnnotationDesk(QSplitter):
         self.sig_saved.emit()
 
     def _apply_span_change(self, change: Change) -> None:
+        self._fill_table()
         touched = [s for s in (change.before, change.after) if s is not None]
         ids = self._ids_by_extent
         if change.before is not None:

@@ -28,6 +28,12 @@ def open_doc(qtbot, window, key: str) -> None:
     rect = view.visualRect(model.index(row, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.desk.document.id == window.ids[key]
+    settle(qtbot)
+
+
+def settle(qtbot) -> None:
+    """Let the span table follow the article (it fills on the event loop's next turn)."""
+    qtbot.wait(20)
 
 
 def put_cursor(window, offset: int) -> None:

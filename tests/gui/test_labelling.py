@@ -17,6 +17,7 @@ from tests.gui.helpers import (
     point_of,
     put_cursor,
     select_with_keys,
+    settle,
     stored_spans,
 )
 
@@ -126,6 +127,21 @@ def test_clicking_inside_a_span_selects_it_and_its_row(qtbot, window):
     table = window.desk.span_table
     # the table follows once the article is painted
     qtbot.waitUntil(lambda: table.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == first.id)
+
+
+def test_labelling_before_the_span_table_has_filled(qtbot, window, project_path):
+    first = make_span(qtbot, window, "Islamic state")
+    qtbot.keyClick(article(window), Qt.Key.Key_PageDown, CTRL)  # next document
+    qtbot.keyClick(article(window), Qt.Key.Key_PageUp, CTRL)  # and straight back: no pause
+    assert window.desk.document.id == window.ids["sample"]
+    start = sample_offset(window, "monitoring group")
+    select_with_keys(qtbot, window, start, len("monitoring group"))
+    qtbot.keyClick(article(window), Qt.Key.Key_2)
+    stored = {s.id for s in stored_spans(project_path, window.ids["sample"])}
+    assert len(stored) == 2 and first.id in stored
+    assert set(_table_ids(window)) == stored  # filled early, for the change to land in it
+    settle(qtbot)
+    assert sorted(_table_ids(window)) == sorted(stored)  # and not filled twice
 
 
 def _table_ids(window) -> list[str]:

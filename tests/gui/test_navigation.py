@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from tests.gui.conftest import HTML_TEXT, HTML_TITLE
-from tests.gui.helpers import article, open_doc, select_with_keys, stored_spans
+from tests.gui.helpers import article, open_doc, select_with_keys, settle, stored_spans
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -85,6 +85,7 @@ def test_change_annotator(qtbot, window, project_path, monkeypatch):
     action.trigger()
     assert window.project.annotator == "ann2"
     assert window._annotator_label.text() == "Annotator: ann2"
+    settle(qtbot)
     assert window.desk.span_model.rowCount() == 0  # ann2 has no spans yet
     select_with_keys(qtbot, window, start, 7)
     qtbot.keyClick(article(window), Qt.Key.Key_2)

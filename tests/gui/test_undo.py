@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
-from tests.gui.helpers import article, open_doc, select_with_keys, stored_spans
+from tests.gui.helpers import article, open_doc, select_with_keys, settle, stored_spans
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -80,12 +80,13 @@ def test_undo_in_another_document_switches_to_it(qtbot, window, project_path):
     undo(qtbot, window)
     assert window.desk.document.id == window.ids["sample"]
     assert stored_spans(project_path, window.ids["sample"]) == []
+    settle(qtbot)
     assert window.desk.span_model.rowCount() == 0
     open_doc(qtbot, window, "html")
     qtbot.keyClick(article(window), Qt.Key.Key_Y, CTRL)
     assert window.desk.document.id == window.ids["sample"]
     assert texts(project_path, window.ids["sample"]) == [("claim", "Islamic state")]
-    assert window.desk.span_model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.desk.span_model.rowCount() == 1)
 
 
 def test_undo_a_status_change(qtbot, window, project_path):
