@@ -48,14 +48,20 @@ except ImportError:
 
 
 def worker_env(tmp: Path) -> dict[str, str]:
-    """Offscreen Qt, throwaway config, and .pyc files kept in the bench cache.
+    """Offscreen Qt, throwaway config and user data (the app's backups), and .pyc files kept
+    in the bench cache.
 
     Some environments (this one) set PYTHONDONTWRITEBYTECODE, which makes every process
     recompile every module it imports; a user's installed app has its .pyc files. A private
     PYTHONPYCACHEPREFIX keeps compile time out of the measurements without writing into the
     repository or site-packages.
     """
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp / "cfg"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp / "cfg"),
+        XDG_DATA_HOME=str(tmp / "data"),  # the backup the window takes on opening lands here
+    )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(cache_root() / "pycache")
     return env

@@ -116,7 +116,7 @@ class SpanHighlighter:
         offsets = self._offsets
         qt_end = qt_start + block.length() - 1  # without the paragraph break
         result: list[BlockSegment] = []
-        if qt_end <= offsets.qt_length and qt_start <= qt_end:
+        if qt_start <= qt_end and offsets.has_qt(qt_end):
             cp_start = offsets.from_qt(qt_start, round="down")
             cp_end = offsets.from_qt(qt_end, round="up")
             for seg in self._intervals.segments(cp_start, cp_end):

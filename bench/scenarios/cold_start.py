@@ -94,6 +94,7 @@ def run(variant: str, params: dict) -> dict:
     env.update(
         QT_QPA_PLATFORM="offscreen",
         XDG_CONFIG_HOME=str(tmp / "config"),  # QSettings (INI, user scope) lands here
+        XDG_DATA_HOME=str(tmp / "data"),  # and the opening backup here
         BENCH_TMP=str(tmp),
     )
     if variant == "app":

@@ -67,6 +67,10 @@ def open_main_window(project, tmp: Path):
     window = MainWindow(project, settings=settings(tmp))
     show(window)
     freeze_startup_heap()  # what run_gui does once the window is shown
+    # The window backs the project up on a thread once painted. A person's first click comes
+    # after that copy ends, so no measurement shares the two CPUs with it.
+    wait_until(lambda: window.safety.backups is not None, what="the opening backup")
+    window.safety.backups.wait()
     return window
 
 

@@ -4,6 +4,7 @@ import random
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from claimmark.core.offsets import OffsetMap
 from tests.unicode_texts import hostile_texts
@@ -193,3 +194,39 @@ def test_from_qt_is_monotonic(text):
     assert whole == sorted(set(whole))
     to = [m.to_qt(cp) for cp in range(len(text) + 1)]
     assert to == sorted(to)
+
+
+@given(texts, st.randoms(use_true_random=False))
+def test_a_map_scanned_in_small_chunks_in_any_order_agrees(text, rng):
+    """The map scans the text only as far as it is asked about: asked in a random order and
+    a few characters at a time, it must answer exactly what a full scan answers."""
+    whole = OffsetMap(text)
+    questions = [("to", cp) for cp in range(len(text) + 1)]
+    questions += [("from", pos) for pos in range(whole.qt_length + 2)]
+    questions.append(("length", 0))
+    for chunk in (1, 2, 3):
+        rng.shuffle(questions)
+        lazy = OffsetMap(text, chunk=chunk)
+        for kind, value in questions:
+            if kind == "to":
+                assert lazy.to_qt(value) == whole.to_qt(value)
+            elif kind == "length":
+                assert lazy.qt_length == whole.qt_length
+            elif value > whole.qt_length:
+                assert not lazy.has_qt(value)
+                with pytest.raises(ValueError):
+                    lazy.from_qt(value)
+            else:
+                assert lazy.has_qt(value)
+                for round in ("down", "up"):
+                    assert lazy.from_qt(value, round=round) == whole.from_qt(value, round=round)
+
+
+def test_opening_a_long_text_scans_only_what_is_asked_for():
+    text = ("word 😀\r\n" * 250_000)[:2_000_000]
+    m = OffsetMap(text, chunk=1000)
+    assert m.to_qt(6) == 7  # the emoji is two Qt positions
+    assert (m.from_qt(6, round="down"), m.from_qt(6, round="up")) == (5, 6)  # inside it
+    assert m.to_qt(16) == 16  # the CRLF folds into one: two units of 8 code points later, even
+    assert m._scanned <= 2000  # the start of the text, not all of it
+    assert m.qt_length == qt_units(text)
