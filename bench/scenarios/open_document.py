@@ -3,7 +3,8 @@
 App: the window shows the short article; the clock runs from a mouse click on the long
 article's row until its text and highlights are drawn (a synchronous ``viewport().repaint()``,
 then pending events processed). One sample per process: the first open of a session, as cold
-as the user's.
+as the user's. The span table fills on a later turn of the event loop; the time until it has
+every span and is painted too is reported beside the budgeted figure ("table filled too").
 
 Baseline: a bare QPlainTextEdit showing the short article; ``setPlainText(long text)``,
 ``viewport().repaint()``, pending events processed. The text is already in memory (read
@@ -12,6 +13,7 @@ before the clock).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from ..corpus import copy_project
@@ -29,8 +31,16 @@ def run(variant: str, params: dict) -> dict:
         window = la.app_window(path, tmp)
         with watch.timed():
             la.click_long_article(window)
+        t0 = time.perf_counter()
+        desk = window.desk
+        spans = len(desk.span_extents())
+        qt.wait_until(lambda: desk.span_model.rowCount() == spans, 60, "the span table")
+        desk.span_table.viewport().repaint()
+        qt.drain()
+        table_filled_ms = watch.samples[-1] + (time.perf_counter() - t0) * 1000
         article = window.desk.article
         extra = {
+            "table_filled_ms": table_filled_ms,
             "text_chars": len(window.desk.document.text),
             "spans": len(window.desk.spans()),
             "blocks": article.document().blockCount(),
