@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 __all__ = ["Segment", "SpanIntervals", "merge_segments"]
 
-#: (start, end, label) in stored code points.
+#: (start, end, label) in stored code points. ``SpanIntervals`` also holds longer tuples that
+#: begin this way (a view's ``SpanRow``: id and note follow), and hands them back whole.
 Extent = tuple[int, int, str]
 
 
@@ -82,30 +83,35 @@ class SpanIntervals:
     def __init__(self, spans: Iterable[Extent] = (), label_order: Sequence[str] = ()) -> None:
         self.label_order = tuple(label_order)
         self._buckets: dict[int, list[Extent]] = {}
-        self._count = 0
+        buckets = self._buckets
         for span in spans:
-            start, end, _ = span
-            if start < end:
-                self._buckets.setdefault((end - start).bit_length(), []).append(span)
-                self._count += 1
-        for bucket in self._buckets.values():
+            length = span[1] - span[0]
+            if length > 0:
+                bucket = buckets.get(length.bit_length())
+                if bucket is None:
+                    buckets[length.bit_length()] = [span]
+                else:
+                    bucket.append(span)
+        self._count = sum(map(len, buckets.values()))
+        for bucket in buckets.values():
             bucket.sort()  # spans usually arrive sorted by start: timsort makes this one pass
 
     def __len__(self) -> int:
         return self._count
 
-    def add(self, start: int, end: int, label: str) -> None:
+    def add(self, span: Extent) -> None:
+        start, end = span[0], span[1]
         if start < end:
-            insort(self._buckets.setdefault((end - start).bit_length(), []), (start, end, label))
+            insort(self._buckets.setdefault((end - start).bit_length(), []), span)
             self._count += 1
 
-    def remove(self, start: int, end: int, label: str) -> None:
-        """Forget one span equal to ``(start, end, label)``; unknown spans are ignored."""
-        bucket = self._buckets.get((end - start).bit_length())
+    def remove(self, span: Extent) -> None:
+        """Forget one span equal to ``span``; unknown spans are ignored."""
+        bucket = self._buckets.get((span[1] - span[0]).bit_length())
         if bucket is None:
             return
-        i = bisect_left(bucket, (start, end, label))
-        if i < len(bucket) and bucket[i] == (start, end, label):
+        i = bisect_left(bucket, span)
+        if i < len(bucket) and bucket[i] == span:
             del bucket[i]
             self._count -= 1
 
@@ -121,7 +127,8 @@ class SpanIntervals:
     def segments(self, start: int, end: int) -> list[Segment]:
         """The merged segments inside ``[start, end)``, clipped to it."""
         clipped = [
-            (max(s, start), min(e, end), label) for s, e, label in self.overlapping(start, end)
+            (max(span[0], start), min(span[1], end), span[2])
+            for span in self.overlapping(start, end)
         ]
         return merge_segments(clipped, self.label_order)
 

@@ -67,6 +67,16 @@ class Span:
     updated_at: str = ""
 
 
+#: One span as a view holds tens of thousands of them: (start, end, label, id, note). It sorts
+#: in text order, and ``SpanIntervals`` can hold it as it is; the text is
+#: ``document.text[start:end]``.
+SpanRow = tuple[int, int, LabelKey, SpanId, str | None]
+
+
+def span_row(span: Span) -> SpanRow:
+    return (span.start, span.end, span.label, span.id, span.note)
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     seq: int

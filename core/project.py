@@ -34,6 +34,7 @@ from .model import (
     ProjectWriteError,
     Span,
     SpanId,
+    SpanRow,
 )
 from .project_file import connect, initialise
 from .project_rows import (
@@ -527,19 +528,16 @@ class Project:
         )
         return [Span(*row) for row in rows]
 
-    def span_extents(
-        self, document_id: str, annotator: str
-    ) -> list[tuple[SpanId, int, int, LabelKey, str | None]]:
-        """(id, start, end, label, note) of one annotator's spans in a document, in text order.
+    def span_extents(self, document_id: str, annotator: str) -> list[SpanRow]:
+        """One annotator's spans of a document as ``SpanRow``s, in text order.
 
         Spans with the same offsets come in label order.
 
         What a view needs to highlight, hit-test and list tens of thousands of spans without
-        building a ``Span`` for each (the text is ``document.text[start:end]``); an index serves
-        it in order, with no sort.
+        building a ``Span`` for each; an index serves it in order, with no sort.
         """
         return self._conn.execute(
-            'SELECT id, start, "end", label, note FROM spans'
+            'SELECT start, "end", label, id, note FROM spans'
             ' WHERE document_id = ? AND annotator = ? ORDER BY start, "end", label',
             (document_id, annotator),
         ).fetchall()

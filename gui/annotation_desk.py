@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.highlight_segments import SpanIntervals
-from claimmark.core.model import Change, ClaimmarkError, Document, Span
+from claimmark.core.model import Change, ClaimmarkError, Document, Span, SpanRow, span_row
 
 from .annotation_session import AnnotationSession
 from .article_view import ArticleView
@@ -37,7 +37,7 @@ from .document_list_model import (
 from .find_bar import FindBar
 from .label_bar import LabelBar
 from .label_colors import mix
-from .span_table_model import SPAN_ID_ROLE, Extent, SpanTableModel, extent_of
+from .span_table_model import SPAN_ID_ROLE, SpanTableModel
 from .word_snapping import exact_selection, moved_edge, snap_to_words
 
 
@@ -54,12 +54,11 @@ class AnnotationDesk(QSplitter):
         self.session = session
         self.snap_enabled = True
         self._document: Document | None = None
-        #: the open document's spans by id, as (id, start, end, label, note): a full ``Span``
-        #: is only read (``Project.span``) for the current one
-        self._spans: dict[str, Extent] = {}
-        #: (start, end, label) -> ids of the spans with exactly that extent, built on first
-        #: hit-test, then kept in step
-        self._ids_by_extent: dict[tuple[int, int, str], list[str]] | None = None
+        #: the open document's spans as read, until ``_spans`` indexes them by id; a full
+        #: ``Span`` is only read (``Project.span``) for the current one
+        self._opened: list[SpanRow] = []
+        self._by_id: dict[str, SpanRow] | None = {}
+        #: the same rows (ids and notes included), found by the range they overlap
         self._intervals = SpanIntervals()
         self._label_order: list[str] = []
         self._colors: dict[str, QColor] = {}
@@ -67,8 +66,8 @@ class AnnotationDesk(QSplitter):
         self._current_span_id: str | None = None
         self._current_span: Span | None = None
         self._syncing = False
-        #: a newly opened document's rows, waiting for the table: (extents, text, annotator)
-        self._table_rows: tuple[list[Extent], str, str] | None = None
+        #: a newly opened document's rows, waiting for the table: (rows, text, annotator)
+        self._table_rows: tuple[list[SpanRow], str, str] | None = None
         self._table_sync = QTimer(self)
         self._table_sync.setSingleShot(True)
         self._table_sync.setInterval(0)
@@ -141,7 +140,8 @@ class AnnotationDesk(QSplitter):
             self.open_document(summaries[0].id)
         else:
             self._document = None
-            self.article.show_text("", SpanIntervals())
+            self._opened, self._by_id, self._intervals = [], {}, SpanIntervals()
+            self.article.show_text("", self._intervals)
             self._table_rows = None
             self.span_model.set_spans([])
             self.sig_current_changed.emit(None, None)
@@ -191,9 +191,17 @@ class AnnotationDesk(QSplitter):
     def current_span(self) -> Span | None:
         return self._current_span
 
-    def span_extents(self) -> list[Extent]:
-        """The spans shown, as (id, start, end, label, note), in text order."""
-        return sorted(self._spans.values(), key=lambda e: (e[1], e[2]))
+    def span_rows(self) -> list[SpanRow]:
+        """The spans shown, as (start, end, label, id, note), in text order."""
+        return sorted(self._spans.values())
+
+    @property
+    def _spans(self) -> dict[str, SpanRow]:
+        """The open document's spans by id: indexed on first use, which opening needs not."""
+        if self._by_id is None:
+            self._by_id = {row[3]: row for row in self._opened}
+            self._opened = []
+        return self._by_id
 
     def spans(self) -> list[Span]:
         """The spans shown, read in full from the project, in text order (slow: for tests)."""
@@ -202,10 +210,10 @@ class AnnotationDesk(QSplitter):
         project = self.session.project
         stored = project.spans(self._document.id, annotators=[project.annotator])
         by_id = {s.id: s for s in stored}
-        return [by_id.get(e[0]) or self._span_from_extent(e) for e in self.span_extents()]
+        return [by_id.get(row[3]) or self._span_from_row(row) for row in self.span_rows()]
 
-    def _span_from_extent(self, extent: Extent) -> Span:
-        span_id, start, end, label, note = extent
+    def _span_from_row(self, row: SpanRow) -> Span:
+        start, end, label, span_id, note = row
         assert self._document is not None
         return Span(
             span_id,
@@ -220,33 +228,30 @@ class AnnotationDesk(QSplitter):
 
     def _full_span(self, span_id: str) -> Span:
         """The shown span ``span_id`` as a ``Span`` (read from the project when it is there)."""
-        extent = self._spans[span_id]
+        row = self._spans[span_id]
         current = self._current_span
-        if current is not None and extent_of(current) == extent:
+        if current is not None and span_row(current) == row:
             return current
         try:
             span = self.session.project.span(span_id)
         except ClaimmarkError:
-            return self._span_from_extent(extent)
-        return span if extent_of(span) == extent else self._span_from_extent(extent)
+            return self._span_from_row(row)
+        return span if span_row(span) == row else self._span_from_row(row)
 
     # ------------------------------------------------------------------ documents
     def open_document(self, document_id: str) -> None:
         project = self.session.project
         self._document = project.document(document_id)
-        extents = project.span_extents(document_id, project.annotator)
-        self._spans = {e[0]: e for e in extents}
-        self._ids_by_extent = None
-        self._intervals = SpanIntervals(
-            [(start, end, label) for _, start, end, label, _ in extents], self._label_order
-        )
+        rows = project.span_extents(document_id, project.annotator)
+        self._opened, self._by_id = rows, None
+        self._intervals = SpanIntervals(rows, self._label_order)
         self._current_span_id = None
         self._current_span = None
         self._syncing = True
         try:
             self.article.show_text(self._document.text, self._intervals)
             self.span_model.set_spans([])  # filled once the article is painted
-            self._table_rows = (extents, self._document.text, project.annotator)
+            self._table_rows = (rows, self._document.text, project.annotator)
             self._table_sync.start()
             self._select_document_row(document_id)
         finally:
@@ -477,27 +482,15 @@ class AnnotationDesk(QSplitter):
     def _span_at(self, offset: int) -> str | None:
         """The innermost span holding ``offset``; a cursor just after a span's end also counts."""
         near = self._intervals.overlapping(max(0, offset - 1), offset + 1)
-        inside = [e for e in near if e[0] <= offset < e[1]]
+        inside = [row for row in near if row[0] <= offset < row[1]]
         if not inside:
-            inside = [e for e in near if e[0] < offset <= e[1]]
+            inside = [row for row in near if row[0] < offset <= row[1]]
         if not inside:
-            return None
-        ids = self._extent_index()
-        candidates = [(e[1] - e[0], e[0], span_id) for e in inside for span_id in ids.get(e, ())]
-        if not candidates:
             return None
         # Ties between equally inner spans go to the one listed first in the table.
         self._fill_table()
         row_of = self.span_model.row_of
-        return min(candidates, key=lambda c: (c[0], c[1], row_of(c[2]) or 0))[2]
-
-    def _extent_index(self) -> dict[tuple[int, int, str], list[str]]:
-        if self._ids_by_extent is None:
-            index: dict[tuple[int, int, str], list[str]] = {}
-            for span_id, start, end, label, _ in self._spans.values():
-                index.setdefault((start, end, label), []).append(span_id)
-            self._ids_by_extent = index
-        return self._ids_by_extent
+        return min(inside, key=lambda row: (row[1] - row[0], row[0], row_of(row[3]) or 0))[3]
 
     def eventFilter(self, watched, event) -> bool:
         """Label hotkeys also relabel the current span while the span table has focus."""
@@ -534,28 +527,19 @@ class AnnotationDesk(QSplitter):
     def _apply_span_change(self, change: Change) -> None:
         self._fill_table()
         touched = [s for s in (change.before, change.after) if s is not None]
-        ids = self._ids_by_extent
         if change.before is not None:
             shown = self._spans.pop(change.before.id, None)
             if shown is not None:
-                _, start, end, label, _ = shown
-                self._intervals.remove(start, end, label)
-                if ids is not None:
-                    same = ids.get((start, end, label), [])
-                    if change.before.id in same:
-                        same.remove(change.before.id)
-                    if not same:
-                        ids.pop((start, end, label), None)
+                self._intervals.remove(shown)
             if change.after is None:
                 self.span_model.remove(change.before.id)
         if change.after is not None:
             after = change.after
-            self._spans[after.id] = extent_of(after)
-            self._intervals.add(after.start, after.end, after.label)
-            if ids is not None:
-                ids.setdefault((after.start, after.end, after.label), []).append(after.id)
+            row = span_row(after)
+            self._spans[after.id] = row
+            self._intervals.add(row)
             self._current_span = after  # it becomes current: no need to read it back
-            self.span_model.upsert(extent_of(after))
+            self.span_model.upsert(row)
         start = min(s.start for s in touched)
         end = max(s.end for s in touched)
         self.article.highlighter.update_range(start, end)

@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from claimmark.core.model import Label, Span
+from claimmark.core.model import Label, SpanRow
 
 from .plain_text import one_line, plain_tooltip
 from .read_only_table_model import Index, ReadOnlyTableModel
@@ -37,18 +37,9 @@ _SPAN_ID = int(SPAN_ID_ROLE)
 _ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _SPAN_ID})
 
 
-#: One span as the table holds it: (id, start, end, label, note), the shape of
-#: ``Project.span_extents``; its text is cut from the document's text when a cell is asked for.
-Extent = tuple[str, int, int, str, str | None]
-
-
-def extent_of(span: Span) -> Extent:
-    return (span.id, span.start, span.end, span.label, span.note)
-
-
-def _text_order(extent: Extent) -> tuple:
+def _text_order(span: SpanRow) -> tuple:
     """Where the span sits in the text; unique for one annotator's spans of a document."""
-    return extent[1:4]
+    return span[:3]
 
 
 class _Row:
@@ -56,8 +47,8 @@ class _Row:
 
     __slots__ = ("color", "display", "sort", "text")
 
-    def __init__(self, extent: Extent, text: str, annotator: str, label: Label | None) -> None:
-        _, _, _, key, note = extent
+    def __init__(self, span: SpanRow, text: str, annotator: str, label: Label | None) -> None:
+        _, _, key, _, note = span
         name = label.name if label else key
         note = note or ""
         self.text = text
@@ -75,7 +66,7 @@ class SpanTableModel(ReadOnlyTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._spans: list[Extent] = []
+        self._spans: list[SpanRow] = []
         self._text = ""
         self._annotator = ""
         self._row_of: dict[str, int] | None = {}  # None until a row is looked up by id
@@ -90,8 +81,8 @@ class SpanTableModel(ReadOnlyTableModel):
         if self._sorted_by is not None and self._sorted_by[0] == 0:
             self.sort(0, self.sort_order())  # label names may have changed
 
-    def set_spans(self, spans: Sequence[Extent], text: str = "", annotator: str = "") -> None:
-        """Show ``spans`` (extents in text order) cut from ``text``, all by ``annotator``."""
+    def set_spans(self, spans: Sequence[SpanRow], text: str = "", annotator: str = "") -> None:
+        """Show ``spans`` (spans in text order) cut from ``text``, all by ``annotator``."""
         self.beginResetModel()
         self._spans = list(spans)
         self._text = text
@@ -102,31 +93,31 @@ class SpanTableModel(ReadOnlyTableModel):
             self._spans.sort(key=self._sort_key(), reverse=self._sorted_by[1])
         self.endResetModel()
 
-    def spans(self) -> list[Extent]:
+    def spans(self) -> list[SpanRow]:
         return list(self._spans)
 
     def _index(self) -> dict[str, int]:
         if self._row_of is None:
-            self._row_of = {extent[0]: i for i, extent in enumerate(self._spans)}
+            self._row_of = {span[3]: i for i, span in enumerate(self._spans)}
         return self._row_of
 
     def row_of(self, span_id: str) -> int | None:
         return self._index().get(span_id)
 
-    def upsert(self, extent: Extent) -> None:
+    def upsert(self, span: SpanRow) -> None:
         """Show a new or changed span in its sorted place."""
-        span_id = extent[0]
+        span_id = span[3]
         row = self._index().get(span_id)
         self._rows.pop(span_id, None)
         if row is not None:
-            if self._fits_at(row, extent):
-                self._spans[row] = extent
+            if self._fits_at(row, span):
+                self._spans[row] = span
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
                 return
             self.remove(span_id)
-        row = self._insertion_row(extent)
+        row = self._insertion_row(span)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._spans.insert(row, extent)
+        self._spans.insert(row, span)
         self._renumber_from(row)
         self.endInsertRows()
 
@@ -145,7 +136,7 @@ class SpanTableModel(ReadOnlyTableModel):
         index = self._index()
         spans = self._spans
         for i in range(row, len(spans)):
-            index[spans[i][0]] = i
+            index[spans[i][3]] = i
 
     # ------------------------------------------------------------------ sorting
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -155,7 +146,7 @@ class SpanTableModel(ReadOnlyTableModel):
         wanted = (column, descending) if 0 <= column < len(self.COLUMNS) else None
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        ids = [self._spans[i.row()][0] if i.isValid() else None for i in persistent]
+        ids = [self._spans[i.row()][3] if i.isValid() else None for i in persistent]
         self._sorted_by = wanted
         self._spans.sort(key=self._sort_key(), reverse=wanted is not None and descending)
         self._row_of = None
@@ -174,16 +165,16 @@ class SpanTableModel(ReadOnlyTableModel):
         descending = self._sorted_by is not None and self._sorted_by[1]
         return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
 
-    def _sort_key(self) -> Callable[[Extent], tuple]:
+    def _sort_key(self) -> Callable[[SpanRow], tuple]:
         if self._sorted_by is None:
             return _text_order
         column = self._sorted_by[0]
-        return lambda extent: (self._cells(extent).sort[column], *_text_order(extent))
+        return lambda span: (self._cells(span).sort[column], *_text_order(span))
 
-    def _insertion_row(self, extent: Extent) -> int:
-        """Bisect for ``extent``'s row; equal keys cannot happen (the text order is unique)."""
+    def _insertion_row(self, span: SpanRow) -> int:
+        """Bisect for ``span``'s row; equal keys cannot happen (the text order is unique)."""
         key = self._sort_key()
-        wanted = key(extent)
+        wanted = key(span)
         descending = self._sorted_by is not None and self._sorted_by[1]
         lo, hi = 0, len(self._spans)
         while lo < hi:
@@ -195,10 +186,10 @@ class SpanTableModel(ReadOnlyTableModel):
                 hi = mid
         return lo
 
-    def _fits_at(self, row: int, extent: Extent) -> bool:
-        """Whether ``extent`` replacing row ``row`` keeps the rows sorted."""
+    def _fits_at(self, row: int, span: SpanRow) -> bool:
+        """Whether ``span`` replacing row ``row`` keeps the rows sorted."""
         key = self._sort_key()
-        wanted = key(extent)
+        wanted = key(span)
         before = [key(self._spans[row - 1]), wanted] if row > 0 else [wanted]
         after = [key(self._spans[row + 1])] if row + 1 < len(self._spans) else []
         keys = before + after
@@ -209,15 +200,15 @@ class SpanTableModel(ReadOnlyTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._spans)
 
-    def _cells(self, extent: Extent) -> _Row:
-        span_id = extent[0]
+    def _cells(self, span: SpanRow) -> _Row:
+        span_id = span[3]
         cells = self._rows.get(span_id)
         if cells is None:
             cells = self._rows[span_id] = _Row(
-                extent,
-                self._text[extent[1] : extent[2]],
+                span,
+                self._text[span[0] : span[1]],
                 self._annotator,
-                self._labels.get(extent[3]),
+                self._labels.get(span[2]),
             )
         return cells
 
@@ -228,15 +219,15 @@ class SpanTableModel(ReadOnlyTableModel):
         row = index.row()
         if not 0 <= row < len(self._spans) or not index.isValid():
             return None
-        extent = self._spans[row]
+        span = self._spans[row]
         if role == _SPAN_ID:
-            return extent[0]
-        cells = self._cells(extent)
+            return span[3]
+        cells = self._cells(span)
         column = index.column()
         if role == _DISPLAY:
             return cells.display[column]
         if role == _DECORATION:
             return cells.color if column == 0 else None
         if column in (1, 3):  # tooltip
-            return plain_tooltip(cells.text if column == 1 else (extent[4] or ""))
+            return plain_tooltip(cells.text if column == 1 else (span[4] or ""))
         return None

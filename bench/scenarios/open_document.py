@@ -33,7 +33,7 @@ def run(variant: str, params: dict) -> dict:
             la.click_long_article(window)
         t0 = time.perf_counter()
         desk = window.desk
-        spans = len(desk.span_extents())
+        spans = len(desk.span_rows())
         qt.wait_until(lambda: desk.span_model.rowCount() == spans, 60, "the span table")
         desk.span_table.viewport().repaint()
         qt.drain()

@@ -126,11 +126,11 @@ def test_adding_and_removing_equals_a_fresh_build(seed):
     for _ in range(10):
         if spans and rng.random() < 0.5:
             old = spans.pop(rng.randrange(len(spans)))
-            intervals.remove(*old)
+            intervals.remove(old)
         else:
             new = random_mixed_spans(rng, 1, length)[0]
             spans.append(new)
-            intervals.add(*new)
+            intervals.add(new)
     check_against_reference(intervals, spans, length, rng)
     assert len(intervals) == len(SpanIntervals(spans))
 
@@ -146,11 +146,21 @@ def test_an_article_long_span_is_found_from_anywhere():
 
 def test_removing_one_of_two_equal_spans_keeps_the_other():
     intervals = SpanIntervals([(0, 3, "claim"), (0, 3, "claim")])
-    intervals.remove(0, 3, "claim")
+    intervals.remove((0, 3, "claim"))
     assert intervals.labels_at(1) == ("claim",)
-    intervals.remove(0, 3, "claim")
-    intervals.remove(0, 3, "claim")  # not there any more: ignored
+    intervals.remove((0, 3, "claim"))
+    intervals.remove((0, 3, "claim"))  # not there any more: ignored
     assert intervals.labels_at(1) == () and len(intervals) == 0
+
+
+def test_longer_rows_come_back_whole():
+    rows = [(0, 5, "claim", "id-1", None), (3, 9, "denial", "id-2", "a note")]
+    intervals = SpanIntervals(rows, ORDER)
+    assert sorted(intervals.overlapping(4, 5)) == rows  # with their ids and notes
+    assert intervals.labels_at(4) == ("claim", "denial")
+    intervals.remove(rows[0])
+    intervals.add((6, 7, "claim", "id-3", None))
+    assert sorted(intervals.overlapping(0, 10)) == [rows[1], (6, 7, "claim", "id-3", None)]
 
 
 def test_empty_intervals():

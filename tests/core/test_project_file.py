@@ -296,5 +296,5 @@ def test_span_extents_are_one_annotators_spans_in_text_order():
         early = project.add_span(doc, "denial", 0, 3, note="n").after
         project.annotator = "bob"
         project.add_span(doc, "claim", 4, 7)
-        extents = project.span_extents(doc, "alice")
-    assert extents == [(early.id, 0, 3, "denial", "n"), (late.id, 8, 13, "claim", None)]
+        rows = project.span_extents(doc, "alice")
+    assert rows == [(0, 3, "denial", early.id, "n"), (8, 13, "claim", late.id, None)]

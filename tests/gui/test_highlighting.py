@@ -109,7 +109,7 @@ def test_large_document_formats_only_painted_blocks_and_one_per_change(qtbot, pr
     assert highlighter.labels_at(100) == ("claim",)
     before = highlighter.highlighted_blocks
     change = project.add_span(doc_id, "denial", 1_000_000, 1_000_050)
-    intervals.add(change.after.start, change.after.end, "denial")
+    intervals.add((change.after.start, change.after.end, "denial"))
     highlighter.update_range(change.after.start, change.after.end)
     assert highlighter.highlighted_blocks - before == 1
     assert highlighter.labels_at(1_000_000) == ("claim", "denial")

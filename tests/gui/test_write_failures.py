@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
+from claimmark.core.model import span_row
 from tests.gui.helpers import MessageBoxes, article, select_with_keys, stored_spans
 
 UNLIMITED = 1073741823
@@ -23,10 +24,10 @@ def fill_disk(project) -> None:
 def view_matches_file(window, project_path, document_id) -> None:
     """Span table, desk and highlight all show exactly what the file holds."""
     stored = stored_spans(project_path, document_id)
-    extents = [(s.id, s.start, s.end, s.label, s.note) for s in stored]
-    assert window.desk.span_extents() == sorted(extents, key=lambda e: (e[1], e[2]))
+    rows = sorted(span_row(s) for s in stored)
+    assert window.desk.span_rows() == rows
     assert window.desk.spans() == sorted(stored, key=lambda s: (s.start, s.end))
-    assert sorted(window.desk.span_model.spans()) == sorted(extents)
+    assert sorted(window.desk.span_model.spans()) == rows
     highlighter = article(window).highlighter
     text = window.desk.document.text
     covered = {i for s in stored for i in range(s.start, s.end)}
