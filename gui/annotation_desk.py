@@ -119,6 +119,9 @@ class AnnotationDesk(QSplitter):
         header.setSortIndicatorClearable(True)
         self.span_table.setSortingEnabled(True)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Every row is the current annotator's (the status bar names them): the column would
+        # only take width from the span text.
+        self.span_table.setColumnHidden(2, True)
         self.span_table.selectionModel().currentRowChanged.connect(self._on_span_row)
         self.span_table.installEventFilter(self)
 
