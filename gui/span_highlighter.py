@@ -25,6 +25,9 @@ from claimmark.core.offsets import OffsetMap
 
 from .label_colors import background_for
 
+#: For a label missing from the schema (built once: this is asked for every stripe painted).
+_UNKNOWN_LABEL_COLOR = QColor("#888888")
+
 #: (start in block, length, labels) in Qt positions relative to the block.
 BlockSegment = tuple[int, int, tuple[str, ...]]
 
@@ -53,7 +56,8 @@ class SpanHighlighter:
         self._formatted.clear()  # re-formatted with the new colours as they are painted
 
     def label_color(self, key: str) -> QColor:
-        return self._colors.get(key, QColor("#888888"))
+        color = self._colors.get(key)
+        return _UNKNOWN_LABEL_COLOR if color is None else color
 
     def set_content(self, offsets: OffsetMap, intervals: SpanIntervals) -> None:
         """A new text (after ``setPlainText``): nothing is formatted until it is painted."""

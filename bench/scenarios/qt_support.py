@@ -61,17 +61,27 @@ def show(widget: QWidget, size: tuple[int, int] | None = None) -> None:
 
 
 def open_main_window(project, tmp: Path):
+    """The real window, shown as ``run_gui`` shows it, once its opening backup has ended."""
+    window = show_main_window(project, tmp)
+    wait_for_opening_backup(window)
+    return window
+
+
+def show_main_window(project, tmp: Path):
     from claimmark.gui.app import freeze_startup_heap
     from claimmark.gui.main_window import MainWindow
 
     window = MainWindow(project, settings=settings(tmp))
     show(window)
     freeze_startup_heap()  # what run_gui does once the window is shown
-    # The window backs the project up on a thread once painted. A person's first click comes
-    # after that copy ends, so no measurement shares the two CPUs with it.
+    return window
+
+
+def wait_for_opening_backup(window) -> None:
+    """The window backs the project up on a thread once painted. A person's first click comes
+    after that copy ends, so no measurement shares the two CPUs with it."""
     wait_until(lambda: window.safety.backups is not None, what="the opening backup")
     window.safety.backups.wait()
-    return window
 
 
 def bare_editor(point_size: float | None = None) -> QPlainTextEdit:
