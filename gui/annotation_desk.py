@@ -8,16 +8,13 @@ document, as an undo can bring, opens that document first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHeaderView,
     QInputDialog,
     QSplitter,
-    QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +34,8 @@ from .document_list_model import (
 from .find_bar import FindBar
 from .label_bar import LabelBar
 from .label_colors import mix
-from .span_table_model import SPAN_ID_ROLE, SpanTableModel
+from .span_table import SpanTable
+from .tables import fit_column, plain_table
 from .word_snapping import exact_selection, moved_edge, snap_to_words
 
 
@@ -66,12 +64,6 @@ class AnnotationDesk(QSplitter):
         self._current_span_id: str | None = None
         self._current_span: Span | None = None
         self._syncing = False
-        #: a newly opened document's rows, waiting for the table: (rows, text, annotator)
-        self._table_rows: tuple[list[SpanRow], str, str] | None = None
-        self._table_sync = QTimer(self)
-        self._table_sync.setSingleShot(True)
-        self._table_sync.setInterval(0)
-        self._table_sync.timeout.connect(self._sync_table)
         self._build()
         session.sig_change_applied.connect(self._on_change_applied)
         session.sig_error.connect(self.sig_message)
@@ -88,11 +80,11 @@ class AnnotationDesk(QSplitter):
         self.document_model = DocumentListModel(self)
         self.document_proxy = DocumentFilterProxy(self)
         self.document_proxy.setSourceModel(self.document_model)
-        self.document_list = _table(left, "documentList", self.document_proxy)
+        self.document_list = plain_table(left, "documentList", self.document_proxy)
         header = self.document_list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        _fit_column(self.document_list, 1, ["Status", *(t for t in STATUS_TEXT.values() if t)])
-        _fit_column(self.document_list, 2, ["Spans", "0000000"])
+        fit_column(self.document_list, 1, ["Status", *(t for t in STATUS_TEXT.values() if t)])
+        fit_column(self.document_list, 2, ["Spans", "0000000"])
         self.document_list.selectionModel().currentRowChanged.connect(self._on_document_row)
         left_layout.addWidget(self.status_filter)
         left_layout.addWidget(self.document_list)
@@ -111,18 +103,9 @@ class AnnotationDesk(QSplitter):
         middle_layout.addWidget(self.find_bar)
         middle_layout.addWidget(self.article, 1)
 
-        self.span_model = SpanTableModel(self)
-        self.span_table = _table(self, "spanTable", self.span_model)
-        header = self.span_table.horizontalHeader()
-        # Text order until a column is chosen; a third click on it goes back to text order.
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setSortIndicatorClearable(True)
-        self.span_table.setSortingEnabled(True)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Every row is the current annotator's (the status bar names them): the column would
-        # only take width from the span text.
-        self.span_table.setColumnHidden(2, True)
-        self.span_table.selectionModel().currentRowChanged.connect(self._on_span_row)
+        self.span_table = SpanTable(self)
+        self.span_model = self.span_table.span_model
+        self.span_table.sig_span_chosen.connect(self._on_span_chosen)
         self.span_table.installEventFilter(self)
 
         self.addWidget(left)
@@ -145,8 +128,7 @@ class AnnotationDesk(QSplitter):
             self._document = None
             self._opened, self._by_id, self._intervals = [], {}, SpanIntervals()
             self.article.show_text("", self._intervals)
-            self._table_rows = None
-            self.span_model.set_spans([])
+            self.span_table.clear()
             self.sig_current_changed.emit(None, None)
 
     def _load_labels(self) -> bool:
@@ -160,8 +142,7 @@ class AnnotationDesk(QSplitter):
         self._hotkeys = {label.hotkey: label.key for label in labels if label.hotkey}
         self.label_bar.set_labels(labels)
         self.article.set_labels(labels)
-        self.span_model.set_labels(labels)
-        _fit_column(self.span_table, 0, ["Label", *(label.name for label in labels)], icon=True)
+        self.span_table.set_labels(labels)
         return changed
 
     def refresh_after_import(self) -> None:
@@ -253,9 +234,7 @@ class AnnotationDesk(QSplitter):
         self._syncing = True
         try:
             self.article.show_text(self._document.text, self._intervals)
-            self.span_model.set_spans([])  # filled once the article is painted
-            self._table_rows = (rows, self._document.text, project.annotator)
-            self._table_sync.start()
+            self.span_table.show_spans(rows, self._document.text, project.annotator)
             self._select_document_row(document_id)
         finally:
             self._syncing = False
@@ -422,53 +401,15 @@ class AnnotationDesk(QSplitter):
             )
         finally:
             self._syncing = False
-        self._table_sync.start()
+        self.span_table.follow(self._current_span_id)
         self.sig_current_changed.emit(self._document, span)
 
-    def _sync_table(self) -> None:
-        """Fill the table with a newly opened document's spans, then select (and scroll to) the
-        current span's row: after the article is painted.
-
-        Painting a table costs about as much as painting the labelled article, and filling it
-        while a document opens paints it twice (the fill, then its scroll bar's new range). The
-        annotator looks at the article after a click or key press, so the table follows on the
-        next turn of the event loop, once for a burst of changes.
-        """
-        self._fill_table()
-        was, self._syncing = self._syncing, True
-        try:
-            self._select_span_row(self._current_span_id)
-        finally:
-            self._syncing = was
-
-    def _fill_table(self) -> None:
-        """Give the table the rows it waits for: now, when something needs them early."""
-        if self._table_rows is not None:
-            rows, self._table_rows = self._table_rows, None
-            self.span_model.set_spans(*rows)
-
-    def _select_span_row(self, span_id: str | None) -> None:
-        self._fill_table()
-        selection = self.span_table.selectionModel()
-        row = self.span_model.row_of(span_id) if span_id else None
-        if row is None:
-            selection.clearSelection()
-            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-            return
-        index = self.span_model.index(row, 0)
-        selection.setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.span_table.scrollTo(index)
-
-    def _on_span_row(self, current, _previous) -> None:
+    def _on_span_chosen(self, span_id: str) -> None:
         """A row chosen in the table: scroll the article to its span and blink it once or
         twice, since a pale overlay somewhere on a long page is easy to miss."""
-        if self._syncing or not current.isValid():
+        if self._syncing:
             return
-        self._set_current_span(current.data(SPAN_ID_ROLE), move_cursor=True)
+        self._set_current_span(span_id, move_cursor=True)
         span = self.current_span
         if span is not None:
             self._syncing = True  # the scrolling moves the caret: not a click on another span
@@ -491,8 +432,7 @@ class AnnotationDesk(QSplitter):
         if not inside:
             return None
         # Ties between equally inner spans go to the one listed first in the table.
-        self._fill_table()
-        row_of = self.span_model.row_of
+        row_of = self.span_table.row_of
         return min(inside, key=lambda row: (row[1] - row[0], row[0], row_of(row[3]) or 0))[3]
 
     def eventFilter(self, watched, event) -> bool:
@@ -528,52 +468,21 @@ class AnnotationDesk(QSplitter):
         self.sig_saved.emit()
 
     def _apply_span_change(self, change: Change) -> None:
-        self._fill_table()
         touched = [s for s in (change.before, change.after) if s is not None]
         if change.before is not None:
             shown = self._spans.pop(change.before.id, None)
             if shown is not None:
                 self._intervals.remove(shown)
             if change.after is None:
-                self.span_model.remove(change.before.id)
+                self.span_table.remove(change.before.id)
         if change.after is not None:
             after = change.after
             row = span_row(after)
             self._spans[after.id] = row
             self._intervals.add(row)
             self._current_span = after  # it becomes current: no need to read it back
-            self.span_model.upsert(row)
+            self.span_table.upsert(row)
         start = min(s.start for s in touched)
         end = max(s.end for s in touched)
         self.article.highlighter.update_range(start, end)
         self.article.viewport().update()
-
-
-def _fit_column(table: QTableView, column: int, texts: list[str], *, icon: bool = False) -> None:
-    """Size a column for the widest of ``texts`` once.
-
-    ``ResizeToContents`` measures up to a thousand rows again after every change to any row:
-    on a table of thousands of spans that cost more than painting the labelled article. The
-    column's possible contents are known (label names, statuses, counts), so measure those.
-    """
-    metrics = table.fontMetrics()
-    width = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-    padding = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 16
-    if icon:
-        padding += table.iconSize().width() if table.iconSize().isValid() else 16
-        padding += 8
-    table.horizontalHeader().resizeSection(column, width + padding)
-
-
-def _table(parent: QWidget, name: str, model) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(22)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    return table

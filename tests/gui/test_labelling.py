@@ -144,6 +144,19 @@ def test_labelling_before_the_span_table_has_filled(qtbot, window, project_path)
     assert sorted(_table_ids(window)) == sorted(stored)  # and not filled twice
 
 
+def test_deleting_a_span_does_not_jump_to_its_neighbour_in_the_table(qtbot, window, project_path):
+    first = make_span(qtbot, window, "Islamic state")
+    make_span(qtbot, window, "monitoring group", Qt.Key.Key_4)
+    settle(qtbot)  # the table has followed: the new span's row is current
+    caret = article(window).cursor_offset()
+    qtbot.keyClick(article(window), Qt.Key.Key_Delete)
+    assert [s.id for s in stored_spans(project_path, window.ids["sample"])] == [first.id]
+    settle(qtbot)
+    assert window.desk.current_span is None
+    assert article(window).cursor_offset() == caret  # not moved to the remaining span
+    assert not article(window).is_flashing()
+
+
 def _table_ids(window) -> list[str]:
     model = window.desk.span_table.model()
     return [model.index(r, 0).data(SPAN_ID_ROLE) for r in range(model.rowCount())]
