@@ -19,7 +19,7 @@ from typing import NamedTuple
 __all__ = ["Segment", "SpanIntervals", "merge_segments"]
 
 #: (start, end, label) in stored code points. ``SpanIntervals`` also holds longer tuples that
-#: begin this way (a view's ``SpanRow``: id and note follow), and hands them back whole.
+#: begin this way (a view's ``ShownSpan``: id and note follow), and hands them back whole.
 Extent = tuple[int, int, str]
 
 

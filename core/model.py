@@ -70,10 +70,10 @@ class Span:
 #: One span as a view holds tens of thousands of them: (start, end, label, id, note). It sorts
 #: in text order, and ``SpanIntervals`` can hold it as it is; the text is
 #: ``document.text[start:end]``.
-SpanRow = tuple[int, int, LabelKey, SpanId, str | None]
+ShownSpan = tuple[int, int, LabelKey, SpanId, str | None]
 
 
-def span_row(span: Span) -> SpanRow:
+def shown_span(span: Span) -> ShownSpan:
     return (span.start, span.end, span.label, span.id, span.note)
 
 

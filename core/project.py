@@ -32,9 +32,9 @@ from .model import (
     Label,
     LabelKey,
     ProjectWriteError,
+    ShownSpan,
     Span,
     SpanId,
-    SpanRow,
 )
 from .project_file import connect, initialise
 from .project_rows import (
@@ -528,8 +528,8 @@ class Project:
         )
         return [Span(*row) for row in rows]
 
-    def span_extents(self, document_id: str, annotator: str) -> list[SpanRow]:
-        """One annotator's spans of a document as ``SpanRow``s, in text order.
+    def span_extents(self, document_id: str, annotator: str) -> list[ShownSpan]:
+        """One annotator's spans of a document as ``ShownSpan``s, in text order.
 
         Spans with the same offsets come in label order.
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.highlight_segments import SpanIntervals
-from claimmark.core.model import Change, ClaimmarkError, Document, Span, SpanRow, span_row
+from claimmark.core.model import Change, ClaimmarkError, Document, ShownSpan, Span, shown_span
 
 from .annotation_session import AnnotationSession
 from .article_view import ArticleView
@@ -54,8 +54,8 @@ class AnnotationDesk(QSplitter):
         self._document: Document | None = None
         #: the open document's spans as read, until ``_spans`` indexes them by id; a full
         #: ``Span`` is only read (``Project.span``) for the current one
-        self._opened: list[SpanRow] = []
-        self._by_id: dict[str, SpanRow] | None = {}
+        self._opened: list[ShownSpan] = []
+        self._by_id: dict[str, ShownSpan] | None = {}
         #: the same rows (ids and notes included), found by the range they overlap
         self._intervals = SpanIntervals()
         self._label_order: list[str] = []
@@ -175,12 +175,12 @@ class AnnotationDesk(QSplitter):
     def current_span(self) -> Span | None:
         return self._current_span
 
-    def span_rows(self) -> list[SpanRow]:
+    def span_rows(self) -> list[ShownSpan]:
         """The spans shown, as (start, end, label, id, note), in text order."""
         return sorted(self._spans.values())
 
     @property
-    def _spans(self) -> dict[str, SpanRow]:
+    def _spans(self) -> dict[str, ShownSpan]:
         """The open document's spans by id: indexed on first use, which opening needs not."""
         if self._by_id is None:
             self._by_id = {row[3]: row for row in self._opened}
@@ -196,7 +196,7 @@ class AnnotationDesk(QSplitter):
         by_id = {s.id: s for s in stored}
         return [by_id.get(row[3]) or self._span_from_row(row) for row in self.span_rows()]
 
-    def _span_from_row(self, row: SpanRow) -> Span:
+    def _span_from_row(self, row: ShownSpan) -> Span:
         start, end, label, span_id, note = row
         assert self._document is not None
         return Span(
@@ -214,13 +214,13 @@ class AnnotationDesk(QSplitter):
         """The shown span ``span_id`` as a ``Span`` (read from the project when it is there)."""
         row = self._spans[span_id]
         current = self._current_span
-        if current is not None and span_row(current) == row:
+        if current is not None and shown_span(current) == row:
             return current
         try:
             span = self.session.project.span(span_id)
         except ClaimmarkError:
             return self._span_from_row(row)
-        return span if span_row(span) == row else self._span_from_row(row)
+        return span if shown_span(span) == row else self._span_from_row(row)
 
     # ------------------------------------------------------------------ documents
     def open_document(self, document_id: str) -> None:
@@ -477,7 +477,7 @@ class AnnotationDesk(QSplitter):
                 self.span_table.remove(change.before.id)
         if change.after is not None:
             after = change.after
-            row = span_row(after)
+            row = shown_span(after)
             self._spans[after.id] = row
             self._intervals.add(row)
             self._current_span = after  # it becomes current: no need to read it back

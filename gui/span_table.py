@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
-from claimmark.core.model import Label, SpanRow
+from claimmark.core.model import Label, ShownSpan
 
 from .span_table_model import SPAN_ID_ROLE, SpanTableModel
 from .tables import configure_table, fit_column
@@ -43,7 +43,7 @@ class SpanTable(QTableView):
         # Every row is the current annotator's (the status bar names them): the column would
         # only take width from the span text.
         self.setColumnHidden(_ANNOTATOR_COLUMN, True)
-        self._waiting: tuple[list[SpanRow], str, str] | None = None
+        self._waiting: tuple[list[ShownSpan], str, str] | None = None
         self._followed: str | None = None
         self._selecting = False
         self._catch_up = QTimer(self)
@@ -56,7 +56,7 @@ class SpanTable(QTableView):
         self.span_model.set_labels(labels)
         fit_column(self, 0, ["Label", *(label.name for label in labels)], icon=True)
 
-    def show_spans(self, rows: list[SpanRow], text: str, annotator: str) -> None:
+    def show_spans(self, rows: list[ShownSpan], text: str, annotator: str) -> None:
         """A newly opened document's spans (text order): shown on the next turn."""
         self.span_model.set_spans([])
         self._waiting = (rows, text, annotator)
@@ -82,7 +82,7 @@ class SpanTable(QTableView):
         self.fill_now()
         return self.span_model.row_of(span_id)
 
-    def upsert(self, row: SpanRow) -> None:
+    def upsert(self, row: ShownSpan) -> None:
         self.fill_now()
         with self._selecting_quietly():
             self.span_model.upsert(row)

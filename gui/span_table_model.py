@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from claimmark.core.model import Label, SpanRow
+from claimmark.core.model import Label, ShownSpan
 
 from .plain_text import one_line, plain_tooltip
 from .read_only_table_model import Index, ReadOnlyTableModel
@@ -37,7 +37,7 @@ _SPAN_ID = int(SPAN_ID_ROLE)
 _ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _SPAN_ID})
 
 
-def _text_order(span: SpanRow) -> tuple:
+def _text_order(span: ShownSpan) -> tuple:
     """Where the span sits in the text; unique for one annotator's spans of a document."""
     return span[:3]
 
@@ -47,7 +47,7 @@ class _Row:
 
     __slots__ = ("color", "display", "sort", "text")
 
-    def __init__(self, span: SpanRow, text: str, annotator: str, label: Label | None) -> None:
+    def __init__(self, span: ShownSpan, text: str, annotator: str, label: Label | None) -> None:
         _, _, key, _, note = span
         name = label.name if label else key
         note = note or ""
@@ -66,7 +66,7 @@ class SpanTableModel(ReadOnlyTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._spans: list[SpanRow] = []
+        self._spans: list[ShownSpan] = []
         self._text = ""
         self._annotator = ""
         self._row_of: dict[str, int] | None = {}  # None until a row is looked up by id
@@ -81,7 +81,7 @@ class SpanTableModel(ReadOnlyTableModel):
         if self._sorted_by is not None and self._sorted_by[0] == 0:
             self.sort(0, self.sort_order())  # label names may have changed
 
-    def set_spans(self, spans: Sequence[SpanRow], text: str = "", annotator: str = "") -> None:
+    def set_spans(self, spans: Sequence[ShownSpan], text: str = "", annotator: str = "") -> None:
         """Show ``spans`` (spans in text order) cut from ``text``, all by ``annotator``."""
         self.beginResetModel()
         self._spans = list(spans)
@@ -93,7 +93,7 @@ class SpanTableModel(ReadOnlyTableModel):
             self._spans.sort(key=self._sort_key(), reverse=self._sorted_by[1])
         self.endResetModel()
 
-    def spans(self) -> list[SpanRow]:
+    def spans(self) -> list[ShownSpan]:
         return list(self._spans)
 
     def _index(self) -> dict[str, int]:
@@ -104,7 +104,7 @@ class SpanTableModel(ReadOnlyTableModel):
     def row_of(self, span_id: str) -> int | None:
         return self._index().get(span_id)
 
-    def upsert(self, span: SpanRow) -> None:
+    def upsert(self, span: ShownSpan) -> None:
         """Show a new or changed span in its sorted place."""
         span_id = span[3]
         row = self._index().get(span_id)
@@ -165,13 +165,13 @@ class SpanTableModel(ReadOnlyTableModel):
         descending = self._sorted_by is not None and self._sorted_by[1]
         return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
 
-    def _sort_key(self) -> Callable[[SpanRow], tuple]:
+    def _sort_key(self) -> Callable[[ShownSpan], tuple]:
         if self._sorted_by is None:
             return _text_order
         column = self._sorted_by[0]
         return lambda span: (self._cells(span).sort[column], *_text_order(span))
 
-    def _insertion_row(self, span: SpanRow) -> int:
+    def _insertion_row(self, span: ShownSpan) -> int:
         """Bisect for ``span``'s row; equal keys cannot happen (the text order is unique)."""
         key = self._sort_key()
         wanted = key(span)
@@ -186,7 +186,7 @@ class SpanTableModel(ReadOnlyTableModel):
                 hi = mid
         return lo
 
-    def _fits_at(self, row: int, span: SpanRow) -> bool:
+    def _fits_at(self, row: int, span: ShownSpan) -> bool:
         """Whether ``span`` replacing row ``row`` keeps the rows sorted."""
         key = self._sort_key()
         wanted = key(span)
@@ -200,7 +200,7 @@ class SpanTableModel(ReadOnlyTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._spans)
 
-    def _cells(self, span: SpanRow) -> _Row:
+    def _cells(self, span: ShownSpan) -> _Row:
         span_id = span[3]
         cells = self._rows.get(span_id)
         if cells is None:

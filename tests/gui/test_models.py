@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
-from claimmark.core.model import DocumentSummary, Label, Span, span_row
+from claimmark.core.model import DocumentSummary, Label, Span, shown_span
 from claimmark.gui.document_list_model import DocumentFilterProxy, DocumentListModel
 from claimmark.gui.span_table_model import SpanTableModel
 
@@ -65,9 +65,9 @@ def test_span_model_sorts_itself(qtmodeltester):
     model.set_labels(LABELS)
     model.set_spans(
         [
-            span_row(span(0, "denial")),
-            span_row(span(5, note="why")),
-            span_row(span(9, "unknown")),
+            shown_span(span(0, "denial")),
+            shown_span(span(5, note="why")),
+            shown_span(span(9, "unknown")),
         ],
         TEXT,
         "ann",
@@ -77,15 +77,15 @@ def test_span_model_sorts_itself(qtmodeltester):
     assert model.index(1, 3).data() == "why"
     assert model.index(2, 0).data() == "unknown"  # a label missing from the schema still shows
     assert model.index(0, 2).data() == "ann"
-    model.upsert(span_row(replace(span(5), label="denial")))
+    model.upsert(shown_span(replace(span(5), label="denial")))
     assert model.index(1, 0).data() == "Denial"
-    model.upsert(span_row(span(20)))
+    model.upsert(shown_span(span(20)))
     model.remove("s0")
     assert [model.index(r, 1).data()[:3] for r in range(model.rowCount())] == ["t5⏎", "t9⏎", "t20"]
     model.sort(1, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model)
     assert [model.index(r, 1).data()[:3] for r in range(model.rowCount())] == ["t9⏎", "t5⏎", "t20"]
-    model.upsert(span_row(span(7)))  # a new span lands in its sorted place
+    model.upsert(shown_span(span(7)))  # a new span lands in its sorted place
     assert [model.index(r, 1).data()[:3] for r in range(model.rowCount())] == [
         "t9⏎",
         "t7⏎",
@@ -100,5 +100,5 @@ def test_span_model_sorts_itself(qtmodeltester):
         "t9⏎",
         "t20",
     ]
-    model.upsert(span_row(replace(span(9), start=1, end=5)))  # moved before the others
+    model.upsert(shown_span(replace(span(9), start=1, end=5)))  # moved before the others
     assert [model.row_of(f"s{i}") for i in (9, 5, 7, 20)] == [0, 1, 2, 3]

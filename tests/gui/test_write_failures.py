@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
-from claimmark.core.model import span_row
+from claimmark.core.model import shown_span
 from tests.gui.helpers import MessageBoxes, article, select_with_keys, stored_spans
 
 UNLIMITED = 1073741823
@@ -24,7 +24,7 @@ def fill_disk(project) -> None:
 def view_matches_file(window, project_path, document_id) -> None:
     """Span table, desk and highlight all show exactly what the file holds."""
     stored = stored_spans(project_path, document_id)
-    rows = sorted(span_row(s) for s in stored)
+    rows = sorted(shown_span(s) for s in stored)
     assert window.desk.span_rows() == rows
     assert window.desk.spans() == sorted(stored, key=lambda s: (s.start, s.end))
     assert sorted(window.desk.span_model.spans()) == rows
