@@ -21,10 +21,15 @@ def integrity_message(exc: sqlite3.IntegrityError) -> str:
     return text
 
 
+#: One encoder for every JSON column: ``json.dumps`` with options builds a new one per call,
+#: and an import writes one event per document.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def to_json(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _JSON.encode(value)
 
 
 def from_json(value: str | None) -> Any:
