@@ -34,6 +34,7 @@ DOCUMENT_KEYS = {
     "status",
 }
 SPAN_KEYS = {"id", "start", "end", "label", "text", "annotator", "note", "created_at", "updated_at"}
+_STRING_KEYS = ("text", "annotator", "note", "id", "created_at", "updated_at")
 
 #: The only ways a decoded line can yield NUL or a lone surrogate: a \u0000 or \uD800-\uDFFF escape
 #: (raw NUL bytes are refused while decoding).
@@ -238,15 +239,20 @@ def _span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list[str], l
     if not isinstance(raw, dict):
         return None, [f"{where}: expected an object, got {type(raw).__name__}"], []
     problems: list[str] = []
-    warnings = [f"{where}: unknown key {k!r} ignored" for k in sorted(set(raw) - SPAN_KEYS)]
+    warnings = (
+        []  # the usual case, checked without building a set per span
+        if raw.keys() <= SPAN_KEYS
+        else [f"{where}: unknown key {k!r} ignored" for k in sorted(set(raw) - SPAN_KEYS)]
+    )
     start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
     for key, item in (("start", start), ("end", end)):
-        if not isinstance(item, int) or isinstance(item, bool):
+        if type(item) is not int:  # JSON's true and false are bools, a subclass of int
             problems.append(f"{where}: {key!r} must be an integer, got {item!r}")
     if not isinstance(label, str) or not label.strip():
         problems.append(f"{where}: 'label' must be a non-empty string")
-    for key in ("text", "annotator", "note", "id", "created_at", "updated_at"):
-        if raw.get(key) is not None and not isinstance(raw[key], str):
+    for key in _STRING_KEYS:
+        item = raw.get(key)
+        if item is not None and not isinstance(item, str):
             problems.append(f"{where}: {key!r} must be a string")
     if problems:
         return None, problems, warnings
