@@ -74,7 +74,7 @@ class OffsetMap:
         text = self._text
         start = self._scanned
         end = min(start + self._chunk, self._text_length)
-        if end < self._text_length and text[end - 1] == "\r":
+        if end < self._text_length and text[end - 1] == "\r" and text[end] == "\n":
             end += 1
         # Two sorted lists of points, merged below: they never share an offset (a CRLF's end
         # follows "\n", an astral character's end follows that character, the BOM's is 1).

@@ -222,6 +222,16 @@ def test_a_map_scanned_in_small_chunks_in_any_order_agrees(text, rng):
                     assert lazy.from_qt(value, round=round) == whole.from_qt(value, round=round)
 
 
+@pytest.mark.parametrize("text", ["\r\r\n", "a\r\r\r\nb", "\r\n\r\n", "\ufeff\r\n"])
+def test_a_chunk_never_ends_between_the_halves_of_a_crlf(text):
+    whole = OffsetMap(text)
+    for chunk in (1, 2):
+        lazy = OffsetMap(text, chunk=chunk)
+        assert [lazy.to_qt(cp) for cp in range(len(text) + 1)] == [
+            whole.to_qt(cp) for cp in range(len(text) + 1)
+        ]
+
+
 def test_opening_a_long_text_scans_only_what_is_asked_for():
     text = ("word 😀\r\n" * 250_000)[:2_000_000]
     m = OffsetMap(text, chunk=1000)
