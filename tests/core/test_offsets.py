@@ -3,7 +3,7 @@
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimmark.core.offsets import OffsetMap
@@ -196,6 +196,7 @@ def test_from_qt_is_monotonic(text):
     assert to == sorted(to)
 
 
+@settings(max_examples=300)  # chunk edges meet CRLFs, BOMs and emoji only now and then
 @given(texts, st.randoms(use_true_random=False))
 def test_a_map_scanned_in_small_chunks_in_any_order_agrees(text, rng):
     """The map scans the text only as far as it is asked about: asked in a random order and
