@@ -211,8 +211,9 @@ def _document(
         raw_spans = []
     for index, raw in enumerate(raw_spans):
         span, span_problems, span_warnings = _span(raw, index, text)
-        problems.extend(Problem(name, line, m) for m in span_problems)
-        warnings.extend(Problem(name, line, m) for m in span_warnings)
+        if span_problems or span_warnings:  # rare: a hundred thousand spans skip both lists
+            problems.extend(Problem(name, line, m) for m in span_problems)
+            warnings.extend(Problem(name, line, m) for m in span_warnings)
         if span is not None:
             spans.append(span)
     if problems:
