@@ -10,10 +10,13 @@ from ..model import Label
 from ..project import Project
 from .losses import LossLog
 from .options import ExportOptions
-from .selection import SelectedDocument, load_selected
+from .selection import SelectedDocument, load_selected_batch
 from .staging import Staging
 
 ProgressCallback = Callable[[int, int], None]
+
+#: Documents read together (with their spans and statuses) as an export goes along.
+_BATCH = 200
 
 
 @dataclass
@@ -39,10 +42,11 @@ class ExportContext:
     def documents(self, part: str | None) -> Iterator[SelectedDocument]:
         """The part's documents with their filtered spans, counting and reporting progress."""
         self.losses.part = part
-        for document_id in self.parts[part]:
-            selected = load_selected(self.project, document_id, self.options)
-            yield selected
-            self.count(len(selected.spans))
+        ids = self.parts[part]
+        for at in range(0, len(ids), _BATCH):
+            for selected in load_selected_batch(self.project, ids[at : at + _BATCH], self.options):
+                yield selected
+                self.count(len(selected.spans))
 
     def count(self, spans: int) -> None:
         self.documents_done += 1

@@ -242,18 +242,18 @@ def test_stdout_is_jsonl_only_and_provenance_goes_to_stderr(hostile_db):
 def test_failure_midway_leaves_no_partial_output(
     hostile_project, tmp_path, monkeypatch, fmt, existing
 ):
-    from claimmark.core.export import selection
+    from claimmark.core.export.context import ExportContext
 
-    real = selection.load_selected
+    real = ExportContext.count
     calls = []
 
-    def failing(project, document_id, options):
-        calls.append(document_id)
-        if len(calls) == 3:
+    def failing(self, spans):
+        calls.append(spans)
+        if len(calls) == 3:  # two documents written, then the disk fills up
             raise OSError(28, "No space left on device")
-        return real(project, document_id, options)
+        return real(self, spans)
 
-    monkeypatch.setattr("claimmark.core.export.context.load_selected", failing)
+    monkeypatch.setattr(ExportContext, "count", failing)
     out_dir = tmp_path / "exports"
     out_dir.mkdir()
     out = out_dir / ("brat" if fmt == "brat" else "data.out")
