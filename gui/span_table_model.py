@@ -59,8 +59,12 @@ class _Row:
 
 class SpanTableModel(ReadOnlyTableModel):
     """Every span is a row from the start (so sorting sees them all), but a row's strings are
-    only built when a cell of it is asked for, and the id-to-row index when a row is looked up:
-    opening a document of 20,000 spans touches none of them until the view paints a few."""
+    only built when a cell of it is asked for: opening a document of 20,000 spans touches none
+    of them until the view paints a few.
+
+    Rows are always sorted (text order, or a column), so a span's row is found by bisecting
+    for its sort key: no id-to-row index has to be renumbered when a row is inserted above.
+    """
 
     COLUMNS = ("Label", "Text", "Annotator", "Note")
 
@@ -69,7 +73,7 @@ class SpanTableModel(ReadOnlyTableModel):
         self._spans: list[ShownSpan] = []
         self._text = ""
         self._annotator = ""
-        self._row_of: dict[str, int] | None = {}  # None until a row is looked up by id
+        self._by_id: dict[str, ShownSpan] | None = {}  # None until a span is looked up by id
         self._rows: dict[str, _Row] = {}  # by span id, filled as cells are asked for
         self._labels: dict[str, Label] = {}
         #: the column sorted on and whether descending; None keeps the text order
@@ -82,12 +86,12 @@ class SpanTableModel(ReadOnlyTableModel):
             self.sort(0, self.sort_order())  # label names may have changed
 
     def set_spans(self, spans: Sequence[ShownSpan], text: str = "", annotator: str = "") -> None:
-        """Show ``spans`` (spans in text order) cut from ``text``, all by ``annotator``."""
+        """Show ``spans`` (in text order) cut from ``text``, all by ``annotator``."""
         self.beginResetModel()
         self._spans = list(spans)
         self._text = text
         self._annotator = annotator
-        self._row_of = None
+        self._by_id = None
         self._rows.clear()
         if self._sorted_by is not None:
             self._spans.sort(key=self._sort_key(), reverse=self._sorted_by[1])
@@ -96,47 +100,44 @@ class SpanTableModel(ReadOnlyTableModel):
     def spans(self) -> list[ShownSpan]:
         return list(self._spans)
 
-    def _index(self) -> dict[str, int]:
-        if self._row_of is None:
-            self._row_of = {span[3]: i for i, span in enumerate(self._spans)}
-        return self._row_of
+    def _ids(self) -> dict[str, ShownSpan]:
+        if self._by_id is None:
+            self._by_id = {span[3]: span for span in self._spans}
+        return self._by_id
 
     def row_of(self, span_id: str) -> int | None:
-        return self._index().get(span_id)
+        span = self._ids().get(span_id)
+        return None if span is None else self._insertion_row(span)
 
     def upsert(self, span: ShownSpan) -> None:
         """Show a new or changed span in its sorted place."""
         span_id = span[3]
-        row = self._index().get(span_id)
+        row = self.row_of(span_id)  # found by its old sort key, before its cells are dropped
         self._rows.pop(span_id, None)
         if row is not None:
             if self._fits_at(row, span):
                 self._spans[row] = span
+                self._ids()[span_id] = span
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
                 return
-            self.remove(span_id)
+            self._remove_row(row, span_id)  # by row: its old key is not at hand any more
         row = self._insertion_row(span)
         self.beginInsertRows(QModelIndex(), row, row)
         self._spans.insert(row, span)
-        self._renumber_from(row)
+        self._ids()[span_id] = span
         self.endInsertRows()
 
     def remove(self, span_id: str) -> None:
-        row = self._index().get(span_id)
-        if row is None:
-            return
+        row = self.row_of(span_id)
+        if row is not None:
+            self._remove_row(row, span_id)
+
+    def _remove_row(self, row: int, span_id: str) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._spans[row]
-        del self._index()[span_id]
+        del self._ids()[span_id]
         self._rows.pop(span_id, None)
-        self._renumber_from(row)
         self.endRemoveRows()
-
-    def _renumber_from(self, row: int) -> None:
-        index = self._index()
-        spans = self._spans
-        for i in range(row, len(spans)):
-            index[spans[i][3]] = i
 
     # ------------------------------------------------------------------ sorting
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -149,10 +150,8 @@ class SpanTableModel(ReadOnlyTableModel):
         ids = [self._spans[i.row()][3] if i.isValid() else None for i in persistent]
         self._sorted_by = wanted
         self._spans.sort(key=self._sort_key(), reverse=wanted is not None and descending)
-        self._row_of = None
-        index = self._index()
         moved = [
-            self.index(index[span_id], old.column()) if span_id is not None else QModelIndex()
+            self.index(self.row_of(span_id), old.column()) if span_id is not None else QModelIndex()
             for old, span_id in zip(persistent, ids, strict=True)
         ]
         self.changePersistentIndexList(persistent, moved)
@@ -172,7 +171,8 @@ class SpanTableModel(ReadOnlyTableModel):
         return lambda span: (self._cells(span).sort[column], *_text_order(span))
 
     def _insertion_row(self, span: ShownSpan) -> int:
-        """Bisect for ``span``'s row; equal keys cannot happen (the text order is unique)."""
+        """Bisect for ``span``'s row (its own, when it is shown): keys are unique, since the
+        text order breaks every tie."""
         key = self._sort_key()
         wanted = key(span)
         descending = self._sorted_by is not None and self._sorted_by[1]
