@@ -231,13 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         scenario = BY_NAME[name]
         _log(f"{scenario.title} ...")
-        outcome = run_scenario(scenario, prepared[name], repeat, args.seed)
+        runs = args.repeat or (QUICK_REPEAT if args.quick else scenario.repeat or DEFAULT_REPEAT)
+        outcome = run_scenario(scenario, prepared[name], runs, args.seed)
         errors |= bool(outcome["errors"])
         summary, rows = summarise(name, scenario.title, outcome)
         all_rows += rows
         scenarios_json[name] = {
             "title": scenario.title,
             "params": prepared[name],
+            "repeat": runs,
             "summary": summary,
             "runs": {"app": outcome["app"], "baseline": outcome["baseline"]},
             "errors": outcome["errors"],
