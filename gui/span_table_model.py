@@ -157,9 +157,6 @@ class SpanTableModel(ReadOnlyTableModel):
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
-    def sort_column(self) -> int:
-        return -1 if self._sorted_by is None else self._sorted_by[0]
-
     def sort_order(self) -> Qt.SortOrder:
         descending = self._sorted_by is not None and self._sorted_by[1]
         return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder

@@ -58,23 +58,18 @@ def _span_order(span: Span) -> tuple:
     return (span.start, span.end, span.label, span.annotator, span.id)
 
 
-def load_selected(project: Project, document_id: str, options: ExportOptions) -> SelectedDocument:
-    return load_selected_batch(project, [document_id], options)[0]
-
-
 def load_selected_batch(
     project: Project, document_ids: Sequence[str], options: ExportOptions
 ) -> list[SelectedDocument]:
-    """``load_selected`` for several documents: three queries per few hundred, not three each."""
+    """The documents with their filtered spans and statuses: three queries per few hundred
+    documents, not three each."""
     spans_of = project.spans_by_document(
         document_ids, annotators=options.annotators, labels=options.labels
     )
     statuses_of = project.statuses_by_document(document_ids)
     selected = []
     for document in project.iter_documents(document_ids):
-        spans = sorted(
-            spans_of[document.id], key=lambda s: (s.start, s.end, s.label, s.annotator, s.id)
-        )
+        spans = sorted(spans_of[document.id], key=_span_order)
         statuses = statuses_of[document.id]
         if options.annotators:
             statuses = {a: s for a, s in statuses.items() if a in options.annotators}
