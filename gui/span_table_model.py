@@ -94,7 +94,7 @@ class SpanTableModel(ReadOnlyTableModel):
         self._by_id = None
         self._rows.clear()
         if self._sorted_by is not None:
-            self._spans.sort(key=self._sort_key(), reverse=self._sorted_by[1])
+            self._spans.sort(key=self._sort_key(), reverse=self._descending)
         self.endResetModel()
 
     def spans(self) -> list[ShownSpan]:
@@ -149,7 +149,7 @@ class SpanTableModel(ReadOnlyTableModel):
         persistent = self.persistentIndexList()
         ids = [self._spans[i.row()][3] if i.isValid() else None for i in persistent]
         self._sorted_by = wanted
-        self._spans.sort(key=self._sort_key(), reverse=wanted is not None and descending)
+        self._spans.sort(key=self._sort_key(), reverse=self._descending)
         moved = [
             self.index(self.row_of(span_id), old.column()) if span_id is not None else QModelIndex()
             for old, span_id in zip(persistent, ids, strict=True)
@@ -158,8 +158,11 @@ class SpanTableModel(ReadOnlyTableModel):
         self.layoutChanged.emit()
 
     def sort_order(self) -> Qt.SortOrder:
-        descending = self._sorted_by is not None and self._sorted_by[1]
-        return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    @property
+    def _descending(self) -> bool:
+        return self._sorted_by is not None and self._sorted_by[1]
 
     def _sort_key(self) -> Callable[[ShownSpan], tuple]:
         if self._sorted_by is None:
@@ -172,7 +175,7 @@ class SpanTableModel(ReadOnlyTableModel):
         text order breaks every tie."""
         key = self._sort_key()
         wanted = key(span)
-        descending = self._sorted_by is not None and self._sorted_by[1]
+        descending = self._descending
         lo, hi = 0, len(self._spans)
         while lo < hi:
             mid = (lo + hi) // 2
@@ -190,8 +193,7 @@ class SpanTableModel(ReadOnlyTableModel):
         before = [key(self._spans[row - 1]), wanted] if row > 0 else [wanted]
         after = [key(self._spans[row + 1])] if row + 1 < len(self._spans) else []
         keys = before + after
-        descending = self._sorted_by is not None and self._sorted_by[1]
-        return keys == sorted(keys, reverse=descending)
+        return keys == sorted(keys, reverse=self._descending)
 
     # ------------------------------------------------------------------ Qt model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
