@@ -1,6 +1,7 @@
 """Hypothesis text made of the pieces where Qt positions and Python code points disagree.
 
-Shared by the offset tests with and without Qt, so both explore the same hostile text.
+Shared by the offset tests with and without Qt and by the JSONL round trip, so all of them
+explore the same hostile text.
 """
 
 from hypothesis import strategies as st
@@ -23,6 +24,18 @@ PIECES = [
     "\ufeff",
     "a",
     " ",
+    "\t",
+    "news",
+    "Ä",
+    "👩\u200d👩\u200d👧",  # family: ZWJ sequence of three
+    "👍🏽",
+    "\U0001f1fa\U0001f1e6",
+    "𝔘𝔫𝔦",  # mathematical letters: astral, but not emoji
+    "\U00010348",
+    "a\u0308\u0323",  # two combining marks
+    "מִלְחָמָה",  # Hebrew with points
+    "مروحية",
+    "\u202bRTL\u202c",  # embedding controls
 ]
 
 
