@@ -180,11 +180,16 @@ def expected_schema(version: int) -> frozenset[tuple[str, str, str]]:
     return objects
 
 
-def initialise(conn: sqlite3.Connection) -> None:
-    """Create or upgrade the schema; the caller holds the write transaction."""
+def initialise(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> None:
+    """Create or upgrade the schema to ``version``; the caller holds the write transaction.
+
+    Only the upgrade tests ask for less than the newest version: they stop after each step to
+    check that the file it leaves is one this claimmark recognises.
+    """
     from sqlite_utils import Database
 
+    stop_before = STEPS[version][0] if version < len(STEPS) else None
     # Plugins are third-party code; a project file should never be a reason to run them.
-    migration_set().apply(Database(conn, execute_plugins=False))
+    migration_set().apply(Database(conn, execute_plugins=False), stop_before=stop_before)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute(f"PRAGMA user_version = {version}")
