@@ -374,10 +374,11 @@ def _add_missing_labels(project: Project, documents: list[tuple[int, NewDocument
     for _, document in documents:
         for span in document.spans:
             if span.label not in known:
-                project._insert_label(
+                project.label_store.insert(
                     Label(
                         LabelKey(span.label), display_name(span.label), generated_color(span.label)
-                    )
+                    ),
+                    annotator=project.annotator,
                 )
                 known.add(span.label)
                 added.append(span.label)

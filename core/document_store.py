@@ -1,0 +1,230 @@
+"""Documents: imported once, never changed (their text is fixed by its SHA-256)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .clock import utc_now
+from .ids import new_span_id
+from .model import ClaimmarkError, Document, DocumentId, DocumentSummary, InvariantError
+from .project_db import ProjectDb, chunks, placeholders
+from .project_rows import document_from_row, integrity_message, to_json
+from .project_rules import check_offsets
+from .status_store import StatusStore
+
+
+@dataclass(frozen=True, slots=True)
+class NewSpan:
+    """A span as an import provides it; id, annotator and times are kept when given."""
+
+    start: int
+    end: int
+    label: str
+    annotator: str | None = None
+    note: str | None = None
+    id: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    text: str
+    title: str
+    id: str | None = None
+    source: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    imported_at: str | None = None
+    spans: Sequence[NewSpan] = ()
+    #: annotator -> status, as carried by claimmark's own export.
+    statuses: dict[str, str] = field(default_factory=dict)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_COLUMNS = "id, title, text, sha256, source, meta, imported_at"
+
+
+class DocumentStore:
+    def __init__(self, db: ProjectDb, statuses: StatusStore):
+        self._db = db
+        self._statuses = statuses
+
+    def summaries(self, annotator: str) -> list[DocumentSummary]:
+        """Every document, without its text; status and span count are the annotator's."""
+        rows = self._db.conn.execute(
+            "SELECT d.id, d.title, d.length,"
+            " (SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator = ?),"
+            " (SELECT status FROM document_status st"
+            "  WHERE st.document_id = d.id AND st.annotator = ?)"
+            " FROM documents d ORDER BY d.rowid",
+            (annotator, annotator),
+        )
+        return [DocumentSummary(DocumentId(i), t, n, c, s) for i, t, n, c, s in rows]
+
+    def count(self) -> int:
+        return self._db.scalar("SELECT count(*) FROM documents")
+
+    def get(self, document_id: str) -> Document:
+        row = self._db.conn.execute(
+            f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        if row is None:
+            raise ClaimmarkError(f"no document with id {document_id!r}")
+        return document_from_row(row)
+
+    def iterate(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """Documents in import order, one at a time (a corpus need not fit in memory)."""
+        conn = self._db.conn
+        if ids is not None:
+            for part in chunks(list(ids)):
+                rows = conn.execute(
+                    f"SELECT {_COLUMNS} FROM documents WHERE id IN ({placeholders(part)})", part
+                ).fetchall()
+                found = {row[0]: row for row in rows}
+                for document_id in part:
+                    if document_id not in found:
+                        raise ClaimmarkError(f"no document with id {document_id!r}")
+                    yield document_from_row(found[document_id])
+            return
+        last = -1
+        while True:
+            rows = conn.execute(
+                f"SELECT rowid, {_COLUMNS} FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 200",
+                (last,),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                last = row[0]
+                yield document_from_row(row[1:])
+
+    def id_for_sha256(self, sha256: str) -> DocumentId | None:
+        return self._db.scalar("SELECT id FROM documents WHERE sha256 = ?", sha256)
+
+    def exists(self, document_id: str) -> bool:
+        return bool(self._db.scalar("SELECT 1 FROM documents WHERE id = ?", document_id))
+
+    def text_at(self, document_id: str, start: int, end: int) -> str:
+        if (
+            isinstance(start, bool)
+            or isinstance(end, bool)
+            or not (isinstance(start, int) and isinstance(end, int))
+        ):
+            raise InvariantError(f"offsets must be integers, got {start!r}, {end!r}")
+        row = self._db.conn.execute(
+            "SELECT length, substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
+            (start, end, start, document_id),
+        ).fetchone()
+        if row is None:
+            raise ClaimmarkError(f"no document with id {document_id!r}")
+        check_offsets(start, end, row[0])
+        return row[1]
+
+    def import_(self, new: NewDocument, *, annotator: str) -> tuple[DocumentId, bool]:
+        """Store one document and its spans; returns its id and False if the text was already here.
+
+        ``annotator`` performs the import and owns the spans that name no annotator. Offsets,
+        labels and span texts are checked by the caller's parser and again, as always, by the
+        schema's constraints; any failure leaves the project untouched.
+        """
+        db, conn = self._db, self._db.conn
+        sha = text_sha256(new.text)
+        document_id = DocumentId(new.id or sha[:16])
+        now = utc_now()
+        with db.write(savepoint=False):
+            # One look-up answers both "same text already here?" and "id taken by another text?"
+            found = dict(
+                conn.execute(
+                    "SELECT sha256, id FROM documents WHERE sha256 = ? OR id = ?",
+                    (sha, document_id),
+                ).fetchall()
+            )
+            if sha in found:
+                return DocumentId(found[sha]), False
+            if found:
+                raise InvariantError(f"document id {document_id!r} is already used by another text")
+            imported_at = new.imported_at or now
+            conn.execute(
+                "INSERT INTO documents (id, title, text, sha256, source, meta, imported_at, length)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document_id,
+                    new.title,
+                    new.text,
+                    sha,
+                    new.source,
+                    to_json(new.meta),
+                    imported_at,
+                    len(new.text),
+                ),
+            )
+            spans = [_span_row(document_id, new.text, s, now, annotator) for s in new.spans]
+            self._check_new_span_ids([s.id for s in new.spans if s.id])
+            for owner in {s["annotator"] for s in spans} | set(new.statuses):
+                db.ensure_annotator(owner)
+            try:
+                conn.executemany(
+                    'INSERT INTO spans (id, document_id, label, start, "end", text, annotator,'
+                    " note, created_at, updated_at) VALUES (:id, :document_id, :label, :start,"
+                    " :end, :text, :annotator, :note, :created_at, :updated_at)",
+                    spans,
+                )
+            except sqlite3.IntegrityError as exc:
+                raise InvariantError(integrity_message(exc)) from exc
+            db.append_event(
+                "document_imported",
+                annotator=annotator,
+                document_id=document_id,
+                doc_sha256=sha,
+                subject=document_id,
+                after={
+                    "title": new.title,
+                    "source": new.source,
+                    "meta": new.meta,
+                    "imported_at": imported_at,
+                    "length": len(new.text),
+                    "spans": [{k: v for k, v in s.items() if k != "document_id"} for s in spans],
+                },
+            )
+            for owner, status in sorted(new.statuses.items()):
+                self._statuses.set(document_id, owner, status)
+        return document_id, True
+
+    def _check_new_span_ids(self, ids: list[str]) -> None:
+        """Ids an import brings must be new; generated UUIDs need no look-up."""
+        if len(set(ids)) != len(ids):
+            repeated = next(i for i in ids if ids.count(i) > 1)
+            raise InvariantError(f"span id {repeated!r} is already used by another span")
+        for part in chunks(ids):
+            taken = self._db.scalar(
+                f"SELECT id FROM spans WHERE id IN ({placeholders(part)}) LIMIT 1", *part
+            )
+            if taken is not None:
+                raise InvariantError(f"span id {taken!r} is already used by another span")
+
+
+def _span_row(
+    document_id: str, text: str, new: NewSpan, now: str, annotator: str
+) -> dict[str, Any]:
+    """The span's row as named parameters, which are also its event's fields (without the
+    document id): tens of thousands per import, so no ``Span`` is built in between."""
+    check_offsets(new.start, new.end, len(text))
+    return {
+        "id": new.id or new_span_id(),
+        "document_id": document_id,
+        "label": new.label,
+        "start": new.start,
+        "end": new.end,
+        "text": text[new.start : new.end],
+        "annotator": new.annotator or annotator,
+        "note": new.note,
+        "created_at": new.created_at or now,
+        "updated_at": new.updated_at or new.created_at or now,
+    }

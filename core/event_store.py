@@ -1,0 +1,59 @@
+"""Reading the audit log and the annotators (``ProjectDb.append_event`` writes it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .events import GENESIS_HASH
+from .model import Event
+from .project_db import ProjectDb
+from .project_rows import from_json
+
+_COLUMNS = (
+    "seq, at, annotator, kind, document_id, doc_sha256, subject, before, after,"
+    " app_version, prev_hash, hash"
+)
+
+
+class EventStore:
+    def __init__(self, db: ProjectDb):
+        self._db = db
+
+    def select(
+        self,
+        *,
+        document_id: str | None = None,
+        annotator: str | None = None,
+        since: str | None = None,
+        subject: str | None = None,
+    ) -> list[Event]:
+        clauses, params = [], []
+        for column, value in (
+            ("document_id = ?", document_id),
+            ("annotator = ?", annotator),
+            ("at >= ?", since),
+            ("subject = ?", subject),
+        ):
+            if value is not None:
+                clauses.append(column)
+                params.append(value)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._db.conn.execute(f"SELECT {_COLUMNS} FROM events {where} ORDER BY seq", params)
+        return [Event(*row[:7], from_json(row[7]), from_json(row[8]), *row[9:]) for row in rows]
+
+    def raw(self) -> Iterator[dict[str, Any]]:
+        """Events exactly as stored (JSON columns as text), for verifying the hash chain."""
+        cursor = self._db.conn.execute(f"SELECT {_COLUMNS} FROM events ORDER BY seq")
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
+    def count(self) -> int:
+        return self._db.scalar("SELECT count(*) FROM events")
+
+    def latest_hash(self) -> str:
+        return self._db.scalar("SELECT hash FROM events ORDER BY seq DESC LIMIT 1") or GENESIS_HASH
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self._db.conn.execute("SELECT name FROM annotators ORDER BY name")]

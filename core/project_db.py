@@ -1,0 +1,173 @@
+"""The project file's connection, its write transactions and the audit event every write appends.
+
+Every change goes through ``write`` (one ``BEGIN IMMEDIATE`` transaction; immediate because a
+deferred transaction in WAL mode fails at once with "database is locked" instead of waiting when
+another process wrote in between) and appends its audit event in that same transaction, so the
+project never holds a change without its event or an event without its change. The stores
+(documents, labels, spans, statuses, events) share one ``ProjectDb``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .clock import utc_now
+from .events import GENESIS_HASH, event_hash
+from .model import InvariantError, ProjectWriteError
+from .project_rows import to_json
+from .project_rules import annotator_name_problem
+from .version import APP_VERSION
+
+#: Ids per ``IN (...)`` list: well under SQLite's limit of bound parameters (32,766).
+IN_CHUNK = 500
+
+
+def chunks(items: list[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
+    for at in range(0, len(items), size):
+        yield items[at : at + size]
+
+
+def placeholders(values: list[Any] | tuple[Any, ...]) -> str:
+    return ", ".join("?" * len(values))
+
+
+class ProjectDb:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self.conn = conn
+        self.path = path
+        self._known_annotators: set[str] = set()
+        self._depth = 0
+        #: (seq, hash) of the newest event, valid only inside the current write transaction.
+        self._chain_head: tuple[int, str] | None = None
+        #: Called after every successful commit (e.g. to take periodic backups).
+        self.commit_listeners: list[Callable[[], None]] = []
+
+    @property
+    def in_write(self) -> bool:
+        return bool(self._depth)
+
+    def scalar(self, sql: str, *params: Any) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def write(self, *, savepoint: bool = True) -> Iterator[None]:
+        """One atomic write; nested calls join the outer transaction through a savepoint.
+
+        ``savepoint=False`` joins without one: for a bulk operation inside ``batch()``, whose
+        failure aborts the whole batch anyway (two statements saved per imported document).
+        """
+        if self._depth and not savepoint:
+            yield
+            return
+        if self._depth:
+            self._depth += 1
+            known, head = set(self._known_annotators), self._chain_head
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                self._known_annotators, self._chain_head = known, head  # as the file is again
+                raise
+            else:
+                self.conn.execute("RELEASE nested")
+            finally:
+                self._depth -= 1
+            return
+        known = set(self._known_annotators)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self._known_annotators = known
+            if isinstance(exc, sqlite3.OperationalError):
+                raise ProjectWriteError(self._write_failure(exc)) from exc
+            raise
+        finally:
+            self._depth = 0
+            self._chain_head = None  # another process may write before our next transaction
+        for listener in list(self.commit_listeners):
+            listener()
+
+    def _write_failure(self, exc: sqlite3.OperationalError) -> str:
+        """Why a write failed, in words an annotator can act on; nothing saved earlier is lost."""
+        where = self.path or "the project"
+        text = str(exc)
+        if "full" in text:
+            reason = f"the disk holding {where} is full. Free some space, then try again"
+        elif "readonly" in text or "read-only" in text:
+            reason = f"{where} is read-only. Make it writable, or open a copy"
+        elif "locked" in text or "busy" in text:
+            reason = "another claimmark window or process kept the project busy; try again"
+        else:
+            reason = f"could not write {where} ({text})"
+        return f"Not saved: {reason}. Everything saved before is safe."
+
+    def append_event(
+        self,
+        kind: str,
+        *,
+        annotator: str,
+        document_id: str | None = None,
+        doc_sha256: str | None = None,
+        subject: str | None = None,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        """Append one event, written by ``annotator`` (the person who performed the change)."""
+        assert self._depth, "events are only written inside a write transaction"
+        if kind != "annotator_added":
+            self.ensure_annotator(annotator)  # every event's author is a known annotator
+        if self._chain_head is None:  # read once per transaction, then carried along
+            last = self.conn.execute(
+                "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            self._chain_head = (last[0], last[1]) if last else (0, GENESIS_HASH)
+        seq, prev_hash = self._chain_head[0] + 1, self._chain_head[1]
+        if document_id is not None and doc_sha256 is None:
+            doc_sha256 = self.scalar("SELECT sha256 FROM documents WHERE id = ?", document_id)
+        fields = {
+            "seq": seq,
+            "at": utc_now(),
+            "annotator": annotator,
+            "kind": kind,
+            "document_id": document_id,
+            "doc_sha256": doc_sha256,
+            "subject": subject,
+            "before": to_json(before),
+            "after": to_json(after),
+            "app_version": APP_VERSION,
+            "prev_hash": prev_hash,
+        }
+        fields["hash"] = event_hash(fields)
+        self._chain_head = (seq, fields["hash"])
+        self.conn.execute(
+            "INSERT INTO events (seq, at, annotator, kind, document_id, doc_sha256, subject,"
+            " before, after, app_version, prev_hash, hash)"
+            " VALUES (:seq, :at, :annotator, :kind, :document_id, :doc_sha256, :subject,"
+            " :before, :after, :app_version, :prev_hash, :hash)",
+            fields,
+        )
+
+    def ensure_annotator(self, name: str) -> None:
+        if name in self._known_annotators:
+            return
+        problem = annotator_name_problem(name)
+        if problem:
+            raise InvariantError(f"invalid annotator name {name!r}: {problem}")
+        exists = self.scalar("SELECT 1 FROM annotators WHERE name = ?", name)
+        if not exists:
+            at = utc_now()
+            self.conn.execute("INSERT INTO annotators (name, created_at) VALUES (?, ?)", (name, at))
+            self.append_event("annotator_added", subject=name, after={"name": name}, annotator=name)
+        self._known_annotators.add(name)

@@ -1,0 +1,199 @@
+"""Spans: labelled stretches of a document's text, each in one annotator's layer."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from .clock import utc_now
+from .document_store import DocumentStore
+from .label_store import LabelStore
+from .model import Change, ClaimmarkError, InvariantError, LabelKey, ShownSpan, Span
+from .project_db import ProjectDb, chunks, placeholders
+from .project_rows import integrity_message, span_dict, span_row
+from .project_rules import check_note
+
+_COLUMNS = 'id, document_id, label, start, "end", text, annotator, note, created_at, updated_at'
+
+#: "Leave this field as it is", where None is a value (a note removed).
+UNSET: Any = object()
+
+
+class SpanStore:
+    def __init__(self, db: ProjectDb, documents: DocumentStore, labels: LabelStore):
+        self._db = db
+        self._documents = documents
+        self._labels = labels
+
+    # ------------------------------------------------------------------ reading
+    def select(
+        self,
+        document_ids: Sequence[str] | None,
+        annotators: Sequence[str] | None = None,
+        labels: Sequence[str] | None = None,
+    ) -> list[Span]:
+        """Spans in text order per document (documents by id), filtered by annotator and label."""
+        clauses, params = [], []
+        for column, values in (
+            ("document_id", document_ids),
+            ("annotator", annotators),
+            ("label", labels),
+        ):
+            if values:
+                clauses.append(f"{column} IN ({placeholders(list(values))})")
+                params.extend(values)
+            elif values is not None and column == "document_id":
+                return []  # no documents asked for
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._db.conn.execute(
+            f'SELECT {_COLUMNS} FROM spans {where} ORDER BY document_id, start, "end", rowid',
+            params,
+        )
+        return [Span(*row) for row in rows]
+
+    def by_document(
+        self,
+        document_ids: Sequence[str],
+        annotators: Sequence[str] | None = None,
+        labels: Sequence[str] | None = None,
+    ) -> dict[str, list[Span]]:
+        """``select`` per document, in a query per few hundred documents, not one each."""
+        found: dict[str, list[Span]] = {d: [] for d in document_ids}
+        for part in chunks(list(found)):
+            for span in self.select(part, annotators, labels):
+                found[span.document_id].append(span)
+        return found
+
+    def extents(self, document_id: str, annotator: str) -> list[ShownSpan]:
+        """One annotator's spans of a document as ``ShownSpan``s, in text order.
+
+        Spans with the same offsets come in label order.
+
+        What a view needs to highlight, hit-test and list tens of thousands of spans without
+        building a ``Span`` for each; an index serves it in order, with no sort.
+        """
+        return self._db.conn.execute(
+            'SELECT start, "end", label, id, note FROM spans'
+            ' WHERE document_id = ? AND annotator = ? ORDER BY start, "end", label',
+            (document_id, annotator),
+        ).fetchall()
+
+    def get(self, span_id: str) -> Span:
+        row = self._db.conn.execute(
+            f"SELECT {_COLUMNS} FROM spans WHERE id = ?", (span_id,)
+        ).fetchone()
+        if row is None:
+            raise ClaimmarkError(f"no span with id {span_id!r}")
+        return Span(*row)
+
+    # ------------------------------------------------------------------ writing
+    def insert(self, span: Span, *, kind: str, by: str) -> Change:
+        """Insert ``span`` with its own id and times; its text is re-read from the document."""
+        with self._db.write():
+            span = replace(
+                span, text=self._documents.text_at(span.document_id, span.start, span.end)
+            )
+            if kind == "span_created" and not span.text.strip():
+                raise InvariantError("the span covers only whitespace; select some text")
+            self._labels.check_exists(span.label)
+            check_note(span.note)
+            self._db.ensure_annotator(span.annotator)
+            try:
+                self._db.conn.execute(
+                    f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    span_row(span),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise InvariantError(integrity_message(exc)) from exc
+            self._db.append_event(
+                kind,
+                annotator=by,
+                document_id=span.document_id,
+                subject=span.id,
+                after=span_dict(span),
+            )
+        return Change(kind, span.document_id, None, span)
+
+    def delete(self, span_id: str, *, by: str) -> Change:
+        with self._db.write():
+            before = self.get(span_id)
+            self._db.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self._db.append_event(
+                "span_deleted",
+                annotator=by,
+                document_id=before.document_id,
+                subject=span_id,
+                before=span_dict(before),
+            )
+        return Change("span_deleted", before.document_id, before, None)
+
+    def update(
+        self,
+        span_id: str,
+        *,
+        by: str,
+        label: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        note: Any = UNSET,
+    ) -> Change:
+        """Change a span's label, offsets and/or note; the event is named for what changed."""
+        with self._db.write():
+            before = self.get(span_id)
+            after = replace(
+                before,
+                label=LabelKey(label) if label is not None else before.label,
+                start=before.start if start is None else start,
+                end=before.end if end is None else end,
+                note=before.note if note is UNSET else (note or None),
+            )
+            if after.label != before.label:
+                self._labels.check_exists(after.label)
+            check_note(after.note)
+            if (after.start, after.end) != (before.start, before.end):
+                text = self._documents.text_at(after.document_id, after.start, after.end)
+                after = replace(after, text=text)
+            changed = [
+                name
+                for name, a, b in (
+                    ("label", before.label, after.label),
+                    ("offsets", (before.start, before.end), (after.start, after.end)),
+                    ("note", before.note, after.note),
+                )
+                if a != b
+            ]
+            if not changed:
+                return Change("span_unchanged", before.document_id, before, before)
+            kind = {
+                ("label",): "span_relabelled",
+                ("offsets",): "span_resized",
+                ("note",): "span_noted",
+            }.get(tuple(changed), "span_updated")
+            after = replace(after, updated_at=utc_now())
+            try:
+                self._db.conn.execute(
+                    'UPDATE spans SET label = ?, start = ?, "end" = ?, text = ?, note = ?,'
+                    " updated_at = ? WHERE id = ?",
+                    (
+                        after.label,
+                        after.start,
+                        after.end,
+                        after.text,
+                        after.note,
+                        after.updated_at,
+                        span_id,
+                    ),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise InvariantError(integrity_message(exc)) from exc
+            self._db.append_event(
+                kind,
+                annotator=by,
+                document_id=before.document_id,
+                subject=span_id,
+                before=span_dict(before),
+                after=span_dict(after),
+            )
+        return Change(kind, before.document_id, before, after)

@@ -1,0 +1,75 @@
+"""Each annotator's status of each document: not started (no row), in progress, done."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .clock import utc_now
+from .model import STATUSES, ClaimmarkError, InvariantError
+from .project_db import ProjectDb, chunks, placeholders
+
+
+class StatusStore:
+    def __init__(self, db: ProjectDb):
+        self._db = db
+
+    def get(self, document_id: str, annotator: str) -> str | None:
+        return self._db.scalar(
+            "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?",
+            document_id,
+            annotator,
+        )
+
+    def of_document(self, document_id: str) -> dict[str, str]:
+        rows = self._db.conn.execute(
+            "SELECT annotator, status FROM document_status WHERE document_id = ?"
+            " ORDER BY annotator",
+            (document_id,),
+        )
+        return dict(rows.fetchall())
+
+    def of_documents(self, document_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """``of_document`` for several documents in a query per few hundred, not one each."""
+        found: dict[str, dict[str, str]] = {d: {} for d in document_ids}
+        for part in chunks(list(found)):
+            rows = self._db.conn.execute(
+                "SELECT document_id, annotator, status FROM document_status"
+                f" WHERE document_id IN ({placeholders(part)})"
+                " ORDER BY document_id, annotator",
+                part,
+            )
+            for document_id, annotator, status in rows:
+                found[document_id][annotator] = status
+        return found
+
+    def set(self, document_id: str, annotator: str, status: str | None) -> str | None:
+        """Set one annotator's status inside the caller's write; returns the old status."""
+        if status is not None and status not in STATUSES:
+            raise InvariantError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        if not self._db.scalar("SELECT 1 FROM documents WHERE id = ?", document_id):
+            raise ClaimmarkError(f"no document with id {document_id!r}")
+        self._db.ensure_annotator(annotator)
+        before = self.get(document_id, annotator)
+        if before == status:
+            return before
+        if status is None:
+            self._db.conn.execute(
+                "DELETE FROM document_status WHERE document_id = ? AND annotator = ?",
+                (document_id, annotator),
+            )
+        else:
+            self._db.conn.execute(
+                "INSERT INTO document_status (document_id, annotator, status, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (document_id, annotator)"
+                " DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+                (document_id, annotator, status, utc_now()),
+            )
+        self._db.append_event(
+            "status_changed",
+            document_id=document_id,
+            subject=annotator,
+            before={"status": before},
+            after={"status": status},
+            annotator=annotator,
+        )
+        return before
