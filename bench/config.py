@@ -85,6 +85,7 @@ BUDGETS = [
     Budget("scroll", "median", "ms", 16, strict=True),
     Budget("scroll", "p95", "ms", 16, strict=True),
     Budget("import", "ratio", "ratio", 2.0),
+    Budget("import_long", "ratio", "ratio", 2.0),
     Budget("export_jsonl", "ratio", "ratio", 2.0),
     Budget("export_spacy", "ratio", "ratio", 1.3),
     Budget("big_project", "peak_rss", "MB", 400),

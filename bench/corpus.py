@@ -161,6 +161,37 @@ def import_corpus(seed: int, sizes: Sizes, log) -> Path:
     return _cached(cache_root() / key / "corpus", lambda p: _write_corpus(p, seed, sizes), log)
 
 
+def long_import_corpus(seed: int, sizes: Sizes, log) -> Path:
+    """Scenario 4's long document: the open scenario's article and spans as one JSONL line."""
+
+    def build(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        rng = random.Random(seed + 7)
+        text = article_text(rng, sizes.open_chars)
+        spans = random_spans(rng, words(text), sizes.open_spans, LABELS)
+        record = {
+            "id": "long",
+            "title": f"A {sizes.open_chars:,}-character article with {sizes.open_spans:,} spans",
+            "text": text,
+            "spans": [
+                {"start": s, "end": e, "label": label, "text": text[s:e], "annotator": ANNOTATOR}
+                for s, e, label in spans
+            ],
+        }
+        with (folder / "long.jsonl").open("w", encoding="utf-8", newline="\n") as out:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    key = _key(seed + 7, c=sizes.open_chars, n=sizes.open_spans)
+    return _cached(cache_root() / key / "long-corpus", build, log)
+
+
+def bare_loaded(corpus_folder: Path, log) -> Path:
+    """The bare loader's file of a corpus: what the bare JSONL export reads."""
+    from .scenarios.import_corpus import bare_load
+
+    return _cached(corpus_folder.parent / "bare.db", lambda p: bare_load(corpus_folder, p), log)
+
+
 def imported_project(seed: int, sizes: Sizes, log) -> Path:
     """Scenarios 5 and 6: the import corpus, imported once through the core."""
     corpus = import_corpus(seed, sizes, log)

@@ -2,8 +2,8 @@
 
 Isolation: every (scenario, variant, repeat) is its own ``python -m bench.worker`` process,
 run one at a time (the machine has 2 cores; nothing else of ours runs meanwhile). Within a
-repeat the app and its baseline alternate which goes first, so slow drift of the machine does
-not favour either.
+repeat the app and its baselines take turns at going first, so slow drift of the machine does
+not favour any of them.
 
 Exit status: 0 when every scenario ran (budgets met or not), 2 when a scenario failed to run,
 1 when ``--fail-on-budget`` is given and a budget is missed.
@@ -96,6 +96,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument(
+        "--results-dir",
+        type=Path,
+        help="where latest.json and profiles go (default: results/ in the bench cache,"
+        f" {cache_root() / 'results'}; never inside the checkout unless asked)",
+    )
+    parser.add_argument(
         "--fail-on-budget", action="store_true", help="exit 1 when a budget is missed"
     )
     parser.add_argument(
@@ -147,10 +153,11 @@ def _headline(result: dict) -> str:
 
 
 def run_scenario(scenario, params: dict, repeat: int, seed: int) -> dict:
-    outcome: dict = {"app": [], "baseline": [], "errors": [], "unavailable": None}
+    variants = scenario.variants
+    outcome: dict = {v: [] for v in variants} | {"errors": [], "unavailable": None}
     for r in range(repeat):
-        order = ("app", "baseline") if r % 2 == 0 else ("baseline", "app")
-        for variant in order:
+        shift = r % len(variants)  # each variant takes its turn at going first
+        for variant in variants[shift:] + variants[:shift]:
             t0 = time.perf_counter()
             result = run_worker(scenario.name, variant, params | {"seed": seed + r})
             wall = time.perf_counter() - t0
@@ -206,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"unknown scenario(s): {', '.join(unknown)}")
         return 2
     root = repo_root()
-    results_dir = root / "bench" / "results"
+    results_dir = args.results_dir or cache_root() / "results"
     started = time.perf_counter()
     machine_at_start = machine.describe(root)  # others may commit while a long run goes on
     _log(
@@ -241,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             "params": prepared[name],
             "repeat": runs,
             "summary": summary,
-            "runs": {"app": outcome["app"], "baseline": outcome["baseline"]},
+            "runs": {v: outcome[v] for v in scenario.variants},
             "errors": outcome["errors"],
             "unavailable": outcome["unavailable"],
         }

@@ -26,6 +26,7 @@ MODULES = {
     "open": "open_document",
     "scroll": "scroll",
     "import": "import_corpus",
+    "import_long": "import_corpus",
     "export_jsonl": "export",
     "export_spacy": "export",
     "big_project": "big_project",
