@@ -160,6 +160,8 @@ def echo_summary(report: ExportReport, where: str) -> None:
     echo = click.echo
     echo_losses(report.losses)
     echo(f"Exported {report.documents} documents, {report.spans} spans to {where}.", err=True)
+    for notice in report.notices:
+        echo(notice, err=True)
     if len(report.parts) > 1:
         echo("Parts: " + ", ".join(f"{n} {c} docs" for n, c in report.parts.items()), err=True)
     if report.losses:

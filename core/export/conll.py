@@ -25,7 +25,7 @@ def write(ctx: ExportContext) -> None:
         with ctx.staging.text(ctx.staging.data_name(part, ".conll")) as out:
             for selected in ctx.documents(part):
                 sequence = label_sequence(
-                    nlp.make_doc(selected.document.text),
+                    ctx.token_doc(nlp, selected.document),
                     selected,
                     ctx.options.align,
                     ctx.losses,

@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Label
+from ..model import Document, Label
 from ..project import Project
 from .losses import LossLog
 from .options import ExportOptions
 from .selection import SelectedDocument, load_selected_batch
 from .staging import Staging
+from .token_doc import token_doc
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -34,6 +35,8 @@ class ExportContext:
     provenance_extra: dict[str, Any] = field(default_factory=dict)
     documents_done: int = 0
     spans_seen: int = 0
+    #: Token source (``token_doc.IMPORTED`` / ``TOKENIZER``) -> documents tokenised that way.
+    token_sources: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_documents(self) -> int:
@@ -53,6 +56,12 @@ class ExportContext:
         self.spans_seen += spans
         if self.on_document is not None:
             self.on_document(self.documents_done, self.total_documents)
+
+    def token_doc(self, nlp: Any, document: Document) -> Any:
+        """The document's spaCy Doc (its imported tokens if it has them), counted by source."""
+        made = token_doc(nlp, document)
+        self.token_sources[made.source] = self.token_sources.get(made.source, 0) + 1
+        return made.doc
 
     def label_keys(self) -> list[str]:
         return [label.key for label in self.labels]

@@ -60,7 +60,7 @@ def write(ctx: ExportContext) -> None:
             for selected in ctx.documents(part):
                 document = selected.document
                 sequence = label_sequence(
-                    nlp.make_doc(document.text),
+                    ctx.token_doc(nlp, document),
                     selected,
                     ctx.options.align,
                     ctx.losses,

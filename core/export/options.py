@@ -110,6 +110,8 @@ class ExportReport:
     provenance: dict[str, Any] = field(default_factory=dict)
     #: Part name -> number of documents (a single output is the part "all").
     parts: dict[str, int] = field(default_factory=dict)
+    #: Facts the user should know that are not losses (e.g. where tokens came from).
+    notices: list[str] = field(default_factory=list)
 
     def losses_by_reason(self) -> dict[str, int]:
         counts: dict[str, int] = {}

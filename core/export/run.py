@@ -16,6 +16,7 @@ from .options import ExportOptions, ExportReport
 from .provenance import provenance_record
 from .selection import assign_parts, select_document_ids
 from .staging import Staging
+from .token_doc import IMPORTED, TOKENIZER
 from .tokenising import blank_pipeline, require_spacy
 
 
@@ -78,6 +79,7 @@ def export_project(
             losses=list(losses.items),
             parts={part or "all": len(part_ids) for part, part_ids in parts.items()},
         )
+        report.notices = token_notices(ctx, options.lang)
         data_files = staging.files
         if not export_format.lossless:
             loss_name = staging.beside_name(".losses.jsonl")
@@ -146,6 +148,23 @@ def export_jsonl_stream(
         extra={},
     )
     return report
+
+
+def token_notices(ctx: ExportContext, lang: str) -> list[str]:
+    """Say which documents kept their imported tokens and which were tokenised here."""
+    sources = ctx.token_sources
+    if not sources:
+        return []
+    ctx.provenance_extra["tokens"] = {"lang": lang, **sources}
+    notices = []
+    if sources.get(IMPORTED):
+        notices.append(f"Tokens: {sources[IMPORTED]} document(s) kept their imported tokens")
+    if sources.get(TOKENIZER):
+        notices.append(
+            f"Tokens: {sources[TOKENIZER]} document(s) have no imported tokens; "
+            f"tokenised with spacy.blank({lang!r})"
+        )
+    return notices
 
 
 def check_filters(project: Project, options: ExportOptions) -> None:

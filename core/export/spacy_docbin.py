@@ -1,20 +1,25 @@
 """spaCy ``DocBin`` (``.spacy``), the training data ``spacy train`` reads.
 
-Every span goes to ``doc.spans[span_key]`` (overlaps allowed); ``doc.ents`` is set too when the
-document's spans do not overlap on tokens, and left empty otherwise (each span is then reported
-as ``overlap_not_in_ents``). ``doc.user_data`` carries the document id and title; each span's
-``id_`` is its claimmark span id. Notes and annotator names are not carried.
+Every span goes to ``doc.spans[span_key]`` (overlaps allowed); ``doc.ents`` gets the spans that
+do not overlap, chosen as CoNLL chooses (longest, then earliest): each span left out of
+``doc.ents`` is reported as ``overlap_not_in_ents``. ``doc.user_data`` carries the document id
+and title; each span's ``id_`` is its claimmark span id. Notes and annotator names are not carried.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import pairwise
 
 from . import losses as L
 from .context import ExportContext, ExportFormat
-from .tokenising import align_spans, blank_pipeline, report_changed, report_document_losses
+from .tokenising import (
+    align_spans,
+    blank_pipeline,
+    keep_non_overlapping,
+    report_changed,
+    report_document_losses,
+)
 
 
 @contextmanager
@@ -63,7 +68,7 @@ def _write(ctx: ExportContext, nlp) -> None:
         docbin = DocBin(store_user_data=True)
         for selected in ctx.documents(part):
             document = selected.document
-            doc = nlp.make_doc(document.text)
+            doc = ctx.token_doc(nlp, document)
             doc.user_data["claimmark_document_id"] = document.id
             doc.user_data["claimmark_title"] = document.title
             aligned = align_spans(doc, selected.spans, options.align, ctx.losses)
@@ -74,28 +79,20 @@ def _write(ctx: ExportContext, nlp) -> None:
                 span.id_ = item.span.id
                 group.append(span)
             doc.spans[options.span_key] = group
-            if _overlaps(aligned):
-                for item in aligned:
-                    ctx.losses.span(
-                        item.span,
-                        L.OVERLAP_NOT_IN_ENTS,
-                        f"spans overlap: doc.ents left empty (all are in doc.spans"
-                        f"[{options.span_key!r}])",
-                    )
-            else:
-                doc.ents = [
-                    Span(doc, item.token_start, item.token_end, label=item.span.label)
-                    for item in aligned
-                ]
+            # doc.ents cannot overlap: keep what CoNLL keeps (longest, then earliest); the rest
+            # stay in doc.spans only and are reported.
+            candidates = [
+                (item, frozenset(range(item.token_start, item.token_end))) for item in aligned
+            ]
+            kept = keep_non_overlapping(candidates, ctx.losses, L.OVERLAP_NOT_IN_ENTS)
+            doc.ents = [
+                Span(doc, item.token_start, item.token_end, label=item.span.label)
+                for item, _ in kept
+            ]
             report_document_losses(selected.spans, document.id, ctx.losses)
             docbin.add(doc)
         with ctx.staging.binary(ctx.staging.data_name(part, ".spacy")) as handle:
             handle.write(docbin.to_bytes())
-
-
-def _overlaps(aligned) -> bool:
-    ordered = sorted((item.token_start, item.token_end) for item in aligned)
-    return any(b[0] < a[1] for a, b in pairwise(ordered))
 
 
 FORMAT = ExportFormat(
@@ -103,5 +100,5 @@ FORMAT = ExportFormat(
     ".spacy",
     write,
     needs_spacy=True,
-    description="spaCy DocBin: doc.spans[KEY] (+ doc.ents when nothing overlaps)",
+    description="spaCy DocBin: doc.spans[KEY] + doc.ents (non-overlapping, longest first)",
 )

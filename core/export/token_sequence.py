@@ -14,13 +14,16 @@ from . import losses as L
 from .losses import LossLog
 from .selection import SelectedDocument
 from .tokenising import (
-    LINE_BREAKS,
     align_spans,
     iob2_tags,
     keep_non_overlapping,
     report_changed,
     report_document_losses,
 )
+
+#: What ends a line in the article view (and so a CoNLL sentence): \n, \r, U+2028, U+2029.
+#: \f, \v and U+0085 are shown inside a line there, so they do not end a sentence either.
+SENTENCE_BREAKS = frozenset("\n\r\u2028\u2029")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def label_sequence(
     for token in doc:
         text = token.text
         if text.isspace():
-            if tokens and tokens[-1].line == line and any(c in LINE_BREAKS for c in text):
+            if tokens and tokens[-1].line == line and any(c in SENTENCE_BREAKS for c in text):
                 line += 1
             continue
         if whitespace_free_tokens and any(c.isspace() for c in text):

@@ -42,7 +42,7 @@ def test_docbin_holds_texts_and_every_span_in_doc_spans(hostile_project, tmp_pat
             assert s.text == doc.text[s.start_char : s.end_char]
 
 
-def test_ents_are_set_only_where_nothing_overlaps(hostile_project, tmp_path):
+def test_ents_keep_the_longest_non_overlapping_spans(hostile_project, tmp_path):
     out = tmp_path / "train.spacy"
     report = export_project(hostile_project, "spacy", out)
     docs = {doc.user_data["claimmark_document_id"]: doc for doc in load_docs(out)}
@@ -54,13 +54,31 @@ def test_ents_are_set_only_where_nothing_overlaps(hostile_project, tmp_path):
         for e in doc.ents
     }
     assert found == expected
-    # the news article and the emoji one overlap: no ents, and every span of them is reported
-    assert docs["news/1?x"].ents == () and docs["emoji"].ents == ()
+    # an overlap no longer empties doc.ents: the longest spans stay, the ones they cover go
+    assert [(e.label_, e.text) for e in docs["news/1?x"].ents] == [
+        ("claim", "Officials said 👨🏻\u200d🚒 firemen died"),
+        ("denial", "The ministry denied it"),
+    ]
+    assert [e.text for e in docs["emoji"].ents] == ["👩\u200d👩\u200d👧", "Rebels claimed victory"]
     assert [e.text for e in docs["ar:2"].ents] == ["المتحدث", "ثلاثة جنود قتلوا", "שלום"]
     assert [e.text for e in docs["crlf"].ents] == ["Two soldiers were\r\nkilled"]
-    not_in_ents = {row["span_id"] for row in losses if row["reason"] == "overlap_not_in_ents"}
-    overlapping = {s.id for s in hostile_project.spans() if s.document_id in {"news/1?x", "emoji"}}
-    assert not_in_ents == overlapping
+    not_in_ents = {
+        (row["document_id"], row["start"], row["end"], row["label"])
+        for row in losses
+        if row["reason"] == "overlap_not_in_ents"
+    }
+    news, emoji = docs["news/1?x"].text, docs["emoji"].text
+    assert not_in_ents == {
+        ("news/1?x", 0, 9, "attribution"),
+        ("news/1?x", news.index("👨"), news.index(" died") + 5, "casualty_report"),
+        ("emoji", emoji.index("ebels"), emoji.index(" victory"), "claim"),
+    }
+    # and every one of them is still in doc.spans
+    for doc_id, start, end, label in not_in_ents:
+        assert any(
+            (s.label_, s.start_char <= start, s.end_char >= end) == (label, True, True)
+            for s in docs[doc_id].spans["sc"]
+        )
 
 
 def test_misaligned_span_is_expanded_and_reported(hostile_project, tmp_path):
