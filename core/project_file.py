@@ -12,6 +12,7 @@ annotation shown as saved must survive that; a FULL commit costs about a quarter
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -150,28 +151,50 @@ def _configure(conn: sqlite3.Connection, path: Path | None) -> None:
     conn.execute("PRAGMA cache_size = -65536")
 
 
-def _schema_objects(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
-    """Schema objects as (type, name, normalised SQL).
+#: Tables SQLite itself may add to any database (``ANALYZE``, ``AUTOINCREMENT``): data for its
+#: query planner or counters, no code. Matched by exact name: ``LIKE 'sqlite_%'`` would also
+#: let through a planted ``sqlite1`` (``_`` is a wildcard there).
+_SQLITE_OWN_TABLES = frozenset({"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
 
-    sqlite-utils' own migrations table is compared by name only and its indexes not at all: that
-    DDL is sqlite-utils', may differ between its versions, and an index runs no code.
+#: The one index sqlite-utils puts on its migrations table, as sqlite-utils writes it.
+_MIGRATIONS_INDEX = re.compile(
+    r'CREATE UNIQUE INDEX "?idx__sqlite_migrations_migration_set_name"? '
+    r'ON "?_sqlite_migrations"? \("?migration_set"?, "?name"?\)'
+)
+
+
+def _schema_objects(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    """Every schema object as (type, name, normalised SQL), SQLite's automatic indexes included.
+
+    sqlite-utils' migrations table is compared by name only, and its index by shape: that DDL is
+    sqlite-utils', and its spacing may differ between its versions.
     """
-    rows = conn.execute(
-        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master"
-        " WHERE name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    return {
-        (t, n, "" if table == MIGRATIONS_TABLE else " ".join(sql.split()))
-        for t, n, table, sql in rows
-        if not (t == "index" and table == MIGRATIONS_TABLE)
-    }
+    rows = conn.execute("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master")
+    objects = set()
+    for kind, name, table, sql in rows:
+        sql = " ".join(sql.split())
+        if kind == "table" and name in _SQLITE_OWN_TABLES:
+            continue
+        if table == MIGRATIONS_TABLE and (
+            kind == "table" or (kind == "index" and _MIGRATIONS_INDEX.fullmatch(sql))
+        ):
+            sql = ""
+        objects.add((kind, name, sql))
+    return objects
 
 
 @cache
 def expected_schema(version: int) -> frozenset[tuple[str, str, str]]:
     """The schema objects claimmark itself creates at ``version``, built in memory."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.execute(f"CREATE TABLE {MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY)")
+    conn.execute(
+        f"CREATE TABLE {MIGRATIONS_TABLE}"
+        " (id INTEGER PRIMARY KEY, migration_set TEXT, name TEXT, applied_at TEXT)"
+    )
+    conn.execute(
+        f"CREATE UNIQUE INDEX idx_{MIGRATIONS_TABLE}_migration_set_name"
+        f" ON {MIGRATIONS_TABLE} (migration_set, name)"
+    )
     for _name, statements in STEPS[:version]:
         for statement in statements:
             conn.execute(statement)

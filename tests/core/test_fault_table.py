@@ -1,0 +1,166 @@
+"""The fault table's rows that need no display: hostile files, tampering, backups, restore, the
+command line and misleading messages (issue 14), each kept fixed by one row.
+
+Every case starts from the same project file (a document with a title and metadata, a span, a
+status: things a user would hate to lose), does one bad thing the way a hostile or careless user
+would (a planted trigger, a forged title, a backup of another project, a mistyped path), and
+expects a message containing the given words. Afterwards the project file must hold exactly what
+it held before, every row of every table. The rows that need the window are in
+``tests/gui/test_fault_table.py``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimmark.core.cli import cli
+from claimmark.core.model import ProjectFileError
+from claimmark.core.project import NewDocument, NewSpan, Project
+
+ARTICLE = "Officials said 12 civilians died.\r\nThe ministry denied it. 👨🏻‍🚒 مرحبا"
+
+
+@dataclass(frozen=True)
+class Case:
+    area: str
+    defect: int  #: the numbered defect of issue 14 the row keeps fixed
+    what: str
+    act: Callable[[Path], str]  #: gets the (closed) project file; returns what the user is told
+    expected: tuple[str, ...]
+
+
+def _make_project(path: Path) -> None:
+    with Project.open(path, annotator="alice") as project:
+        doc, _ = project.import_document(
+            NewDocument(
+                text=ARTICLE,
+                title="Strike toll disputed",
+                id="doc-1",
+                source="wire/strike.txt",
+                meta={"outlet": "Wire"},
+                spans=[NewSpan(0, 9, "claim", note="first")],
+            )
+        )
+        project.set_status(doc, "in_progress")
+
+
+def _dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, through a read-only connection of its own."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != ?",
+                ("_sqlite_migrations",),
+            )
+        ]
+        return {
+            t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+        }
+    finally:
+        conn.close()
+
+
+def _copy(path: Path, name: str = "copy.db") -> Path:
+    """A copy made the way a user would share one: SQLite's backup API, one file."""
+    copy = path.with_name(name)
+    source, target = sqlite3.connect(path), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    return copy
+
+
+def _sql(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def _cli(*args: str) -> str:
+    """Run the command line in-process; a traceback is a failure, whatever the exit code."""
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return f"exit {result.exit_code}\n{result.stdout}{result.stderr}"
+
+
+# ---------------------------------------------------------------- acts
+def _refused_with(*statements: str) -> Callable[[Path], str]:
+    """A copy of the project altered with ``sqlite3`` is refused on open, and left as it was."""
+
+    def act(path: Path) -> str:
+        copy = _copy(path)
+        _sql(copy, *statements)
+        before = copy.read_bytes()
+        with pytest.raises(ProjectFileError) as caught:
+            Project.open(copy, annotator="mallory")
+        assert copy.read_bytes() == before, "a refused file must not be modified"
+        return str(caught.value)
+
+    return act
+
+
+CASES = [
+    # 1: the hostile-file check compares names exactly and refuses what claimmark never creates
+    Case(
+        "hostile file",
+        1,
+        "trigger named like SQLite's own objects (sqlite1) swallowing inserts",
+        _refused_with(
+            "CREATE TRIGGER sqlite1 BEFORE INSERT ON spans BEGIN SELECT RAISE(IGNORE); END"
+        ),
+        ("trigger sqlite1", "not the one claimmark created", "not modified"),
+    ),
+    Case(
+        "hostile file",
+        1,
+        "view named sqlite1",
+        _refused_with("CREATE VIEW sqlite1 AS SELECT * FROM spans"),
+        ("view sqlite1",),
+    ),
+    Case(
+        "hostile file",
+        1,
+        "index named sqlite1",
+        _refused_with("CREATE INDEX sqlite1 ON spans (note)"),
+        ("index sqlite1",),
+    ),
+    Case(
+        "hostile file",
+        1,
+        "virtual table named sqlite1",
+        _refused_with("CREATE VIRTUAL TABLE sqlite1 USING fts5(body)"),
+        ("table sqlite1",),
+    ),
+    Case(
+        "hostile file",
+        1,
+        "extra index on the migrations table",
+        _refused_with("CREATE INDEX planted ON _sqlite_migrations (applied_at)"),
+        ("index planted",),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.defect}. {c.area}: {c.what}" for c in CASES])
+def test_fault_gives_clear_message_and_loses_nothing(case: Case, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # backups stay in tmp_path
+    monkeypatch.delenv("CLAIMMARK_PROJECT", raising=False)
+    monkeypatch.setenv("CLAIMMARK_ANNOTATOR", "alice")
+    path = tmp_path / "p.db"
+    _make_project(path)
+    before = _dump(path)
+    message = case.act(path)
+    for words in case.expected:
+        assert words in message, message
+    assert _dump(path) == before
