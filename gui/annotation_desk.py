@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from claimmark.core.highlight_segments import SpanIntervals
 from claimmark.core.model import Change, ClaimmarkError, Document, ShownSpan, Span, shown_span
+from claimmark.core.word_snapping import exact_selection, moved_edge, snap_to_words
 
 from .annotation_session import AnnotationSession
 from .article_view import ArticleView
@@ -36,7 +37,6 @@ from .label_bar import LabelBar
 from .label_colors import mix
 from .span_table import SpanTable
 from .tables import fit_column, plain_table
-from .word_snapping import exact_selection, moved_edge, snap_to_words
 
 
 class AnnotationDesk(QSplitter):

@@ -24,7 +24,7 @@ from PySide6.QtTest import QTest
 
 from claimmark.core.offsets import OffsetMap
 from claimmark.core.project import Project
-from claimmark.gui.word_snapping import snap_to_words
+from claimmark.core.word_snapping import snap_to_words
 
 from ..corpus import ANNOTATOR, copy_project
 from ..measure import Stopwatch
