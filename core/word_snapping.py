@@ -209,8 +209,9 @@ def step(text: str, pos: int, direction: int, *, by_word: bool) -> int:
     """The next edge position left (-1) or right (+1) of ``pos``.
 
     By word: right goes to the end of the next word, left to the start of the previous one,
-    as Ctrl+arrow does in editors; with no word that way, the edge stays. By character: one visible cluster and the spaces and
-    invisibles before it, so an edge never stops beside a space or an invisible character.
+    as Ctrl+arrow does in editors; with no word that way, the edge stays. By character: one
+    visible cluster and the spaces and invisibles before it, so an edge never stops beside a
+    space or an invisible character.
     """
     clusters = clusters_after(text, pos) if direction > 0 else clusters_before(text, pos)
     if by_word:
