@@ -1,8 +1,9 @@
 """Proving a project's history: the hash chain, and a replay of every event from nothing.
 
 The chain shows that no event was edited, removed, inserted or reordered; the replay shows that the
-current documents, labels, annotators, spans and statuses are exactly what the events produce, so
-a change made behind claimmark's back (without its event) is found too.
+current documents (with their titles and metadata), labels, annotators, spans and statuses are
+exactly what the events produce, so a change made behind claimmark's back (without its event) is
+found too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from .project import Project
 
 _SPAN_FIELDS = ("label", "start", "end", "text", "annotator", "note", "created_at", "updated_at")
 _LABEL_FIELDS = ("name", "color", "hotkey", "description")
+#: What a document's import event records besides its text's hash: a forged title, source or
+#: metadata would reach every export, so the replay compares them too.
+_DOCUMENT_FIELDS = ("title", "source", "meta", "imported_at", "length")
 
 
 @dataclass
@@ -32,7 +36,7 @@ class Verification:
 
 @dataclass
 class _State:
-    documents: dict[str, str] = field(default_factory=dict)  # id -> sha256
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
     annotators: set[str] = field(default_factory=set)
     spans: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -88,7 +92,10 @@ def _replay(state: _State, event: dict[str, Any]) -> str | None:
     elif kind == "label_added":
         state.labels[subject] = {k: after[k] for k in _LABEL_FIELDS}
     elif kind == "document_imported":
-        state.documents[doc] = event["doc_sha256"]
+        state.documents[doc] = {
+            "sha256": event["doc_sha256"],
+            **{k: after[k] for k in _DOCUMENT_FIELDS},
+        }
         for span in after["spans"]:
             state.spans[span["id"]] = _span(span, doc)
     elif kind in ("span_created", "span_restored"):
@@ -125,16 +132,32 @@ def _compare(project: Project, state: _State, result: Verification) -> None:
                 elif key not in replayed:
                     result.problems.append(f"{what} {key}: in the project but no event created it")
                 else:
-                    result.problems.append(f"{what} {key}: differs from what its events record")
+                    now, then = current[key], replayed[key]
+                    if isinstance(now, dict) and isinstance(then, dict):
+                        fields = sorted(k for k in now if now[k] != then.get(k))
+                        detail = f" ({', '.join(fields)})"
+                    else:
+                        detail = f" ({then!r} in the history, {now!r} in the project)"
+                    result.problems.append(
+                        f"{what} {key}: differs from what its events record{detail}"
+                    )
                 return
 
     current_docs = {}
+    lengths = {summary.id: summary.length for summary in project.documents()}
     for document in project.iter_documents():
         actual = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
         if actual != document.sha256:
             result.problems.append(f"document {document.id}: text does not match its SHA-256")
             return
-        current_docs[document.id] = document.sha256
+        current_docs[document.id] = {
+            "sha256": document.sha256,
+            "title": document.title,
+            "source": document.source,
+            "meta": document.meta,
+            "imported_at": document.imported_at,
+            "length": lengths[document.id],
+        }
     mismatch("document", state.documents, current_docs)
     labels = {
         label.key: {k: getattr(label, k) for k in _LABEL_FIELDS} for label in project.labels()

@@ -21,8 +21,9 @@ def audit_group():
 def audit_verify(state: CliState):
     """Recompute the event hash chain and replay every event from an empty project.
 
-    Exits 0 when the history is intact and reproduces the current documents, labels, annotators,
-    spans and statuses exactly; otherwise names the first event or row that does not match.
+    Exits 0 when the history is intact and reproduces the current documents (text, title, source,
+    metadata, import time), labels, annotators, spans and statuses exactly; otherwise names the
+    first event or row that does not match.
     """
     result = verify(state.project())
     if result.ok:

@@ -110,6 +110,17 @@ def _refused_with(*statements: str) -> Callable[[Path], str]:
     return act
 
 
+def _verify_after(*statements: str) -> Callable[[Path], str]:
+    """A copy of the project changed behind claimmark's back, then ``audit verify`` on it."""
+
+    def act(path: Path) -> str:
+        copy = _copy(path)
+        _sql(copy, *statements)
+        return _cli("--project", str(copy), "audit", "verify")
+
+    return act
+
+
 CASES = [
     # 1: the hostile-file check compares names exactly and refuses what claimmark never creates
     Case(
@@ -148,6 +159,23 @@ CASES = [
         "extra index on the migrations table",
         _refused_with("CREATE INDEX planted ON _sqlite_migrations (applied_at)"),
         ("index planted",),
+    ),
+    # 4: verify replays what the import event records about a document, not only its text
+    *(
+        Case(
+            "tampering",
+            4,
+            f"document {column} changed with sqlite3",
+            _verify_after(f"UPDATE documents SET {column} = {value}"),
+            ("exit 1", "FAILED: document doc-1: differs from what its events record", column),
+        )
+        for column, value in (
+            ("title", "'FORGED'"),
+            ("source", "'elsewhere.txt'"),
+            ("meta", """'{"outlet": "Forged"}'"""),
+            ("imported_at", "'1999-01-01T00:00:00.000000Z'"),
+            ("length", "length + 1"),
+        )
     ),
 ]
 
