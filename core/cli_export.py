@@ -24,6 +24,7 @@ from .export import (
 )
 from .export.options import ALIGN_MODES, DOCCANO_LAYOUTS, STATUS_CHOICES
 from .export.registry import FORMATS
+from .formats.utf16_units import OFFSET_UNITS, UTF16
 
 #: Loss lines printed before "... and N more" (all of them are in the loss report).
 SHOWN_LOSSES = 20
@@ -82,6 +83,14 @@ SHOWN_LOSSES = 20
     show_default=True,
     help="doccano: entities/relations (relation projects) or label ([[s, e, L]]).",
 )
+@click.option(
+    "--doccano-offsets",
+    type=click.Choice(OFFSET_UNITS),
+    default=UTF16,
+    show_default=True,
+    help="doccano: count offsets in UTF-16 units, as doccano's editor does (an emoji is two), "
+    "or in code points (for Python scripts; doccano would show spans after an emoji shifted).",
+)
 @pass_state
 def export_command(
     state: CliState,
@@ -99,6 +108,7 @@ def export_command(
     lang,
     align,
     doccano_layout,
+    doccano_offsets,
 ):
     """Export documents and their spans (--annotator, --label, --document, --status repeat).
 
@@ -120,6 +130,7 @@ def export_command(
             lang=lang,
             align=align,
             doccano_layout=doccano_layout,
+            doccano_offsets=doccano_offsets,
         )
     except ExportError as exc:
         raise click.BadParameter(str(exc)) from exc

@@ -12,6 +12,7 @@ from .cli_context import CliState, pass_state
 from .formats.decoding import DecodeProblem, check_encoding
 from .formats.detect import FORMATS
 from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES
+from .formats.utf16_units import OFFSET_UNITS, UTF16
 from .importing import FileResult, import_paths
 
 
@@ -44,6 +45,15 @@ from .importing import FileResult, import_paths
     help="Label Studio: the key of each task's 'data' that holds the text "
     "(default: 'text', else the first string value).",
 )
+@click.option(
+    "--doccano-offsets",
+    type=click.Choice(OFFSET_UNITS),
+    default=UTF16,
+    show_default=True,
+    help="doccano: how the offsets count. utf16 is what doccano's editor shows and exports "
+    "(an emoji is two units); codepoints for files written by Python scripts. A file whose "
+    "offsets fit only the other counting is refused with a hint.",
+)
 @pass_state
 def import_command(
     state: CliState,
@@ -52,6 +62,7 @@ def import_command(
     max_line_mb: int,
     format_: str | None,
     text_key: str | None,
+    doccano_offsets: str,
 ):
     """Import articles and annotated datasets: files, and folders of them (recursively).
 
@@ -71,7 +82,8 @@ def import_command(
 
     claimmark JSONL lines hold one object each: "text" is required; "id", "title", "meta" and
     "spans" (objects with "start", "end", "label" and optional "text", "annotator", "note") are
-    optional. Offsets are Python code-point offsets, end exclusive.
+    optional. Offsets are Python code-point offsets, end exclusive. doccano offsets count
+    UTF-16 units unless --doccano-offsets codepoints is given.
     """
     try:
         check_encoding(encoding)
@@ -102,6 +114,7 @@ def import_command(
         on_file=report,
         format=format_,
         text_key=text_key,
+        doccano_offsets=doccano_offsets,
     )
     refused = sum(f.refused for f in summary.files)
     click.echo(

@@ -22,6 +22,7 @@ from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES, ParsedFile, read_jsonl
 from .formats.labelstudio_reader import NotLabelStudio, read_labelstudio
 from .formats.spacy_reader import read_spacy
 from .formats.txt_reader import read_txt
+from .formats.utf16_units import OFFSET_UNITS, UTF16
 from .import_errors import FileRefused, Problem
 from .label_schema import display_name, generated_color
 from .model import LABEL_KEY_RE, ClaimmarkError, Label, LabelKey
@@ -153,14 +154,18 @@ def import_paths(
     on_file: Callable[[FileResult], None] | None = None,
     format: str | None = None,
     text_key: str | None = None,
+    doccano_offsets: str = UTF16,
 ) -> ImportSummary:
     """Import files and folders; ``format`` forces a reader instead of detecting one.
 
-    ``text_key`` names the key of a Label Studio task's ``data`` that holds the text.
+    ``text_key`` names the key of a Label Studio task's ``data`` that holds the text;
+    ``doccano_offsets`` how doccano files count (``utf16``, as doccano does, or ``codepoints``).
     """
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
-    options = _Options(encoding, max_line_bytes, format, text_key)
+    if doccano_offsets not in OFFSET_UNITS:
+        raise ValueError(f"unknown offset unit {doccano_offsets!r}; use one of {OFFSET_UNITS}")
+    options = _Options(encoding, max_line_bytes, format, text_key, doccano_offsets)
     summary = ImportSummary()
     for unit in import_units(paths, format):
         result = FileResult(str(unit.path))
@@ -180,6 +185,7 @@ class _Options:
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     format: str | None = None
     text_key: str | None = None
+    doccano_offsets: str = UTF16
 
 
 def import_file(
@@ -191,9 +197,10 @@ def import_file(
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     format: str | None = None,
     text_key: str | None = None,
+    doccano_offsets: str = UTF16,
 ) -> None:
     """Import one file (or the brat pair it belongs to) into ``result``."""
-    options = _Options(encoding, max_line_bytes, format, text_key)
+    options = _Options(encoding, max_line_bytes, format, text_key, doccano_offsets)
     _import_unit(project, _file_unit(path, format), result, options)
 
 
@@ -281,7 +288,12 @@ def _parse(unit: ImportUnit, options: _Options) -> ParsedFile | str:
         if kind == "jsonl":
             return read_jsonl(path, encoding=encoding, max_line_bytes=options.max_line_bytes)
         if kind == "doccano":
-            return read_doccano(path, encoding=encoding, max_line_bytes=options.max_line_bytes)
+            return read_doccano(
+                path,
+                encoding=encoding,
+                max_line_bytes=options.max_line_bytes,
+                offsets=options.doccano_offsets,
+            )
         if kind == "labelstudio":
             try:
                 return read_labelstudio(path, encoding=encoding, text_key=options.text_key)

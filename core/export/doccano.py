@@ -9,16 +9,25 @@
 
     {"text": ..., "label": [[start, end, "claim"], ...], "doc_id": ..., "title": ...}
 
-Offsets are code points. Entity ids are unique across one file. Extra keys (``doc_id``,
-``title``) become the example's metadata in doccano. Notes and annotator names are not carried;
-overlapping spans are written, but doccano keeps them only in a project that allows overlap.
+Offsets count UTF-16 units by default, because doccano's editor indexes JavaScript strings:
+offsets in code points would show every span after an emoji shifted (doccano issue #2290).
+``--doccano-offsets codepoints`` writes code points for scripts that read the file in Python.
+Entity ids are unique across one file. Extra keys (``doc_id``, ``title``) become the example's
+metadata in doccano. Notes and annotator names are not carried. Overlapping spans are written,
+but a doccano project keeps them only with "Allow overlapping spans" ticked (off by default):
+without it doccano's import keeps, in order of start, each span that starts at or after the end
+of the last one kept, so every other span is reported as a loss.
 """
 
 from __future__ import annotations
 
 from ..formats.jsonl_writer import json_line
+from ..formats.utf16_units import UTF16, Utf16Map
+from . import losses as L
 from .context import ExportContext, ExportFormat
 from .tokenising import report_document_losses
+
+OVERLAP_SETTING = "Allow overlapping spans"
 
 
 def write(ctx: ExportContext) -> None:
@@ -29,17 +38,18 @@ def write(ctx: ExportContext) -> None:
             for selected in ctx.documents(part):
                 document = selected.document
                 record: dict = {"text": document.text}
+                offsets = _offsets(document.text, selected.spans, ctx.options.doccano_offsets)
                 if layout == "label":
-                    record["label"] = [[s.start, s.end, s.label] for s in selected.spans]
+                    record["label"] = [[*offsets[i], s.label] for i, s in enumerate(selected.spans)]
                 else:
                     entities = []
-                    for s in selected.spans:
+                    for i, s in enumerate(selected.spans):
                         entity_id += 1
                         entities.append(
                             {
                                 "id": entity_id,
-                                "start_offset": s.start,
-                                "end_offset": s.end,
+                                "start_offset": offsets[i][0],
+                                "end_offset": offsets[i][1],
                                 "label": s.label,
                             }
                         )
@@ -49,6 +59,35 @@ def write(ctx: ExportContext) -> None:
                 record["title"] = document.title
                 out.write(json_line(record))
                 report_document_losses(selected.spans, document.id, ctx.losses)
+                report_overlaps(selected.spans, ctx)
+
+
+def _offsets(text: str, spans, unit: str) -> list[tuple[int, int]]:
+    if unit != UTF16:
+        return [(s.start, s.end) for s in spans]
+    units = Utf16Map(text)
+    if not units.shifts:
+        return [(s.start, s.end) for s in spans]
+    return [(units.to_units(s.start), units.to_units(s.end)) for s in spans]
+
+
+def report_overlaps(spans, ctx: ExportContext) -> None:
+    """The spans a doccano project with default settings drops on import.
+
+    doccano sorts a document's spans by start (a stable sort, so file order breaks ties) and keeps
+    each one that starts at or after the end of the last span kept.
+    """
+    last = None
+    for span in sorted(spans, key=lambda s: s.start):
+        if last is None or span.start >= last.end:
+            last = span
+            continue
+        ctx.losses.span(
+            span,
+            L.OVERLAP_NEEDS_SETTING,
+            f"overlaps span {last.id} ({last.label} {last.start}-{last.end}); doccano drops it"
+            f" unless the project has {OVERLAP_SETTING!r} ticked",
+        )
 
 
 FORMAT = ExportFormat(

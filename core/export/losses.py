@@ -19,6 +19,8 @@ BOUNDARIES_CHANGED = "boundaries_changed"
 ONLY_WHITESPACE = "only_whitespace"
 OVERLAP = "overlap"
 OVERLAP_NOT_IN_ENTS = "overlap_not_in_ents"
+#: Written, but the consumer keeps it only with a setting that is off by default (doccano).
+OVERLAP_NEEDS_SETTING = "overlap_needs_setting"
 CROSSES_LINE_BREAK = "crosses_line_break"
 UNWRITABLE_TOKEN = "unwritable_token"
 NOTE_NOT_CARRIED = "note_not_carried"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..formats.utf16_units import OFFSET_UNITS, UTF16
 from .errors import ExportError
 from .losses import Loss
 
@@ -35,12 +36,15 @@ class ExportOptions:
     lang: str = "xx"
     align: str = "expand"
     doccano_layout: str = "entities"
+    #: doccano offsets: UTF-16 units (what doccano's editor counts) or code points.
+    doccano_offsets: str = UTF16
 
     def __post_init__(self) -> None:
         for name, values, allowed in (
             ("status", self.statuses, STATUS_CHOICES),
             ("align", (self.align,), ALIGN_MODES),
             ("doccano layout", (self.doccano_layout,), DOCCANO_LAYOUTS),
+            ("doccano offset unit", (self.doccano_offsets,), OFFSET_UNITS),
         ):
             for value in values:
                 if value not in allowed:

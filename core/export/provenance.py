@@ -38,6 +38,7 @@ def provenance_record(
             "lang": options.lang,
             "align": options.align,
             "doccano_layout": options.doccano_layout,
+            "doccano_offsets": options.doccano_offsets,
             "strict": options.strict,
         },
         "split": None

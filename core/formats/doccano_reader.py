@@ -4,7 +4,9 @@
 * ``{"text", "entities": [{"id", "start_offset", "end_offset", "label"}], "relations": [...]}``
   (projects with relations).
 
-Offsets are code points, end exclusive. claimmark has no relations yet, so they are reported as
+Offsets count UTF-16 units by default, as doccano's editor does (it indexes JavaScript strings),
+or code points (``offsets="codepoints"``), end exclusive; which one fits is checked over the
+whole file (see ``doccano_offsets``). claimmark has no relations yet, so they are reported as
 a warning rather than dropped unseen; every other key of a line (``id`` aside, which becomes the
 document id) is kept in the document's meta.
 """
@@ -12,22 +14,32 @@ document id) is kept in the document's meta.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..import_errors import Problem
-from ..project import NewDocument, NewSpan
+from ..project import NewDocument
 from ..text_checks import string_problem, strings_in, title_from_text
-from .foreign_spans import dedupe_spans, span_offset_problem
+from .doccano_offsets import RawSpan, read_offsets
+from .foreign_spans import dedupe_spans
 from .jsonl_reader import DEFAULT_MAX_LINE_BYTES, ParsedFile, _decoded_lines, _refuse_constant
+from .utf16_units import UTF16
 
 
 def read_doccano(
-    path: Path, *, encoding: str = "utf-8", max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    path: Path,
+    *,
+    encoding: str = "utf-8",
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    offsets: str = UTF16,
 ) -> ParsedFile:
+    """``offsets``: how the file counts (UTF-16 units, as doccano's editor, or code points)."""
     parsed = ParsedFile()
     name = str(path)
     relations = 0
+    raw: list[RawSpan] = []
+    pending: list[tuple[int, _Pending]] = []
     for number, line in _decoded_lines(path, encoding, max_line_bytes, parsed, name):
         if line is None or not line.strip():
             continue
@@ -38,13 +50,16 @@ def read_doccano(
                 Problem(name, number, f"invalid JSON at column {exc.colno}: {exc.msg}")
             )
             continue
-        problems, warnings, document = _document(value, name)
+        problems, warnings, document = _document(value, name, number, raw)
         parsed.problems.extend(Problem(name, number, m) for m in problems)
         parsed.warnings.extend(Problem(name, number, m) for m in warnings)
         if isinstance(value, dict) and isinstance(value.get("relations"), list):
             relations += len(value["relations"])
         if document is not None and not problems:
-            parsed.documents.append((number, document))
+            pending.append((number, document))
+    reading = read_offsets(raw, offsets)
+    parsed.problems.extend(Problem(name, line, message) for line, message in reading.problems)
+    parsed.warnings.extend(Problem(name, None, message) for message in reading.warnings)
     if relations:
         parsed.warnings.append(
             Problem(
@@ -54,10 +69,29 @@ def read_doccano(
                 " (claimmark has no relations yet); the spans they connect were imported",
             )
         )
+    if parsed.problems:
+        return parsed
+    for number, document in pending:
+        spans, merged = dedupe_spans(reading.spans[i] for i in document.span_indices)
+        if merged:
+            parsed.warnings.append(
+                Problem(name, number, f"{merged} duplicate span{'s' if merged != 1 else ''} merged")
+            )
+        parsed.documents.append((number, replace(document.document, spans=spans)))
     return parsed
 
 
-def _document(value: Any, name: str) -> tuple[list[str], list[str], NewDocument | None]:
+@dataclass
+class _Pending:
+    """A line's document, waiting for the file's offsets to be read."""
+
+    document: NewDocument
+    span_indices: list[int]
+
+
+def _document(
+    value: Any, name: str, number: int, raw: list[RawSpan]
+) -> tuple[list[str], list[str], _Pending | None]:
     if not isinstance(value, dict):
         return [f"expected a JSON object, got {type(value).__name__}"], [], None
     problems = [
@@ -74,7 +108,7 @@ def _document(value: Any, name: str) -> tuple[list[str], list[str], NewDocument 
     if not text.strip():
         return ["empty document: 'text' has no visible characters"], [], None
     warnings: list[str] = []
-    spans: list[NewSpan] = []
+    spans: list[RawSpan] = []
     meta = {k: v for k, v in value.items() if k not in {"id", "text", "entities", "relations"}}
 
     entities = value.get("entities")
@@ -85,10 +119,15 @@ def _document(value: Any, name: str) -> tuple[list[str], list[str], NewDocument 
             problems.append(f"entity {index}: expected an object, got {type(entity).__name__}")
             continue
         where = f"entity {index}" + (f" (id {entity['id']})" if "id" in entity else "")
-        span = _span(
-            text, entity.get("start_offset"), entity.get("end_offset"), entity.get("label")
+        found = _span(
+            text,
+            entity.get("start_offset"),
+            entity.get("end_offset"),
+            entity.get("label"),
+            number,
+            where,
         )
-        _collect(span, where, spans, problems)
+        _collect(found, where, spans, problems)
 
     labels = value.get("label")
     if isinstance(labels, list) and all(isinstance(item, list) for item in labels):
@@ -97,30 +136,33 @@ def _document(value: Any, name: str) -> tuple[list[str], list[str], NewDocument 
             if len(item) != 3:
                 problems.append(f"label {index}: expected [start, end, label], got {item!r}")
                 continue
-            _collect(_span(text, *item), f"label {index} {item!r}", spans, problems)
+            where = f"label {index} {item!r}"
+            _collect(_span(text, *item, number, where), where, spans, problems)
     elif labels is not None:
         warnings.append("'label' is not a list of [start, end, label] spans; kept in meta")
     if problems:
         return problems, warnings, None
-    spans, merged = dedupe_spans(spans)
-    if merged:
-        warnings.append(f"{merged} duplicate span{'s' if merged != 1 else ''} merged")
+    indices = list(range(len(raw), len(raw) + len(spans)))
+    raw.extend(spans)
     doc_id = value.get("id")
     doc_id = str(doc_id) if isinstance(doc_id, str | int) and not isinstance(doc_id, bool) else None
     title = title_from_text(text, doc_id or Path(name).stem)
-    return problems, warnings, NewDocument(text, title, doc_id, name, meta, spans=spans)
+    document = NewDocument(text, title, doc_id, name, meta)
+    return problems, warnings, _Pending(document, indices)
 
 
-def _span(text: str, start: Any, end: Any, label: Any) -> NewSpan | str:
+def _span(text: str, start: Any, end: Any, label: Any, number: int, where: str) -> RawSpan | str:
     if not isinstance(label, str) or not label.strip():
         return f"label must be a non-empty string, got {label!r}"
-    problem = span_offset_problem(text, start, end, None)
-    if problem:
-        return problem
-    return NewSpan(start=start, end=end, label=label)
+    for name, offset in (("start", start), ("end", end)):
+        if not isinstance(offset, int) or isinstance(offset, bool):
+            return f"{name} offset must be an integer, got {offset!r}"
+    if start >= end:
+        return f"start {start} must be less than end {end}"
+    return RawSpan(number, where, text, start, end, label)
 
 
-def _collect(span: NewSpan | str, where: str, spans: list[NewSpan], problems: list[str]) -> None:
+def _collect(span: RawSpan | str, where: str, spans: list[RawSpan], problems: list[str]) -> None:
     if isinstance(span, str):
         problems.append(f"{where}: {span}")
     else:

@@ -21,13 +21,19 @@ _ZWJ = "\u200d"
 _VARIATION_SELECTORS = {"\ufe0e", "\ufe0f"}
 
 
-def span_offset_problem(text: str, start: object, end: object, expected: str | None) -> str | None:
+#: The name of the UTF-16 reading, for callers that have applied it already.
+UTF16_READING = "UTF-16 units"
+
+
+def span_offset_problem(
+    text: str, start: object, end: object, expected: str | None, skip: tuple[str, ...] = ()
+) -> str | None:
     """Why (start, end) cannot be a code-point span of ``text`` whose text is ``expected``.
 
     With ``expected`` (brat, Label Studio) the span text must match exactly. Without it (doccano)
     offsets are accepted when they are in range, unless they cut a CRLF or a character cluster
     (or a word) where another counting gives clean boundaries: that is far likelier to be a
-    counting mistake than an annotation.
+    counting mistake than an annotation. ``skip`` names readings not to suggest.
     """
     for name, value in (("start", start), ("end", end)):
         if not isinstance(value, int) or isinstance(value, bool):
@@ -44,15 +50,15 @@ def span_offset_problem(text: str, start: object, end: object, expected: str | N
             f"text {expected!r} does not match the document at {start}-{end}{found}; "
             "offsets must be code points into the text"
         )
-        hint = _explanation(text, start, end, lambda s, e: text[s:e] == expected)
+        hint = _explanation(text, start, end, lambda s, e: text[s:e] == expected, skip)
         return f"{message}; {hint}" if hint else message
     if not in_range:
         message = f"offsets {start}-{end} are outside the text (length {len(text)})"
-        hint = _explanation(text, start, end, lambda s, e: _tidy(text, s, e))
+        hint = _explanation(text, start, end, lambda s, e: _tidy(text, s, e), skip)
         return f"{message}; {hint}" if hint else message
     if _clean(text, start, end):
         return None
-    hint = _explanation(text, start, end, lambda s, e: _tidy(text, s, e))
+    hint = _explanation(text, start, end, lambda s, e: _tidy(text, s, e), skip)
     if hint:
         return (
             f"offsets {start}-{end} cut into a word, a character cluster or a CRLF"
@@ -68,10 +74,14 @@ def offset_hint(text: str, start: int, end: int, expected: str) -> str | None:
     return _explanation(text, start, end, lambda s, e: text[s:e] == expected)
 
 
-def _explanation(text: str, start: int, end: int, fits: Callable[[int, int], bool]) -> str | None:
+def _explanation(
+    text: str, start: int, end: int, fits: Callable[[int, int], bool], skip: tuple[str, ...] = ()
+) -> str | None:
     """Every other counting under which the offsets fit, or None."""
     found = []
     for describe, convert in _READINGS:
+        if describe in skip:
+            continue
         converted = convert(text, start, end)
         if converted is None:
             continue
@@ -125,10 +135,15 @@ def _index_of(units: list[int], offset: int) -> int:
 
 
 _READINGS: tuple[tuple[str, Callable[[str, int, int], tuple[int, int] | None]], ...] = (
-    ("UTF-16 units", _utf16),
+    (UTF16_READING, _utf16),
     ("they count CRLF as one character", _crlf_as_one),
     ("UTF-8 bytes", _utf8),
 )
+
+
+def clean_boundaries(text: str, start: int, end: int) -> bool:
+    """Neither edge cuts a word, a character cluster or a CRLF."""
+    return _clean(text, start, end)
 
 
 def _clean(text: str, start: int, end: int) -> bool:

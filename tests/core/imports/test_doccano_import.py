@@ -9,27 +9,40 @@ import pytest
 from claimmark.core.importing import import_paths
 
 
-def entities_line(doc, **extra) -> dict:
+def units(text: str, offset: int) -> int:
+    """A code-point offset in UTF-16 units, as doccano's editor counts."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def in_units(doc) -> list[tuple[int, int, str]]:
+    return [(units(doc.text, s), units(doc.text, e), label) for s, e, label in doc.spans]
+
+
+def entities_line(doc, code_points=False, **extra) -> dict:
+    spans = doc.spans if code_points else in_units(doc)
     return {
         "id": doc.name,
         "text": doc.text,
         "entities": [
             {"id": i, "start_offset": s, "end_offset": e, "label": label}
-            for i, (s, e, label) in enumerate(doc.spans)
+            for i, (s, e, label) in enumerate(spans)
         ],
         "relations": [],
         **extra,
     }
 
 
-def label_line(doc, **extra) -> dict:
-    return {"id": doc.name, "text": doc.text, "label": [list(span) for span in doc.spans], **extra}
+def label_line(doc, code_points=False, **extra) -> dict:
+    spans = doc.spans if code_points else in_units(doc)
+    return {"id": doc.name, "text": doc.text, "label": [list(span) for span in spans], **extra}
 
 
 @pytest.mark.parametrize("layout", [entities_line, label_line], ids=["entities", "label"])
-def test_doccano_round_trip(project, write_jsonl_lines, corpus, stored, expected, layout):
-    path = write_jsonl_lines("doccano.jsonl", [layout(doc) for doc in corpus])
-    summary = import_paths(project, [path])
+@pytest.mark.parametrize("unit", ["utf16", "codepoints"])
+def test_doccano_round_trip(project, write_jsonl_lines, corpus, stored, expected, layout, unit):
+    lines = [layout(doc, code_points=unit == "codepoints") for doc in corpus]
+    path = write_jsonl_lines("doccano.jsonl", lines)
+    summary = import_paths(project, [path], doccano_offsets=unit)
     assert summary.ok, [str(p) for p in summary.files[0].problems]
     assert summary.files[0].warnings == []
     for doc in corpus:
@@ -134,3 +147,68 @@ def test_doccano_invalid_json_line(project, tmp_path):
     path.write_text(json.dumps({"text": "a", "label": []}) + "\n{oops\n", encoding="utf-8")
     [problem] = import_paths(project, [path], format="doccano").files[0].problems
     assert str(problem).startswith(f"{path}:2: invalid JSON at column 2")
+
+
+@pytest.mark.parametrize("unit", ["utf16", "codepoints"])
+def test_a_file_in_the_other_unit_is_refused_with_a_hint(
+    project, write_jsonl_lines, corpus, snapshot, unit
+):
+    other = "codepoints" if unit == "utf16" else "utf16"
+    lines = [entities_line(doc, code_points=other == "codepoints") for doc in corpus]
+    path = write_jsonl_lines("other.jsonl", lines)
+    before = snapshot(project)
+    result = import_paths(project, [path], doccano_offsets=unit).files[0]
+    assert result.problems
+    for problem in result.problems:
+        assert f"import the file with --doccano-offsets {other}" in problem.message
+    assert snapshot(project) == before
+
+
+ISSUE_TEXT = "Rebels said 🚁 downed near Hama."
+
+
+def test_issue_example_imports_as_doccano_shows_it(project, write_jsonl_lines):
+    """doccano's editor shows [12, 21] as "🚁 downed": it counts UTF-16 units."""
+    path = write_jsonl_lines("h.jsonl", [{"text": ISSUE_TEXT, "label": [[12, 21, "claim"]]}])
+    summary = import_paths(project, [path])
+    assert summary.ok
+    [span] = project.spans()
+    assert span.text == "🚁 downed"
+
+
+def test_issue_example_read_as_code_points_is_refused_not_shifted(
+    project, write_jsonl_lines, snapshot
+):
+    """In code points [12, 21] is "🚁 downed " (a word boundary, but a trailing space), while in
+    UTF-16 units every span of the file fits exactly: refused with the hint, never shifted."""
+    lines = [
+        {"text": ISSUE_TEXT, "label": [[12, 21, "claim"]]},
+        {"text": "Officials 🙂 denied it.", "label": [[13, 19, "denial"]]},
+    ]
+    path = write_jsonl_lines("h.jsonl", lines)
+    before = snapshot(project)
+    result = import_paths(project, [path], doccano_offsets="codepoints").files[0]
+    assert [(p.line, p.message.split(":")[0]) for p in result.problems] == [
+        (1, "label 0 [12, 21, 'claim']"),
+        (2, "label 0 [13, 19, 'denial']"),
+    ]
+    assert "'🚁 downed'" in result.problems[0].message
+    assert "--doccano-offsets utf16" in result.problems[0].message
+    assert snapshot(project) == before
+
+
+def test_spans_that_fit_both_units_import_with_a_warning(project, write_jsonl_lines):
+    text = "A 🙂 b,c"  # UTF-16 [5, 6] is "b", code points [5, 6] ",": both clean
+    path = write_jsonl_lines("both.jsonl", [{"text": text, "label": [[5, 6, "claim"]]}])
+    summary = import_paths(project, [path])
+    assert summary.ok
+    [span] = project.spans()
+    assert span.text == "b"
+    [warning] = summary.files[0].warnings
+    assert "1 span would sit elsewhere if the offsets counted code points" in warning.message
+
+
+def test_an_offset_inside_an_emoji_is_refused(project, write_jsonl_lines):
+    path = write_jsonl_lines("cut.jsonl", [{"text": ISSUE_TEXT, "label": [[13, 21, "claim"]]}])
+    [problem] = import_paths(project, [path]).files[0].problems
+    assert "start offset 13 falls between the two UTF-16 units of one character" in str(problem)

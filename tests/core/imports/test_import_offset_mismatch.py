@@ -177,32 +177,37 @@ CASES = {
         " an integer, got '3'",
         [],
     ),
-    "doccano-utf16": (
-        lambda tmp: doccano(tmp, *utf16("denied")),
+    "doccano-code-points": (
+        lambda tmp: doccano(tmp, *at("denied")),
         "d.jsonl",
-        "entity 0 (id 5): offsets {}-{} cut into a word, a character cluster or a CRLF".format(
-            *utf16("denied")
-        ),
-        [hint(UTF16_HINT, "denied")],
+        "entity 0 (id 5): offsets {}-{} give".format(*at("denied")),
+        [
+            "read in code points they give {}-{}, 'denied'".format(*at("denied")),
+            "import the file with --doccano-offsets codepoints",
+        ],
     ),
     "doccano-utf16-past-the-end": (
-        lambda tmp: doccano(tmp, *utf16("later.")),
+        lambda tmp: doccano(tmp, len(TEXT) + 7, len(TEXT) + 9),
         "d.jsonl",
-        "entity 0 (id 5): offsets {}-{} are outside the text (length {})".format(
-            *utf16("later."), len(TEXT)
+        "entity 0 (id 5): offsets {}-{} are outside the text ({} UTF-16 units)".format(
+            len(TEXT) + 7, len(TEXT) + 9, len(TEXT.encode("utf-16-le")) // 2
         ),
-        [hint(UTF16_HINT, "later.")],
+        [],
     ),
     "doccano-crlf-as-one": (
-        lambda tmp: doccano(tmp, *crlf_as_one("ministry")),
+        lambda tmp: doccano(tmp, *(u - 1 for u in utf16("ministry"))),
         "d.jsonl",
         "entity 0 (id 5): offsets {}-{} cut into".format(*crlf_as_one("ministry")),
-        [hint(CRLF_HINT, "ministry")],
+        [
+            hint(CRLF_HINT, "ministry"),
+            "(UTF-16 units {}-{} are code points".format(*(u - 1 for u in utf16("ministry"))),
+        ],
     ),
     "doccano-out-of-range": (
         lambda tmp: doccano(tmp, 60, 500),
         "d.jsonl",
-        f"entity 0 (id 5): offsets 60-500 are outside the text (length {len(TEXT)})",
+        "entity 0 (id 5): offsets 60-500 are outside the text"
+        f" ({len(TEXT.encode('utf-16-le')) // 2} UTF-16 units)",
         [],
     ),
     "doccano-empty-span": (
