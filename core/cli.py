@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from .cli_agreement import agreement_command
 from .cli_audit import audit_group
 from .cli_context import CliState
 from .cli_export import export_command
@@ -67,6 +68,7 @@ for command in (
     backup_command,
     restore_command,
     audit_group,
+    agreement_command,
 ):
     cli.add_command(command)
 
