@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
-    QInputDialog,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from .document_list_model import (
 from .find_bar import FindBar
 from .label_bar import LabelBar
 from .label_colors import mix
+from .note_dialog import ask_note
 from .span_table import SpanTable
 from .tables import fit_column, plain_table
 
@@ -347,6 +347,11 @@ class AnnotationDesk(QSplitter):
                 self._syncing = was
 
     def delete_current_span(self) -> None:
+        """Delete acts on the span only from the article or the span table: pressed in the
+        document list or the status filter, it is not about the current span."""
+        focus = self.window().focusWidget()
+        if focus is not self.article and focus is not self.span_table:
+            return
         span = self._require_current()
         if span is not None:
             self.session.perform(lambda: self.session.project.delete_span(span.id))
@@ -355,19 +360,21 @@ class AnnotationDesk(QSplitter):
         span = self._require_current()
         if span is None:
             return
-        note, ok = QInputDialog.getMultiLineText(
-            self, "Note", f"Note on “{span.text[:60]}”:", span.note or ""
-        )
+        note, ok = ask_note(self, span.text, span.note or "")
         if ok:
             self.session.perform(
                 lambda: self.session.project.set_note(span.id, note.strip() or None)
             )
 
     def move_current_edge(self, edge: str, direction: int) -> None:
-        """Grow or shrink the current span by a word (by a character when snapping is off)."""
+        """Move an edge of the current span a word (a character when snapping is off) the way
+        the arrow points: ``direction`` is on screen, so in a right-to-left paragraph, right
+        is towards the text's start."""
         span = self._require_current()
         if span is None or self._document is None:
             return
+        if self.article.is_right_to_left(span.start):
+            direction = -direction
         moved = moved_edge(
             self._document.text, span.start, span.end, edge, direction, by_word=self.snap_enabled
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -52,6 +52,26 @@ def _resolve_stripe_painting() -> None:
     painter = QPainter(image)
     painter.fillRect(QRectF(0, 0, 1, 1), QColor(0, 0, 0))
     painter.end()
+
+
+def _align_right_to_left(block: QTextBlock) -> None:
+    """Right-align each line of a right-to-left paragraph.
+
+    ``QPlainTextEdit`` lays every paragraph out with the document's one text option and ignores
+    block formats, so Arabic and Hebrew paragraphs would start at the left edge. Moving the
+    laid-out lines is all it takes: painting, hit testing and the cursor all read line
+    positions. It is redone after every layout (the positions are absolute, so doing it twice
+    changes nothing).
+    """
+    if block.textDirection() != Qt.LayoutDirection.RightToLeft:
+        return
+    layout = block.layout()
+    margin = block.document().documentMargin()  # where the layout put every line's left
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        x = margin + max(0.0, line.width() - line.naturalTextWidth())
+        if line.x() != x:
+            line.setPosition(QPointF(x, line.y()))
 
 
 class ArticleView(QPlainTextEdit):
@@ -152,6 +172,11 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+
+    def is_right_to_left(self, offset: int) -> bool:
+        """The paragraph holding ``offset`` reads right to left (Arabic, Hebrew)."""
+        block = self.document().findBlock(self._offsets.to_qt(offset))
+        return block.textDirection() == Qt.LayoutDirection.RightToLeft
 
     def offset_at_point(self, point: QPoint) -> int:
         """The code-point offset of the character under a viewport point (not the gap nearest)."""
@@ -288,7 +313,8 @@ class ArticleView(QPlainTextEdit):
         top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
         while block.isValid() and top <= bottom:
             format_block(block, quiet=True)
-            height = layout.blockBoundingRect(block).height()
+            height = layout.blockBoundingRect(block).height()  # lays the block out
+            _align_right_to_left(block)
             if block.isVisible():
                 visible.append((block, top))
             top += height

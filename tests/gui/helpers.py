@@ -133,3 +133,7 @@ def file_state(path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+#: Where the desk asks for a note: tests that are not about the dialog answer it through this.
+NOTE_DIALOG = "claimmark.gui.annotation_desk.ask_note"

@@ -24,6 +24,7 @@ from claimmark.core.importing import import_paths
 from claimmark.core.model import ClaimmarkError, DamagedProjectError, Label, ProjectFileError
 from claimmark.core.project import NewDocument, NewSpan, Project
 from tests.gui.helpers import (
+    NOTE_DIALOG,
     MessageBoxes,
     article,
     file_state,
@@ -398,9 +399,7 @@ def _make_a_span(qtbot, window) -> None:
 
 
 def _note_with_nul(qtbot, window, monkeypatch, tmp_path) -> str:
-    monkeypatch.setattr(
-        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("bad\x00note", True))
-    )
+    monkeypatch.setattr(NOTE_DIALOG, lambda *a: ("bad\x00note", True))
     qtbot.keyClick(article(window), Qt.Key.Key_F2)
     return _status(window)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QInputDialog
 
 from claimmark.core.project import NewDocument
 from claimmark.gui.span_table_model import SPAN_ID_ROLE
 from tests.gui.conftest import UNICODE_TEXT
 from tests.gui.helpers import (
+    NOTE_DIALOG,
     article,
     check_span_texts,
     drag,
@@ -266,11 +266,7 @@ def test_delete_removes_the_current_span(qtbot, window, project_path):
 
 def test_f2_edits_the_note(qtbot, window, project_path, monkeypatch):
     make_span(qtbot, window, "Islamic state")
-    monkeypatch.setattr(
-        QInputDialog,
-        "getMultiLineText",
-        staticmethod(lambda *a, **k: ("  check <b>this</b> ", True)),
-    )
+    monkeypatch.setattr(NOTE_DIALOG, lambda *a: ("  check <b>this</b> ", True))
     qtbot.keyClick(article(window), Qt.Key.Key_F2)
     [span] = stored_spans(project_path, window.ids["sample"])
     assert span.note == "check <b>this</b>"

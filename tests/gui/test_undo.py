@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
 
-from tests.gui.helpers import article, open_doc, select_with_keys, settle, stored_spans
+from tests.gui.helpers import NOTE_DIALOG, article, open_doc, select_with_keys, settle, stored_spans
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -50,7 +49,7 @@ def test_undo_relabel_resize_note_and_delete_in_reverse_order(
     view = article(window)
     qtbot.keyClick(view, Qt.Key.Key_2)  # relabel
     qtbot.keyClick(view, Qt.Key.Key_Right, ALT)  # grow end by a word
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("n", True)))
+    monkeypatch.setattr(NOTE_DIALOG, lambda *a: ("n", True))
     qtbot.keyClick(view, Qt.Key.Key_F2)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert stored_spans(project_path, doc) == []

@@ -8,10 +8,9 @@ read-only file).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
 
 from claimmark.core.model import shown_span
-from tests.gui.helpers import MessageBoxes, article, select_with_keys, stored_spans
+from tests.gui.helpers import NOTE_DIALOG, MessageBoxes, article, select_with_keys, stored_spans
 
 UNLIMITED = 1073741823
 
@@ -75,9 +74,7 @@ def test_full_disk_long_note_is_refused_then_works(
     qtbot.keyClick(article(window), Qt.Key.Key_1)
     [span] = stored_spans(project_path, document_id)
     long_note = "a note longer than a database page, " * 400  # needs fresh pages
-    monkeypatch.setattr(
-        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (long_note, True))
-    )
+    monkeypatch.setattr(NOTE_DIALOG, lambda *a: (long_note, True))
     fill_disk(project)
 
     qtbot.keyClick(article(window), Qt.Key.Key_F2)
