@@ -25,6 +25,7 @@ from platformdirs import user_data_path
 
 from .model import ClaimmarkError
 from .project import Project
+from .project_file import file_uri
 
 KEEP = 10
 _NAME = re.compile(r"(?P<stamp>\d{8}T\d{6}\d{6}Z)-e(?P<events>\d+)\.db\Z")
@@ -80,7 +81,7 @@ def copy_project_file(project_path: Path, *, keep: int = KEEP) -> Backup:
     Its own connection makes it safe to run on any thread while the project stays open and in
     use: SQLite's backup copies a consistent snapshot, starting over if a write lands meanwhile.
     """
-    source = sqlite3.connect(f"file:{Path(project_path).resolve()}?mode=ro", uri=True)
+    source = sqlite3.connect(file_uri(project_path, "ro"), uri=True)
     try:
         events = source.execute("SELECT count(*) FROM events").fetchone()[0]
         folder = backup_folder(project_path)
@@ -111,7 +112,7 @@ def restore(project_path: Path, backup: Path) -> Path:
         current = Path(f"{project_path}{suffix}")
         if current.exists():
             os.replace(current, Path(f"{aside}{suffix}"))
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    source = sqlite3.connect(file_uri(backup, "ro"), uri=True)
     target = sqlite3.connect(project_path)
     try:
         source.backup(target)
@@ -123,7 +124,7 @@ def restore(project_path: Path, backup: Path) -> Path:
 
 def _check_backup(backup: Path) -> None:
     try:
-        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        conn = sqlite3.connect(file_uri(backup, "ro"), uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         finally:

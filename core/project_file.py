@@ -51,11 +51,18 @@ def _connect_file(path: Path) -> sqlite3.Connection:
     # mode=rw never creates a file, so a mistyped path to an existing project cannot silently
     # turn into a new empty one; only a missing or zero-byte file is created.
     mode = "rw" if path.exists() and path.stat().st_size > 0 else "rwc"
-    uri = f"file:{quote(str(path.resolve()))}?mode={mode}"
     try:
-        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        return sqlite3.connect(
+            file_uri(path, mode), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.OperationalError as exc:
         raise ProjectFileError(f"{path}: cannot open: {exc}") from exc
+
+
+def file_uri(path: Path, mode: str) -> str:
+    """An SQLite URI for ``path``, quoted: unquoted, ``news#1.db`` opens ``news`` (``#`` starts
+    a fragment) and ``a%41b.db`` opens ``aAb.db``. ``mode``: ``ro``, ``rw`` or ``rwc``."""
+    return f"file:{quote(str(Path(path).resolve()))}?mode={mode}"
 
 
 def _harden(conn: sqlite3.Connection) -> None:

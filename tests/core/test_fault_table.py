@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from claimmark.core.backups import list_backups
 from claimmark.core.cli import cli
 from claimmark.core.model import ProjectFileError
 from claimmark.core.project import NewDocument, NewSpan, Project
@@ -52,7 +53,7 @@ def _make_project(path: Path) -> None:
 
 def _dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, through a read-only connection of its own."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         tables = [
             r[0]
@@ -121,6 +122,24 @@ def _verify_after(*statements: str) -> Callable[[Path], str]:
     return act
 
 
+def _backup_named(name: str, decoy: str | None = None) -> Callable[[Path], str]:
+    """Back up (and restore) a copy of the project whose file name needs quoting in a URI; a
+    ``decoy`` is another project where an unquoted URI would lead."""
+
+    def act(path: Path) -> str:
+        copy = _copy(path, name)
+        if decoy is not None:
+            Project.open(path.with_name(decoy), annotator="decoy").close()
+        said = _cli("--project", str(copy), "backup")
+        [backup] = list_backups(copy)
+        assert _dump(backup.path) == _dump(copy), "the backup is not a copy of this project"
+        said += _cli("--project", str(copy), "restore")
+        assert _dump(copy) == _dump(path)
+        return said
+
+    return act
+
+
 CASES = [
     # 1: the hostile-file check compares names exactly and refuses what claimmark never creates
     Case(
@@ -176,6 +195,28 @@ CASES = [
             ("imported_at", "'1999-01-01T00:00:00.000000Z'"),
             ("length", "length + 1"),
         )
+    ),
+    # 6: paths are quoted in SQLite URIs
+    Case(
+        "backup",
+        6,
+        "project file named news#1.db",
+        _backup_named("news#1.db", decoy="news"),
+        ("exit 0", "Backed up", "Restored"),
+    ),
+    Case(
+        "backup",
+        6,
+        "project file named a%41b.db beside aAb.db",
+        _backup_named("a%41b.db", decoy="aAb.db"),
+        ("exit 0", "Backed up", "Restored"),
+    ),
+    Case(
+        "backup",
+        6,
+        "project file named what?.db",
+        _backup_named("what?.db", decoy="what"),
+        ("exit 0", "Backed up", "Restored"),
     ),
 ]
 
