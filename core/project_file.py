@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .model import DamagedProjectError, ProjectFileError
-from .schema import APPLICATION_ID, MIGRATIONS_TABLE, SCHEMA_VERSION, STEPS, migration_set
+from .schema import APPLICATION_ID, MIGRATIONS_TABLE, SCHEMA_VERSION, STEPS, apply_steps
 
 #: How long a write waits for another window or process holding the write lock.
 BUSY_TIMEOUT_MS = 10_000
@@ -216,10 +216,6 @@ def initialise(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> None:
     Only the upgrade tests ask for less than the newest version: they stop after each step to
     check that the file it leaves is one this claimmark recognises.
     """
-    from sqlite_utils import Database
-
-    stop_before = STEPS[version][0] if version < len(STEPS) else None
-    # Plugins are third-party code; a project file should never be a reason to run them.
-    migration_set().apply(Database(conn, execute_plugins=False), stop_before=stop_before)
+    apply_steps(conn, version)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {version}")

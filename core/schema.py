@@ -2,17 +2,23 @@
 
 Applied steps are never edited: a schema change is a new ``m00N_...`` step appended to ``STEPS``,
 and ``SCHEMA_VERSION`` (mirrored in ``PRAGMA user_version``) is simply how many steps exist. The
-steps are plain SQL, so that recognising a project file needs no sqlite-utils import (it pulls in
-pandas when that is installed, a second of start-up); sqlite-utils' ``Migrations`` applies them.
+steps are plain SQL, applied by ``apply_steps`` with the standard library alone: importing
+sqlite-utils pulls in pandas when that is installed, which made creating a project take a second.
+``apply_steps`` keeps sqlite-utils' own record of applied steps (the same ``_sqlite_migrations``
+table and rows its ``Migrations`` writes; a test holds the two to it), so ``migration_set()`` and
+``sqlite-utils migrate`` see a claimmark file as fully migrated.
 Rules the data must never break are also enforced here, in SQLite itself, so that a bug in
 Python code or a hand edit in ``sqlite-utils`` cannot silently bend a span: CHECK constraints,
-and triggers that keep document text immutable, keep span text equal to the document's
-characters at its offsets, and keep the event log append-only. (JSON columns are checked in
+and triggers that keep document text immutable, keep an updated span's text equal to the
+document's characters at its offsets (an inserted span must lie inside its document; see
+``_M002``), and keep the event log append-only. (JSON columns are checked in
 Python: with ``trusted_schema`` off, SQLite refuses ``json_valid`` inside a schema.)
 """
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -155,19 +161,95 @@ _M001 = (
     """,
 )
 
+#: A span insert no longer compares its text with the document in SQL: ``substr`` walks UTF-8
+#: from the first character, so on a 2M-character document every insert read up to 6 MB and an
+#: import of its 20,000 spans took 15 times the bare loader. Inserts are checked in Python in the
+#: same transaction (an inserted span's text is always sliced from the document's text there),
+#: and in SQL only that the span lies inside its document, through an index holding each
+#: document's length: a cost that does not grow with the document. Updates keep the full check
+#: (one span at a time, and the hand edit the guard is for). ``audit verify`` compares every
+#: span's text with its document.
+_M002 = (
+    """
+    DROP TRIGGER span_text_matches_document_on_insert;
+    """,
+    """
+    CREATE INDEX documents_length ON documents (id, length);
+    """,
+    """
+    CREATE TRIGGER span_inside_document_on_insert
+    BEFORE INSERT ON spans
+    WHEN NOT EXISTS (
+        SELECT 1 FROM documents AS d INDEXED BY documents_length
+        WHERE d.id = NEW.document_id AND NEW."end" <= d.length
+    )
+    BEGIN
+        SELECT RAISE(ABORT, 'span offsets lie outside the document');
+    END;
+    """,
+)
+
 
 #: Every migration step in order: its name (as sqlite-utils records it) and its statements.
-STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (("m001_initial", _M001),)
+STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("m001_initial", _M001),
+    ("m002_span_insert_checked_by_length", _M002),
+)
 
 #: How many migration steps exist; kept in ``PRAGMA user_version``.
 SCHEMA_VERSION = len(STEPS)
 
 
+#: The record table exactly as sqlite-utils' ``Migrations.ensure_migrations_table`` creates it.
+_MIGRATIONS_DDL = (
+    f"""CREATE TABLE "{MIGRATIONS_TABLE}" (
+   "id" INTEGER PRIMARY KEY,
+   "migration_set" TEXT,
+   "name" TEXT,
+   "applied_at" TEXT
+)""",
+    f"""CREATE UNIQUE INDEX "idx_{MIGRATIONS_TABLE}_migration_set_name"
+    ON "{MIGRATIONS_TABLE}" ("migration_set", "name")""",
+)
+
+#: The migration set's name in ``_sqlite_migrations``.
+MIGRATION_SET = "claimmark"
+
+
+def apply_steps(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> None:
+    """Apply the steps up to ``version`` that the file lacks, recording each as sqlite-utils does.
+
+    The caller holds the write transaction: every step and its record commit together.
+    """
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)
+    ).fetchone()
+    if not exists:
+        for statement in _MIGRATIONS_DDL:
+            conn.execute(statement)
+    applied = {
+        name
+        for (name,) in conn.execute(
+            f'SELECT name FROM "{MIGRATIONS_TABLE}" WHERE migration_set = ?', (MIGRATION_SET,)
+        )
+    }
+    for name, statements in STEPS[:version]:
+        if name in applied:
+            continue
+        # One statement at a time: executescript() would COMMIT mid-migration.
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(
+            f'INSERT INTO "{MIGRATIONS_TABLE}" (migration_set, name, applied_at) VALUES (?, ?, ?)',
+            (MIGRATION_SET, name, str(datetime.now(UTC))),
+        )
+
+
 def migration_set() -> Migrations:
-    """``STEPS`` as sqlite-utils migrations (imported only when a file is created or upgraded)."""
+    """``STEPS`` as sqlite-utils migrations: what ``apply_steps`` must stay equivalent to."""
     from sqlite_utils.migrations import Migrations
 
-    migrations = Migrations("claimmark")
+    migrations = Migrations(MIGRATION_SET)
     for name, statements in STEPS:
 
         def step(db: Database, statements: tuple[str, ...] = statements) -> None:

@@ -153,3 +153,23 @@ def test_audit_log_filters(history):
     assert "deleted span denial" in bob and "alice" not in bob
     later = run(cli, ["--project", str(history), "audit", "log", "--since", "2999-01-01"]).stdout
     assert later == ""
+
+
+def test_span_inserted_by_hand_with_text_not_the_documents_is_found(history):
+    """The file refuses such an insert only when the span lies outside the document (schema
+    step 2 dropped the costly text comparison on insert); verify compares every span's text."""
+    conn = sqlite3.connect(history)
+    with pytest.raises(sqlite3.IntegrityError, match="outside the document"):
+        conn.execute(
+            "INSERT INTO spans SELECT 'far', document_id, 'claim', 100, 103, 'abc', 'alice',"
+            " NULL, created_at, updated_at FROM spans LIMIT 1",
+        )
+    conn.close()
+    _tamper(
+        history,
+        "INSERT INTO spans SELECT 'bent', document_id, 'claim', 0, 9, 'Officialz', 'alice',"
+        " NULL, created_at, updated_at FROM spans LIMIT 1",
+    )
+    result = _verify(history)
+    assert result.exit_code == 1
+    assert "span bent: its text is not the document's text at its offsets" in result.stdout

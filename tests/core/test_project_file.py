@@ -2,6 +2,8 @@
 
 import itertools
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -298,3 +300,41 @@ def test_span_extents_are_one_annotators_spans_in_text_order():
         project.add_span(doc, "claim", 4, 7)
         rows = project.span_extents(doc, "alice")
     assert rows == [(0, 3, "denial", early.id, "n"), (8, 13, "claim", late.id, None)]
+
+
+def test_new_project_is_migrated_as_sqlite_utils_would_without_importing_it(tmp_path):
+    """Creating a project applies the schema steps with the standard library (sqlite-utils pulls
+    in pandas when installed: a second per new project), yet the file is exactly what sqlite-utils'
+    ``Migrations`` writes, and sqlite-utils sees nothing left to apply."""
+    from sqlite_utils import Database
+
+    from claimmark.core.schema import migration_set
+
+    path = tmp_path / "p.db"
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from claimmark.core.project import Project;"
+            f" Project.open({str(path)!r}, annotator='ann').close();"
+            " print(sorted(m for m in ('sqlite_utils', 'pandas') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert child.stdout.strip() == "[]"
+    theirs = Database(memory=True)
+    migration_set().apply(theirs)
+    ours = Database(sqlite3.connect(path))
+
+    def schema(db):
+        return sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+
+    def records(db):
+        return db.execute("SELECT id, migration_set, name FROM _sqlite_migrations").fetchall()
+
+    assert schema(ours) == schema(theirs)
+    assert records(ours) == records(theirs)
+    assert migration_set().pending(ours) == []
+    ours.close()
