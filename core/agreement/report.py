@@ -18,7 +18,7 @@ Definitions (README and ``claimmark agreement --help`` say the same):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from statistics import fmean
@@ -215,9 +215,23 @@ def _measure(target: dict[str, Any], reasons: dict[str, str], key: str, result) 
         reasons[key] = reason
 
 
-def compute_agreement(project: Any, query: AgreementQuery = AgreementQuery()) -> dict[str, Any]:
-    """Every measure for the selection, as one JSON-ready dict (the ``--json`` output)."""
+Progress = Callable[[str], None]
+
+
+def _silent(_stage: str) -> None:
+    pass
+
+
+def compute_agreement(
+    project: Any, query: AgreementQuery = AgreementQuery(), progress: Progress = _silent
+) -> dict[str, Any]:
+    """Every measure for the selection, as one JSON-ready dict (the ``--json`` output).
+
+    ``progress`` is told each stage as it starts; a window shows it, and may raise from it to
+    stop (nothing is written, so stopping anywhere is safe).
+    """
     annotators = _check_names(project, query)
+    progress("reading spans")
     docs, excluded, excluded_spans = _read_documents(project, annotators, query)
     labels = list(query.labels) or [label.key for label in project.labels()]
     counted = _counted(docs, annotators)
@@ -239,6 +253,7 @@ def compute_agreement(project: Any, query: AgreementQuery = AgreementQuery()) ->
         "documents": len(counted),
         "tokenisation": tokens.SEGMENTATION,
     }
+    progress("coding tokens")
     codes = _token_codes(counted, annotators, contested)
     token_count = len(codes[annotators[0]]) if annotators else 0
     result["tokens"] = token_count
@@ -246,6 +261,7 @@ def compute_agreement(project: Any, query: AgreementQuery = AgreementQuery()) ->
 
     pairs = []
     for a, b in combinations(annotators, 2):
+        progress(f"comparing {a} and {b}")
         pair_docs = _counted(docs, (a, b))
         pair: dict[str, Any] = {"a": a, "b": b, "documents": len(pair_docs)}
         pair.update(_pair_f1(pair_docs, a, b))
@@ -262,6 +278,7 @@ def compute_agreement(project: Any, query: AgreementQuery = AgreementQuery()) ->
         pairs.append(pair)
     result["pairs"] = pairs
 
+    progress("computing κ, α and αu")
     items = list(zip(*(codes[a] for a in annotators), strict=True))
     _measure(result, reasons, "fleiss_kappa", coefficients.fleiss_kappa(items))
     _measure(result, reasons, "krippendorff_alpha", coefficients.krippendorff_alpha(items))
@@ -332,6 +349,7 @@ class Disagreement:
     """A span of one layer that the other layer does not have exactly (same offsets and label)."""
 
     document_id: str
+    span_id: str
     annotator: str
     other: str
     start: int
@@ -371,7 +389,15 @@ def disagreements(project: Any, a: str, b: str, labels: Sequence[str] = ()) -> l
                     kind = "boundaries"
                 found.append(
                     Disagreement(
-                        document_id, mine, theirs, span.start, span.end, span.label, span.text, kind
+                        document_id,
+                        span.id,
+                        mine,
+                        theirs,
+                        span.start,
+                        span.end,
+                        span.label,
+                        span.text,
+                        kind,
                     )
                 )
     found.sort(key=lambda d: (d.document_id, d.start, d.end, d.annotator))
