@@ -177,3 +177,18 @@ def _screenshot(name: str):
     from pathlib import Path
 
     return Path(tempfile.gettempdir()) / f"l3-{name}.png"
+
+
+# ---------------------------------------------------------------------- history text
+def test_history_shows_a_zwj_emoji_as_one_emoji(qtbot, window):
+    from tests.gui.helpers import open_doc
+
+    open_doc(qtbot, window, "unicode")
+    put_cursor(window, 0)
+    qtbot.keyClick(article(window), Qt.Key.Key_Right, SHIFT)  # Qt selects the whole cluster
+    qtbot.keyClick(article(window), Qt.Key.Key_1)
+    qtbot.keyClick(article(window), Qt.Key.Key_H, CTRL)
+    [(_, _, what)] = window.history.span_section.model.rows()
+    assert what == "created span claim 0-4 '👨🏻\u200d🚒'"
+    index = window.history.span_section.model.index(0, 2)
+    assert "\\u200d" not in index.data()
