@@ -54,6 +54,13 @@ from .importing import FileResult, import_paths
     "(an emoji is two units); codepoints for files written by Python scripts. A file whose "
     "offsets fit only the other counting is refused with a hint.",
 )
+@click.option(
+    "--columns",
+    metavar="TOKEN,TAG",
+    default=None,
+    help="CoNLL: the token and tag column numbers (1-based), e.g. 2,4. Default: the first and "
+    "the last, recognising a leading index column and conlleval's token/gold/predicted.",
+)
 @pass_state
 def import_command(
     state: CliState,
@@ -63,6 +70,7 @@ def import_command(
     format_: str | None,
     text_key: str | None,
     doccano_offsets: str,
+    columns: str | None,
 ):
     """Import articles and annotated datasets: files, and folders of them (recursively).
 
@@ -89,6 +97,7 @@ def import_command(
         check_encoding(encoding)
     except DecodeProblem as exc:
         raise click.BadParameter(str(exc), param_hint="--encoding") from exc
+    conll_columns = parse_columns(columns) if columns else None
     project = state.project()
     if project.document_count():
         take_backup(project, only_if_changed=True)  # an import is a big change: keep the before
@@ -115,6 +124,7 @@ def import_command(
         format=format_,
         text_key=text_key,
         doccano_offsets=doccano_offsets,
+        conll_columns=conll_columns,
     )
     refused = sum(f.refused for f in summary.files)
     click.echo(
@@ -125,3 +135,17 @@ def import_command(
         click.echo(f"New labels added to the schema: {', '.join(summary.new_labels)}")
     if not summary.ok:
         sys.exit(1)
+
+
+def parse_columns(value: str) -> tuple[int, int]:
+    """``"2,4"`` -> (2, 4): the token and tag columns of a CoNLL file, counted from 1."""
+    parts = value.split(",")
+    if len(parts) != 2 or not all(p.strip().isdigit() and int(p) >= 1 for p in parts):
+        raise click.BadParameter(
+            f"{value!r} is not TOKEN,TAG (two column numbers from 1, e.g. 2,4)",
+            param_hint="--columns",
+        )
+    token, tag = (int(p) for p in parts)
+    if token == tag:
+        raise click.BadParameter("the token and tag columns must differ", param_hint="--columns")
+    return token, tag

@@ -155,17 +155,19 @@ def import_paths(
     format: str | None = None,
     text_key: str | None = None,
     doccano_offsets: str = UTF16,
+    conll_columns: tuple[int, int] | None = None,
 ) -> ImportSummary:
     """Import files and folders; ``format`` forces a reader instead of detecting one.
 
     ``text_key`` names the key of a Label Studio task's ``data`` that holds the text;
-    ``doccano_offsets`` how doccano files count (``utf16``, as doccano does, or ``codepoints``).
+    ``doccano_offsets`` how doccano files count (``utf16``, as doccano does, or ``codepoints``);
+    ``conll_columns`` the 1-based (token, tag) columns of CoNLL files (default: detected).
     """
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     if doccano_offsets not in OFFSET_UNITS:
         raise ValueError(f"unknown offset unit {doccano_offsets!r}; use one of {OFFSET_UNITS}")
-    options = _Options(encoding, max_line_bytes, format, text_key, doccano_offsets)
+    options = _Options(encoding, max_line_bytes, format, text_key, doccano_offsets, conll_columns)
     summary = ImportSummary()
     for unit in import_units(paths, format):
         result = FileResult(str(unit.path))
@@ -186,6 +188,7 @@ class _Options:
     format: str | None = None
     text_key: str | None = None
     doccano_offsets: str = UTF16
+    conll_columns: tuple[int, int] | None = None
 
 
 def import_file(
@@ -306,7 +309,7 @@ def _parse(unit: ImportUnit, options: _Options) -> ParsedFile | str:
                     path, f"unsupported file type: {exc}; claimmark imports {SUPPORTED}"
                 )
         if kind == "conll":
-            return read_conll(path, encoding=encoding)
+            return read_conll(path, encoding=encoding, columns=options.conll_columns)
         return read_spacy(path)
     except DecodeProblem as exc:
         return _refused(path, str(exc))

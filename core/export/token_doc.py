@@ -15,10 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..formats.token_meta import TOKEN_OFFSETS_KEY
 from ..model import Document
-
-#: The meta key under which imports store a document's tokens.
-TOKEN_OFFSETS_KEY = "token_offsets"
 
 IMPORTED = "imported"
 TOKENIZER = "tokenizer"

@@ -52,7 +52,9 @@ def test_conll_documents_text_and_spans(project, tmp_path):
     first, second = (project.document(i) for i in summary.files[0].imported)
     assert first.text == "Firefighters 👨🏻‍🚒 said 3 died 😢\nThe ministry denied it"
     assert first.title == "Firefighters 👨🏻‍🚒 said 3 died 😢"
-    assert first.meta == {"conll_document": 1}
+    assert first.meta["conll_document"] == 1
+    tokens = [first.text[a:b] for a, b in first.meta["token_offsets"]]
+    assert tokens[:3] == ["Firefighters", "👨🏻‍🚒", "said"] and len(tokens) == 10
     assert spans_of(project, first.id) == [
         ("Firefighters 👨🏻‍🚒", "attribution"),
         ("said 3 died", "claim"),
