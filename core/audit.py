@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,11 +25,28 @@ _LABEL_FIELDS = ("name", "color", "hotkey", "description")
 _DOCUMENT_FIELDS = ("title", "source", "meta", "imported_at", "length")
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A head of the chain recorded earlier (in an export's provenance, or published).
+
+    ``events`` is how many events the chain had then; None when only the hash is known.
+    """
+
+    hash: str
+    events: int | None = None
+    source: str = "--head"
+
+
 @dataclass
 class Verification:
     events: int = 0
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    head_hash: str = GENESIS_HASH
+    #: One line per anchor found in the chain.
+    anchored: list[str] = field(default_factory=list)
+    #: Where the anchors' hashes were met in the chain.
+    seq_of_hash: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -44,7 +62,48 @@ class _State:
     statuses: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def verify(project: Project) -> Verification:
+def verify(project: Project, anchors: Sequence[Anchor] = ()) -> Verification:
+    """Check the chain, replay it, and compare with the current data, all in one snapshot.
+
+    Each anchor must still be part of the chain: the event at its count carries its hash. The
+    chain links every event to the one before, so that proves nothing up to it was truncated,
+    rewritten or wiped since the anchor was recorded.
+    """
+    with project.read_snapshot():
+        result = _verify(project, {anchor.hash for anchor in anchors})
+    if result.ok:
+        _check_anchors(anchors, result)
+    return result
+
+
+def _check_anchors(anchors: Sequence[Anchor], result: Verification) -> None:
+    for anchor in anchors:
+        if anchor.events == 0 or (anchor.events is None and anchor.hash == GENESIS_HASH):
+            result.anchored.append(f"{anchor.source}: the empty history is part of every chain")
+            continue
+        found = result.seq_of_hash.get(anchor.hash)
+        if anchor.events is not None and anchor.events > result.events:
+            result.problems.append(
+                f"{anchor.source}: recorded {anchor.events} events, but the history now has only"
+                f" {result.events} (events were removed since)"
+            )
+        elif found is None:
+            where = "" if anchor.events is None else f" as event {anchor.events}"
+            result.problems.append(
+                f"{anchor.source}: head {anchor.hash}{where} is not in the history"
+                " (the history was rewritten or replaced since)"
+            )
+        elif anchor.events is not None and found != anchor.events:
+            result.problems.append(
+                f"{anchor.source}: head {anchor.hash} is event {found}, not event"
+                f" {anchor.events} as recorded (the history was rewritten since)"
+            )
+        else:
+            line = f"event {found} ({anchor.hash}) is in the chain"
+            result.anchored.append(f"{anchor.source}: {line}")
+
+
+def _verify(project: Project, wanted_hashes: set[str]) -> Verification:
     result = Verification()
     state = _State()
     previous = GENESIS_HASH
@@ -66,6 +125,8 @@ def verify(project: Project) -> Verification:
             )
             return result
         previous = event["hash"]
+        if previous in wanted_hashes:
+            result.seq_of_hash[previous] = seq
         try:
             event["before"], event["after"] = (
                 json.loads(v) if v is not None else None for v in (event["before"], event["after"])
@@ -76,6 +137,7 @@ def verify(project: Project) -> Verification:
         if problem:
             result.problems.append(f"event {seq} ({event['kind']}): {problem}")
             return result
+    result.head_hash = previous
     _compare(project, state, result)
     result.counts = {
         "documents": len(state.documents),

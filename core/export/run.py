@@ -34,6 +34,9 @@ def export_project(
     ``on_document(done, total)`` is called after each document. With ``options.strict`` any
     loss raises ``LossesNotAllowed`` and nothing is written. ``formats`` replaces the registry
     (tests, or a caller wrapping a writer).
+
+    Everything is read in one snapshot, so the provenance's event count and head hash describe
+    exactly the data written even while others keep annotating.
     """
     from .registry import FORMATS
 
@@ -41,7 +44,18 @@ def export_project(
     registry = FORMATS if formats is None else formats
     if fmt not in registry:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(registry)}")
-    export_format = registry[fmt]
+    with project.read_snapshot():
+        return _export(project, registry[fmt], fmt, Path(out), options, on_document)
+
+
+def _export(
+    project: Project,
+    export_format: ExportFormat,
+    fmt: str,
+    out: Path,
+    options: ExportOptions,
+    on_document: ProgressCallback | None,
+) -> ExportReport:
     check_filters(project, options)
     tools = {}
     if export_format.needs_spacy:
@@ -54,7 +68,6 @@ def export_project(
         parts = dict(assign_parts(ids, options.split, options.seed))
     else:
         parts = {None: ids}
-    out = Path(out)
     staging = Staging(
         out, folder=export_format.folder or options.split is not None, force=options.force
     )
@@ -123,6 +136,11 @@ def export_jsonl_stream(
     options = options or ExportOptions()
     if options.split is not None:
         raise ExportError("a split writes several files; give a folder with -o")
+    with project.read_snapshot():
+        return _export_stream(project, stream, options)
+
+
+def _export_stream(project: Project, stream: TextIO, options: ExportOptions) -> ExportReport:
     check_filters(project, options)
     ids = select_document_ids(project, options)
     spans = 0
