@@ -207,7 +207,7 @@ ROWS = [
     Row("3", "verify while two processes write", _verify_while_others_write),
     Row("3", "export provenance while two processes write", _export_while_others_write),
     Row("anchor", "recorded heads hold after more work", _anchor_holds_after_more_work),
-    Row("anchor", "history truncated since an export", _anchor_catches(_truncate, "history now has only")),
+    Row("anchor", "history truncated since an export", _anchor_catches(_truncate, "now has only")),
     Row("anchor", "history rewritten since an export", _anchor_catches(_rewrite, "rewritten")),
     Row("anchor", "history wiped since an export", _anchor_catches(_wipe, "events were removed")),
 ]
