@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,24 +100,9 @@ class Project:
     def _write(self, *, savepoint: bool = True):
         return self._db.write(savepoint=savepoint)
 
-    @contextmanager
-    def read_snapshot(self) -> Iterator[None]:
-        """Every read inside sees the file at one moment, whatever other processes commit.
-
-        A deferred read transaction in WAL mode is a consistent snapshot. Without it, reading the
-        history and then the spans can see two moments (verify would report a span "in the
-        history but not in the project"; an export's provenance would not describe its data).
-        Inside a write, or a snapshot already open, the reads share that transaction.
-        """
-        if self._depth or self._conn.in_transaction:
-            yield
-            return
-        self._conn.execute("BEGIN DEFERRED")
-        try:
-            yield
-        finally:
-            if self._conn.in_transaction:
-                self._conn.execute("COMMIT")
+    def read_snapshot(self) -> AbstractContextManager[None]:
+        """Every read inside sees the file at one moment (see ``ProjectDb.read_snapshot``)."""
+        return self._db.read_snapshot()
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -55,6 +55,25 @@ class ProjectDb:
         return row[0] if row else None
 
     @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Every read inside sees the file at one moment, whatever other processes commit.
+
+        A deferred read transaction in WAL mode is a consistent snapshot. Without it, reading the
+        history and then the spans can see two moments (verify would report a span "in the
+        history but not in the project"; an export's provenance would not describe its data).
+        Inside a write, or a snapshot already open, the reads share that transaction.
+        """
+        if self._depth or self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
     def write(self, *, savepoint: bool = True) -> Iterator[None]:
         """One atomic write; nested calls join the outer transaction through a savepoint.
 
