@@ -49,6 +49,26 @@ class EventStore:
         for row in cursor:
             yield dict(zip(names, row, strict=True))
 
+    def after(self, seq: int, *, limit: int | None = None) -> list[Event]:
+        """Events newer than ``seq``, oldest first: what a view that saw ``seq`` has missed.
+
+        ``seq`` is the primary key, so this costs the same near the end of a long log as at its
+        start; ``limit`` caps what a catching-up view reads after a large import.
+        """
+        rows = self._db.conn.execute(
+            f"SELECT {_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, -1 if limit is None else limit),
+        )
+        return [Event(*row[:7], from_json(row[7]), from_json(row[8]), *row[9:]) for row in rows]
+
+    def last_seq(self) -> int:
+        return self._db.scalar("SELECT max(seq) FROM events") or 0
+
+    def data_version(self) -> int:
+        """SQLite's counter of commits made by *other* connections to this file: a cheap way
+        to notice another window or a CLI command wrote, without reading anything."""
+        return self._db.scalar("PRAGMA data_version")
+
     def count(self) -> int:
         return self._db.scalar("SELECT count(*) FROM events")
 

@@ -56,7 +56,9 @@ def describe_event(event: Event, *, with_document: bool = True) -> str:
         )
     if kind in ("span_created", "span_restored"):
         verb = "created" if kind == "span_created" else "restored"
-        return f"{verb} span {_span(after)}{where}"
+        origin = after.get("copied_from")
+        copied = f" (copied from {origin['annotator']}'s layer)" if origin else ""
+        return f"{verb} span {_span(after)}{where}{copied}"
     if kind == "span_deleted":
         return f"deleted span {_span(before)}{where}"
     if kind == "span_relabelled":

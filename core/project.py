@@ -228,9 +228,33 @@ class Project:
         )
         return self.restore_span(span, kind="span_created")
 
-    def restore_span(self, span: Span, *, kind: str = "span_restored") -> Change:
+    def copy_span(self, span_id: str, annotator: str | None = None) -> Change:
+        """Copy a span of another layer into ``annotator``'s (default: the current one).
+
+        The copy is a new span of theirs (same label, offsets and note); its ``span_created``
+        event names the layer and span it was copied from, so the audit says whose work it was.
+        """
+        source = self.span(span_id)
+        who = annotator or self.annotator
+        if source.annotator == who:
+            raise InvariantError("this span is already in your layer")
+        now = utc_now()
+        span = replace(
+            source,
+            id=SpanId(new_span_id()),
+            text="",
+            annotator=who,
+            created_at=now,
+            updated_at=now,
+        )
+        origin = {"annotator": source.annotator, "span": source.id}
+        return self.restore_span(span, kind="span_created", copied_from=origin)
+
+    def restore_span(
+        self, span: Span, *, kind: str = "span_restored", copied_from: dict | None = None
+    ) -> Change:
         """Insert ``span`` with its own id and times (undo of a delete); text is re-read."""
-        return self.span_store.insert(span, kind=kind, by=span.annotator)
+        return self.span_store.insert(span, kind=kind, by=span.annotator, copied_from=copied_from)
 
     def delete_span(self, span_id: str) -> Change:
         return self.span_store.delete(span_id, by=self.annotator)
@@ -290,6 +314,21 @@ class Project:
     def raw_events(self) -> Iterator[dict[str, Any]]:
         """Events exactly as stored (JSON columns as text), for verifying the hash chain."""
         return self.event_store.raw()
+
+    def events_after(self, seq: int, *, limit: int | None = None) -> list[Event]:
+        """Events newer than ``seq``, oldest first: what a view that saw ``seq`` has missed."""
+        return self.event_store.after(seq, limit=limit)
+
+    def last_event_seq(self) -> int:
+        return self.event_store.last_seq()
+
+    def data_version(self) -> int:
+        """Changes whenever *another* connection commits to this file (see ``EventFeed``)."""
+        return self.event_store.data_version()
+
+    def layer_span_counts(self, document_id: str) -> dict[str, int]:
+        """Spans per annotator (layer) in one document."""
+        return self.span_store.layer_counts(document_id)
 
     def event_count(self) -> int:
         return self.event_store.count()

@@ -80,6 +80,15 @@ class SpanStore:
             (document_id, annotator),
         ).fetchall()
 
+    def layer_counts(self, document_id: str) -> dict[str, int]:
+        """Spans per annotator (layer) in one document; the unique index serves it."""
+        return dict(
+            self._db.conn.execute(
+                "SELECT annotator, count(*) FROM spans WHERE document_id = ? GROUP BY annotator",
+                (document_id,),
+            ).fetchall()
+        )
+
     def get(self, span_id: str) -> Span:
         row = self._db.conn.execute(
             f"SELECT {_COLUMNS} FROM spans WHERE id = ?", (span_id,)
@@ -89,8 +98,14 @@ class SpanStore:
         return Span(*row)
 
     # ------------------------------------------------------------------ writing
-    def insert(self, span: Span, *, kind: str, by: str) -> Change:
-        """Insert ``span`` with its own id and times; its text is re-read from the document."""
+    def insert(
+        self, span: Span, *, kind: str, by: str, copied_from: dict[str, str] | None = None
+    ) -> Change:
+        """Insert ``span`` with its own id and times; its text is re-read from the document.
+
+        ``copied_from`` (annotator and span id) is recorded in the event of a copy from another
+        layer, so the audit says whose work it was.
+        """
         with self._db.write():
             span = replace(
                 span, text=self._documents.text_at(span.document_id, span.start, span.end)
@@ -107,12 +122,15 @@ class SpanStore:
                 )
             except sqlite3.IntegrityError as exc:
                 raise InvariantError(integrity_message(exc)) from exc
+            after = span_dict(span)
+            if copied_from is not None:
+                after["copied_from"] = copied_from
             self._db.append_event(
                 kind,
                 annotator=by,
                 document_id=span.document_id,
                 subject=span.id,
-                after=span_dict(span),
+                after=after,
             )
         return Change(kind, span.document_id, None, span)
 

@@ -1,12 +1,21 @@
-"""The annotator's desk: document list, article, label bar and span table, kept in step.
+"""The annotator's desk: document list, article, label bar, span table and layers panel.
 
-All writes go through the ``AnnotationSession``; the desk reacts to ``sig_change_applied`` (for
-fresh changes, undos and redos alike), so one code path updates the table, the highlight of the
-few blocks a span touches, the document list and the current-span overlay. A change in another
-document, as an undo can bring, opens that document first.
+The open document lives in one Qt-free model (core's ``OpenDocument``: its text, the shown
+layers' spans, the current span) that the article, the span table and the layers panel observe.
+Every committed change reaches the model the same way, as the audit events the session's
+``updates`` hands over (own edits, undo, imports, label changes, other windows and CLI
+commands alike), so one code path updates the table, the highlight of the few blocks a span
+touches, the document list and the current-span overlay. ``sig_change_applied`` only says which
+span an own change made current; a change in another document, as an undo can bring, opens that
+document first.
+
+Only the annotator's own layer is edited here: other layers are shown read-only, and a span of
+theirs can only be copied (Ins) into one's own layer.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
@@ -18,8 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.core.highlight_segments import SpanIntervals
-from claimmark.core.model import Change, ClaimmarkError, Document, ShownSpan, Span, shown_span
+from claimmark.core.model import (
+    Change,
+    ClaimmarkError,
+    Document,
+    Event,
+    ShownSpan,
+    Span,
+    shown_span,
+)
+from claimmark.core.open_document import SPAN_EVENT_KINDS, LayerSpan, OpenDocument
 from claimmark.core.word_snapping import exact_selection, moved_edge, snap_to_words
 
 from .annotation_session import AnnotationSession
@@ -35,8 +52,12 @@ from .find_bar import FindBar
 from .label_bar import LabelBar
 from .label_colors import mix
 from .note_dialog import ask_note
+from .layers_panel import LayersPanel
 from .span_table import SpanTable
 from .tables import fit_column, plain_table
+
+#: Said when the span acted on was deleted by another window or process meanwhile.
+DELETED_ELSEWHERE = "This span was deleted in another window"
 
 
 class AnnotationDesk(QSplitter):
@@ -51,22 +72,21 @@ class AnnotationDesk(QSplitter):
         self.setObjectName("mainSplitter")
         self.session = session
         self.snap_enabled = True
-        self._document: Document | None = None
-        #: the open document's spans as read, until ``_spans`` indexes them by id; a full
-        #: ``Span`` is only read (``Project.span``) for the current one
-        self._opened: list[ShownSpan] = []
-        self._by_id: dict[str, ShownSpan] | None = {}
-        #: the same rows (ids and notes included), found by the range they overlap
-        self._intervals = SpanIntervals()
+        self.model = OpenDocument(session.project, session.annotator)
         self._label_order: list[str] = []
         self._colors: dict[str, QColor] = {}
         self._hotkeys: dict[str, str] = {}
-        self._current_span_id: str | None = None
+        #: the current span in full; ``Project.span`` is read only for the current one
         self._current_span: Span | None = None
         self._syncing = False
         self._build()
+        self.model.sig_reset.connect(self._on_model_reset)
+        self.model.sig_spans_changed.connect(self._on_spans_changed)
+        self.model.sig_current_changed.connect(self._on_model_current)
         session.sig_change_applied.connect(self._on_change_applied)
         session.sig_error.connect(self.sig_message)
+        session.updates.sig_events_arrived.connect(self._on_events)
+        session.updates.sig_reload_requested.connect(self.refresh_after_import)
 
     # ------------------------------------------------------------------ construction
     def _build(self) -> None:
@@ -86,8 +106,11 @@ class AnnotationDesk(QSplitter):
         fit_column(self.document_list, 1, ["Status", *(t for t in STATUS_TEXT.values() if t)])
         fit_column(self.document_list, 2, ["Spans", "0000000"])
         self.document_list.selectionModel().currentRowChanged.connect(self._on_document_row)
+        self.layers_panel = LayersPanel(self.model, left)
+        self.layers_panel.model.sig_shown_layers_changed.connect(self.show_layers)
         left_layout.addWidget(self.status_filter)
         left_layout.addWidget(self.document_list)
+        left_layout.addWidget(self.layers_panel)
 
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
@@ -119,17 +142,16 @@ class AnnotationDesk(QSplitter):
     # ------------------------------------------------------------------ project
     def load_project(self) -> None:
         """(Re)read labels and documents, and open the first document."""
+        self.model.project = self.session.project
+        self.model.annotator = self.session.annotator
+        self.model.shown_layers = frozenset()
         self._load_labels()
         self.reload_documents()
         summaries = self.document_model.summaries()
         if summaries:
             self.open_document(summaries[0].id)
         else:
-            self._document = None
-            self._opened, self._by_id, self._intervals = [], {}, SpanIntervals()
-            self.article.show_text("", self._intervals)
-            self.span_table.clear()
-            self.sig_current_changed.emit(None, None)
+            self.model.open(None)
 
     def _load_labels(self) -> bool:
         """Read the label schema; True when it differs from the one shown."""
@@ -140,6 +162,7 @@ class AnnotationDesk(QSplitter):
         self._label_order = order
         self._colors = colors
         self._hotkeys = {label.hotkey: label.key for label in labels if label.hotkey}
+        self.model.label_order = tuple(order)
         self.label_bar.set_labels(labels)
         self.article.set_labels(labels)
         self.span_table.set_labels(labels)
@@ -148,98 +171,120 @@ class AnnotationDesk(QSplitter):
     def refresh_after_import(self) -> None:
         """New documents (and perhaps new labels) arrived; the open document stays open.
 
-        An import never changes a document already in the project (same text is skipped), so
-        the open document only needs re-showing when the schema changed under its colours.
+        Also what a burst of changes too large to follow one by one asks for: the open document
+        is read again, the current span kept when it is still there.
         """
-        if self._document is None:
+        document = self.model.document
+        if document is None:
             self.load_project()
             return
-        document_id = self._document.id
-        labels_changed = self._load_labels()
+        self._load_labels()
         self.reload_documents()
-        if labels_changed:
-            self.open_document(document_id)
+        current = self.model.current_id
+        self.model.open(document.id)
+        if current is not None:
+            self._set_current_span(current, move_cursor=False)
 
     def reload_documents(self) -> None:
         """Re-read the summaries (after an import or an annotator change)."""
         self.document_model.set_documents(self.session.project.documents())
-        if self._document is not None:
-            self._select_document_row(self._document.id)
+        if self.model.document is not None:
+            self._select_document_row(self.model.document.id)
         self._emit_progress()
+
+    def change_annotator(self, name: str) -> None:
+        """Edit ``name``'s layer from now on; the open document stays open."""
+        self.session.set_annotator(name)
+        document = self.model.document
+        self.model.annotator = name
+        self.reload_documents()
+        self.model.open(document.id if document is not None else None, annotator=name)
 
     @property
     def document(self) -> Document | None:
-        return self._document
+        return self.model.document
 
     @property
     def current_span(self) -> Span | None:
         return self._current_span
 
     def span_rows(self) -> list[ShownSpan]:
-        """The spans shown, as (start, end, label, id, note), in text order."""
-        return sorted(self._spans.values())
-
-    @property
-    def _spans(self) -> dict[str, ShownSpan]:
-        """The open document's spans by id: indexed on first use, which opening needs not."""
-        if self._by_id is None:
-            self._by_id = {row[3]: row for row in self._opened}
-            self._opened = []
-        return self._by_id
+        """The editable layer's spans, as (start, end, label, id, note), in text order."""
+        return self.model.own_rows()
 
     def spans(self) -> list[Span]:
-        """The spans shown, read in full from the project, in text order (slow: for tests)."""
-        if self._document is None:
+        """The editable layer's spans, read in full from the project, in text order (slow:
+        for tests)."""
+        document = self.model.document
+        if document is None:
             return []
-        project = self.session.project
-        stored = project.spans(self._document.id, annotators=[project.annotator])
+        stored = self.session.project.spans(document.id, annotators=[self.model.annotator])
         by_id = {s.id: s for s in stored}
-        return [by_id.get(row[3]) or self._span_from_row(row) for row in self.span_rows()]
+        return [
+            by_id.get(row[3]) or self._span_from_row((self.model.annotator, row))
+            for row in self.span_rows()
+        ]
 
-    def _span_from_row(self, row: ShownSpan) -> Span:
-        start, end, label, span_id, note = row
-        assert self._document is not None
-        return Span(
-            span_id,
-            self._document.id,
-            label,
-            start,
-            end,
-            self._document.text[start:end],
-            self.session.project.annotator,
-            note,
-        )
+    def _span_from_row(self, found: LayerSpan) -> Span:
+        layer, (start, end, label, span_id, note) = found
+        document = self.model.document
+        assert document is not None
+        return Span(span_id, document.id, label, start, end, document.text[start:end], layer, note)
 
-    def _full_span(self, span_id: str) -> Span:
+    def _full_span(self, span_id: str) -> Span | None:
         """The shown span ``span_id`` as a ``Span`` (read from the project when it is there)."""
-        row = self._spans[span_id]
+        found = self.model.find(span_id)
+        if found is None:
+            return None
         current = self._current_span
-        if current is not None and shown_span(current) == row:
+        if current is not None and current.id == span_id and shown_span(current) == found[1]:
             return current
         try:
             span = self.session.project.span(span_id)
         except ClaimmarkError:
-            return self._span_from_row(row)
-        return span if shown_span(span) == row else self._span_from_row(row)
+            return self._span_from_row(found)
+        return span if shown_span(span) == found[1] else self._span_from_row(found)
+
+    # ------------------------------------------------------------------ layers
+    def show_layers(self, layers: Sequence[str]) -> None:
+        """Show these other annotators' layers beside the editable one (read-only)."""
+        self.model.show_layers(layers)
+
+    def layer_of(self, span_id: str) -> str | None:
+        found = self.model.find(span_id)
+        return found[0] if found is not None else None
+
+    def _layer_name(self, span_id: str) -> str:
+        return self.layer_of(span_id) or ""
 
     # ------------------------------------------------------------------ documents
     def open_document(self, document_id: str) -> None:
-        project = self.session.project
-        self._document = project.document(document_id)
-        rows = project.span_extents(document_id, project.annotator)
-        self._opened, self._by_id = rows, None
-        self._intervals = SpanIntervals(rows, self._label_order)
-        self._current_span_id = None
+        self.model.open(document_id)
+        self.article.setFocus()
+
+    def _on_model_reset(self) -> None:
+        """A document opened (or other layers were shown or hidden): every view re-reads."""
+        model = self.model
+        document = model.document
         self._current_span = None
         self._syncing = True
         try:
-            self.article.show_text(self._document.text, self._intervals)
-            self.span_table.show_spans(rows, self._document.text, project.annotator)
-            self._select_document_row(document_id)
+            if document is None:
+                self.article.show_text("", model.own)
+                self.article.set_other_spans(model.others, lambda _id: "")
+                self.span_table.clear()
+            else:
+                self.article.show_text(document.text, model.own)
+                self.article.set_other_spans(model.others, self._layer_name)
+                owners = model.owners()
+                rows = model.own_rows()
+                if owners:
+                    rows = sorted(rows + [row for _, row in model.other_rows()])
+                self.span_table.show_spans(rows, document.text, model.annotator, owners)
+                self._select_document_row(document.id)
         finally:
             self._syncing = False
-        self.article.setFocus()
-        self.sig_current_changed.emit(self._document, None)
+        self.sig_current_changed.emit(document, None)
 
     def step_document(self, direction: int, *, only_not_done: bool = False) -> None:
         """Open the next/previous document the filter shows (or the next one not done)."""
@@ -247,7 +292,8 @@ class AnnotationDesk(QSplitter):
         if not summaries:
             return
         ids = [s.id for s in summaries]
-        here = ids.index(self._document.id) if self._document is not None else -1
+        document = self.model.document
+        here = ids.index(document.id) if document is not None else -1
         for k in range(1, len(ids) + (1 if only_not_done else 0)):
             i = here + direction * k
             if only_not_done:
@@ -268,9 +314,9 @@ class AnnotationDesk(QSplitter):
         )
 
     def toggle_status(self) -> None:
-        if self._document is None:
+        if self.model.document is None:
             return
-        document_id = self._document.id
+        document_id = self.model.document.id
         status = self.session.project.status(document_id)
         new = "in_progress" if status == "done" else "done"
         self.session.perform(lambda: self.session.project.set_status(document_id, new))
@@ -298,13 +344,13 @@ class AnnotationDesk(QSplitter):
         if self._syncing or not current.isValid():
             return
         document_id = current.data(DOCUMENT_ID_ROLE)
-        if self._document is None or document_id != self._document.id:
+        if self.model.document is None or document_id != self.model.document.id:
             self.open_document(document_id)
 
     def _on_filter_changed(self, position: int) -> None:
         self.document_proxy.set_status_filter(position)
-        if self._document is not None:
-            self._select_document_row(self._document.id)
+        if self.model.document is not None:
+            self._select_document_row(self.model.document.id)
 
     def _emit_progress(self) -> None:
         summaries = self.document_model.summaries()
@@ -317,23 +363,24 @@ class AnnotationDesk(QSplitter):
 
     def apply_label(self, key: str, snap: bool | None = None) -> None:
         """Label the selection; with no selection, relabel the current span."""
-        if self._document is None:
+        document = self.model.document
+        if document is None:
             return
         selected = self.article.selected_range()
         if selected is None:
             if self.current_span is not None:
-                span_id = self.current_span.id
-                self.session.perform(lambda: self.session.project.relabel_span(span_id, key))
+                span = self._require_own()
+                if span is not None:
+                    self._perform_on(span, lambda: self.session.project.relabel_span(span.id, key))
             else:
                 self.sig_message.emit("Select some text first, or click a span to relabel it")
             return
         snap = self.snap_enabled if snap is None else snap
-        text = self._document.text
-        chosen = (snap_to_words if snap else exact_selection)(text, *selected)
+        chosen = (snap_to_words if snap else exact_selection)(document.text, *selected)
         if chosen is None:
             self.sig_message.emit("Only whitespace is selected")
             return
-        document_id = self._document.id
+        document_id = document.id
         start, end = chosen
         change = self.session.perform(
             lambda: self.session.project.add_span(document_id, key, start, end)
@@ -352,36 +399,60 @@ class AnnotationDesk(QSplitter):
         focus = self.window().focusWidget()
         if focus is not self.article and focus is not self.span_table:
             return
-        span = self._require_current()
+        span = self._require_own()
         if span is not None:
-            self.session.perform(lambda: self.session.project.delete_span(span.id))
+            self._perform_on(span, lambda: self.session.project.delete_span(span.id))
 
     def edit_current_note(self) -> None:
-        span = self._require_current()
+        span = self._require_own()
         if span is None:
             return
         note, ok = ask_note(self, span.text, span.note or "")
         if ok:
-            self.session.perform(
-                lambda: self.session.project.set_note(span.id, note.strip() or None)
+            self._perform_on(
+                span, lambda: self.session.project.set_note(span.id, note.strip() or None)
             )
 
     def move_current_edge(self, edge: str, direction: int) -> None:
         """Move an edge of the current span a word (a character when snapping is off) the way
         the arrow points: ``direction`` is on screen, so in a right-to-left paragraph, right
         is towards the text's start."""
-        span = self._require_current()
-        if span is None or self._document is None:
+        span = self._require_own()
+        if span is None or self.model.document is None:
             return
         if self.article.is_right_to_left(span.start):
             direction = -direction
         moved = moved_edge(
-            self._document.text, span.start, span.end, edge, direction, by_word=self.snap_enabled
+            self.model.document.text,
+            span.start,
+            span.end,
+            edge,
+            direction,
+            by_word=self.snap_enabled,
         )
         if moved is None or moved == (span.start, span.end):
             self.sig_message.emit("The span cannot shrink further" if moved is None else "")
             return
-        self.session.perform(lambda: self.session.project.resize_span(span.id, *moved))
+        self._perform_on(span, lambda: self.session.project.resize_span(span.id, *moved))
+
+    def copy_current_span(self) -> None:
+        """Copy the current span of another layer into the annotator's own layer."""
+        span = self._require_current()
+        if span is None:
+            return
+        if span.annotator == self.model.annotator:
+            self.sig_message.emit("This span is already in your layer")
+            return
+        self._perform_on(span, lambda: self.session.project.copy_span(span.id))
+
+    def _perform_on(self, span: Span, operation) -> None:
+        """Run an operation on ``span``, first checking it was not deleted elsewhere meanwhile:
+        the user gets a plain sentence, never the database's "no span with id …"."""
+        self.session.updates.check_elsewhere()
+        if self.model.find(span.id) is None:
+            self.sig_message.emit(DELETED_ELSEWHERE)
+            return
+        self.session.perform(operation)
 
     def _require_current(self) -> Span | None:
         span = self.current_span
@@ -389,15 +460,33 @@ class AnnotationDesk(QSplitter):
             self.sig_message.emit("Click a span first")
         return span
 
+    def _require_own(self) -> Span | None:
+        """The current span if it is the annotator's own; other layers are read-only here."""
+        span = self._require_current()
+        if span is not None and span.annotator != self.model.annotator:
+            self.sig_message.emit(
+                f"This span is in {span.annotator}'s layer, which you can only read:"
+                " press Ins to copy it into yours"
+            )
+            return None
+        return span
+
     # ------------------------------------------------------------------ current span
     def select_span(self, span_id: str) -> None:
         self._set_current_span(span_id, move_cursor=True)
 
     def _set_current_span(self, span_id: str | None, *, move_cursor: bool) -> None:
-        self._current_span_id = span_id if span_id in self._spans else None
-        span = self._current_span = (
-            self._full_span(self._current_span_id) if self._current_span_id else None
-        )
+        self.model.set_current(span_id)
+        self._show_current(move_cursor=move_cursor)
+
+    def _on_model_current(self, _span_id: str | None) -> None:
+        """The model dropped the current span (deleted, perhaps elsewhere)."""
+        if self.model.current_id is None and self._current_span is not None:
+            self._show_current(move_cursor=False)
+
+    def _show_current(self, *, move_cursor: bool) -> None:
+        span_id = self.model.current_id
+        span = self._current_span = self._full_span(span_id) if span_id else None
         self._syncing = True
         try:
             if span is not None and move_cursor:
@@ -408,8 +497,8 @@ class AnnotationDesk(QSplitter):
             )
         finally:
             self._syncing = False
-        self.span_table.follow(self._current_span_id)
-        self.sig_current_changed.emit(self._document, span)
+        self.span_table.follow(span_id)
+        self.sig_current_changed.emit(self.model.document, span)
 
     def _on_span_chosen(self, span_id: str) -> None:
         """A row chosen in the table: scroll the article to its span and blink it once or
@@ -431,16 +520,10 @@ class AnnotationDesk(QSplitter):
         self._set_current_span(self._span_at(self.article.cursor_offset()), move_cursor=False)
 
     def _span_at(self, offset: int) -> str | None:
-        """The innermost span holding ``offset``; a cursor just after a span's end also counts."""
-        near = self._intervals.overlapping(max(0, offset - 1), offset + 1)
-        inside = [row for row in near if row[0] <= offset < row[1]]
-        if not inside:
-            inside = [row for row in near if row[0] < offset <= row[1]]
-        if not inside:
-            return None
-        # Ties between equally inner spans go to the one listed first in the table.
+        """The innermost span holding ``offset``; a cursor just after a span's end also counts.
+        Ties between equally inner spans go to the one listed first in the table."""
         row_of = self.span_table.row_of
-        return min(inside, key=lambda row: (row[1] - row[0], row[0], row_of(row[3]) or 0))[3]
+        return self.model.span_at(offset, lambda span_id: row_of(span_id) or 0)
 
     def eventFilter(self, watched, event) -> bool:
         """Label hotkeys also relabel the current span while the span table has focus."""
@@ -451,45 +534,76 @@ class AnnotationDesk(QSplitter):
             and event.text() in self._hotkeys
             and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
-            span = self.current_span
+            span = self._require_own() if self.current_span is not None else None
             if span is not None:
                 key = self._hotkeys[event.text()]
-                self.session.perform(lambda: self.session.project.relabel_span(span.id, key))
+                self._perform_on(span, lambda: self.session.project.relabel_span(span.id, key))
             return True
         return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ reacting to changes
+    def _on_events(self, events: list[Event]) -> None:
+        """Committed changes, whoever made them: the one way they reach the desk's views."""
+        me = self.model.annotator
+        reload_documents = False
+        labels_changed = False
+        for event in events:
+            kind = event.kind
+            if kind == "label_added":
+                labels_changed = True
+            elif kind == "document_imported":
+                reload_documents = True
+            elif kind == "status_changed" and event.subject == me and event.document_id:
+                self.document_model.update_document(
+                    event.document_id, status=(event.after or {}).get("status")
+                )
+            elif kind in SPAN_EVENT_KINDS and event.document_id:
+                delta = sum(
+                    (-1 if fields is event.before else 1)
+                    for fields in (event.before, event.after)
+                    if fields is not None and fields.get("annotator") == me
+                )
+                summary = self.document_model.summary(event.document_id)
+                if delta and summary is not None:
+                    self.document_model.update_document(
+                        event.document_id, span_count=summary.span_count + delta
+                    )
+        if labels_changed and self._load_labels() and self.model.document is not None:
+            self.refresh_after_import()  # new colours under the open document
+            return
+        if reload_documents:
+            self.reload_documents()
+        self.model.apply_events(events)
+        self._emit_progress()
+
+    def _on_spans_changed(
+        self, removed: list[LayerSpan], added: list[LayerSpan], start: int, end: int
+    ) -> None:
+        me = self.model.annotator
+        added_ids = {row[3] for _, row in added}
+        for _, row in removed:
+            if row[3] not in added_ids:
+                self.span_table.remove(row[3])
+        for layer, row in added:
+            self.span_table.upsert(row, None if layer == me else layer)
+        if any(layer == me for layer, _ in removed + added):
+            self.article.highlighter.update_range(start, end)
+        if any(layer != me for layer, _ in removed + added):
+            self.article.other_spans_changed()
+        self.article.viewport().update()
+        current = self.model.current_id
+        if current is not None and current in added_ids:
+            self._show_current(move_cursor=False)  # its extent or label changed
+
     def _on_change_applied(self, change: Change) -> None:
+        """An own change (or its undo) was committed and its events applied: make its span
+        current, opening its document first when it is another one."""
         if change.document_id is not None and (
-            self._document is None or change.document_id != self._document.id
+            self.model.document is None or change.document_id != self.model.document.id
         ):
             self.open_document(change.document_id)  # re-reads spans: the change is included
-        elif change.kind != "status_changed":
-            self._apply_span_change(change)
-        if change.kind == "status_changed":
-            self.document_model.update_document(change.document_id, status=change.extra["after"])
-            self._emit_progress()
-        else:
-            self.document_model.update_document(change.document_id, span_count=len(self._spans))
+        if change.kind != "status_changed":
+            if change.after is not None:
+                self._current_span = change.after  # no need to read it back
             self._set_current_span(change.after.id if change.after else None, move_cursor=False)
         self.sig_saved.emit()
-
-    def _apply_span_change(self, change: Change) -> None:
-        touched = [s for s in (change.before, change.after) if s is not None]
-        if change.before is not None:
-            shown = self._spans.pop(change.before.id, None)
-            if shown is not None:
-                self._intervals.remove(shown)
-            if change.after is None:
-                self.span_table.remove(change.before.id)
-        if change.after is not None:
-            after = change.after
-            row = shown_span(after)
-            self._spans[after.id] = row
-            self._intervals.add(row)
-            self._current_span = after  # it becomes current: no need to read it back
-            self.span_table.upsert(row)
-        start = min(s.start for s in touched)
-        end = max(s.end for s in touched)
-        self.article.highlighter.update_range(start, end)
-        self.article.viewport().update()

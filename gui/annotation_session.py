@@ -1,12 +1,13 @@
 """The one path from the GUI to the project's write operations.
 
 Every write goes through ``perform``: it calls the core operation (which commits before it
-returns), pushes an undo command carrying the resulting ``Change`` and only then announces the
-change, so nothing downstream ("Saved" in the status bar, a repainted highlight) can run ahead
-of the database. A ``ClaimmarkError`` becomes ``sig_error`` with the message meant for the user;
-a ``ProjectWriteError`` (full disk, read-only file) also becomes ``sig_write_failed``, since
-"not saved" must be acknowledged, not just glimpsed in the status bar. Core rolled such a write
-back whole, so nothing in the view changes: the failed change is simply never announced.
+returns), pushes an undo command carrying the resulting ``Change``, lets ``updates`` hand the
+committed events to every view, and only then announces the change (which span became
+current), so nothing downstream ("Saved" in the status bar, a repainted highlight) can run
+ahead of the database. A ``ClaimmarkError`` becomes ``sig_error`` with the message meant for
+the user; a ``ProjectWriteError`` (full disk, read-only file) also becomes ``sig_write_failed``,
+since "not saved" must be acknowledged, not just glimpsed in the status bar. Core rolled such a
+write back whole, so nothing in the view changes: the failed change is simply never announced.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtGui import QUndoStack
 from claimmark.core.model import Change, ClaimmarkError, ProjectWriteError
 from claimmark.core.project import Project
 
+from .project_updates import ProjectUpdates
 from .undo_commands import ChangeCommand
 
 
@@ -31,6 +33,18 @@ class AnnotationSession(QObject):
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)
+        #: every view hears of every committed change here, own or not
+        self.updates = ProjectUpdates(project, self)
+
+    def set_project(self, project: Project) -> None:
+        self.undo_stack.clear()
+        self.project = project
+        self.updates.set_project(project)
+
+    @property
+    def annotator(self) -> str:
+        """Who is at the keyboard: the layer this window edits."""
+        return self.project.annotator
 
     def perform(self, operation: Callable[[], Change]) -> Change | None:
         try:
@@ -40,6 +54,7 @@ class AnnotationSession(QObject):
             return None
         if change.kind != "span_unchanged":
             self.undo_stack.push(ChangeCommand(change, self._revert))
+            self.updates.catch_up()
             self.sig_change_applied.emit(change)
         return change
 
@@ -49,6 +64,7 @@ class AnnotationSession(QObject):
         except ClaimmarkError as exc:
             self._report(f"Cannot undo or redo: {exc}", exc)
             return None
+        self.updates.catch_up()
         self.sig_change_applied.emit(result)
         return result
 

@@ -8,7 +8,7 @@ into U+2029 and drops what Qt cannot hold.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from claimmark.core.highlight_segments import SpanIntervals
 from claimmark.core.model import Label
 from claimmark.core.offsets import OffsetMap
+from claimmark.core.open_document import initials
 
 from .label_colors import readable_text_on
+from .layer_outlines import BlockPiece, Outline, outline_boxes, paint_outlines
 from .plain_text import plain_tooltip
 from .span_highlighter import BlockSegment, SpanHighlighter
 from .underlines import Stripe, underline_stripes
@@ -105,6 +107,11 @@ class ArticleView(QPlainTextEdit):
         self._current_selections: list[QTextEdit.ExtraSelection] = []
         #: block number -> (line-break key, the segments they were made from, stripes)
         self._stripes: dict[int, tuple[tuple, list[BlockSegment], list[Stripe]]] = {}
+        #: other annotators' spans shown beside the editable layer, and whose each one is
+        self._others = SpanIntervals()
+        self._owner_of: Callable[[str], str] = lambda _id: ""
+        #: block number -> (line-break key, block position, outline boxes)
+        self._outlines: dict[int, tuple[tuple, int, list[Outline]]] = {}
         self._flash: QTextEdit.ExtraSelection | None = None
         self._flash_on = False
         self._flash_steps_left = 0
@@ -138,8 +145,19 @@ class ArticleView(QPlainTextEdit):
         self._current_selections = []
         self._stop_flash()
         self._stripes.clear()
+        self._outlines.clear()
         self.setPlainText(text)  # never HTML: markup in an article is shown as written
         self.highlighter.set_content(self._offsets, intervals)
+
+    def set_other_spans(self, intervals: SpanIntervals, owner_of: Callable[[str], str]) -> None:
+        """Other layers' spans (read-only, outlined); ``owner_of`` names a span's annotator."""
+        self._others = intervals
+        self._owner_of = owner_of
+        self.other_spans_changed()
+
+    def other_spans_changed(self) -> None:
+        self._outlines.clear()
+        self.viewport().update()
 
     def set_zoom(self, steps: int) -> None:
         """Zoom in whole points from the base size, so zooming back lands exactly on it."""
@@ -276,8 +294,13 @@ class ArticleView(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip and self._text:
             offset = self.offset_at_point(event.pos())
             labels = self.highlighter.labels_at(offset)
-            if labels:
-                names = "\n".join(self._names.get(k, k) for k in labels)
+            others = [
+                f"{self._owner_of(row[3])} [{initials(self._owner_of(row[3]))}]:"
+                f" {self._names.get(row[2], row[2])} (read-only)"
+                for row in sorted(self._others.overlapping(offset, offset + 1))
+            ]
+            if labels or others:
+                names = "\n".join([*(self._names.get(k, k) for k in labels), *others])
                 QToolTip.showText(event.globalPos(), plain_tooltip(names), self.viewport())
             else:
                 QToolTip.hideText()
@@ -298,6 +321,10 @@ class ArticleView(QPlainTextEdit):
         for block, top in visible:
             for rect, color in self._block_stripes(block, key):
                 painter.fillRect(rect.translated(left, top), color)
+        if len(self._others):
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for block, top in visible:
+                paint_outlines(painter, self._block_outlines(block, key), left, top)
         painter.end()
 
     def _format_visible_blocks(self) -> list[tuple[QTextBlock, float]]:
@@ -320,6 +347,27 @@ class ArticleView(QPlainTextEdit):
             top += height
             block = block.next()
         return visible
+
+    def _block_outlines(self, block: QTextBlock, key: tuple) -> list[Outline]:
+        """Other layers' boxes relative to the block's top, cached until spans or lines change."""
+        cached = self._outlines.get(block.blockNumber())
+        if cached is not None and cached[0] == key and cached[1] == block.position():
+            return cached[2]
+        offsets = self._offsets
+        qt_start = block.position()
+        qt_end = qt_start + block.length() - 1
+        pieces: list[BlockPiece] = []
+        if qt_start <= qt_end and offsets.has_qt(qt_end):
+            cp_start = offsets.from_qt(qt_start, round="down")
+            cp_end = offsets.from_qt(qt_end, round="up")
+            for row in sorted(self._others.overlapping(cp_start, cp_end)):
+                a = offsets.to_qt(max(row[0], cp_start)) - qt_start
+                b = min(offsets.to_qt(min(row[1], cp_end)), qt_end) - qt_start
+                if b > a:
+                    pieces.append((a, b - a, row[2]))
+        boxes = outline_boxes(block.layout(), pieces, self.highlighter.label_color)
+        self._outlines[block.blockNumber()] = (key, qt_start, boxes)
+        return boxes
 
     def _block_stripes(self, block: QTextBlock, key: tuple) -> list[Stripe]:
         """Underlines relative to the block's top, cached until its segments or lines change."""

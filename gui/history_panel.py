@@ -1,12 +1,14 @@
 """Who changed what, and when: the audit history of the current span and of its document.
 
-The events come from the project's audit log through ``Project.events`` and are worded by core's
-``describe_event``, the same sentences ``claimmark audit log`` prints, so the panel and the CLI
-never disagree. One indexed query per refresh (the document's events) feeds both sections; the
-span's history is the subset whose subject is the span. Everything is shown as plain text:
-event texts quote article text, which may hold markup.
+The events come from the project's audit log and are worded by core's ``describe_event``, the same
+sentences ``claimmark audit log`` prints, so the panel and the CLI never disagree. The document's
+events are read once (one indexed query) when it is shown; after that the panel follows the
+session's ``updates`` like every other view: new events are appended to the rows it holds, so
+labelling in a document with a long history never re-reads it. The span's history is the subset
+whose subject is the span, kept by subject. Everything is shown as plain text: event texts quote
+article text, which may hold markup.
 
-Refreshing is skipped while the panel is hidden and done when it is shown again, so annotators
+Reading is skipped while the panel is hidden and done when it is shown again, so annotators
 who keep it closed pay nothing per keystroke.
 """
 
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.history import describe_event
-from claimmark.core.model import Change, Document, Event, Span
+from claimmark.core.model import Document, Event, Span
 
 from .annotation_session import AnnotationSession
 from .plain_text import one_line, plain_tooltip
@@ -44,6 +46,10 @@ def local_time(at: str) -> str:
     return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _row(event: Event) -> tuple[str, str, str]:
+    return (local_time(event.at), event.annotator, describe_event(event, with_document=False))
+
+
 class HistoryModel(QAbstractTableModel):
     COLUMNS = ("When", "Who", "What")
 
@@ -53,10 +59,22 @@ class HistoryModel(QAbstractTableModel):
 
     def set_events(self, events: Sequence[Event]) -> None:
         self.beginResetModel()
-        self._rows = [
-            (local_time(e.at), e.annotator, describe_event(e, with_document=False)) for e in events
-        ]
+        self._rows = [_row(e) for e in events]
         self.endResetModel()
+
+    def append_events(self, events: Sequence[Event], keep: int = MAX_ROWS) -> None:
+        """Add rows at the bottom, dropping the oldest beyond ``keep``."""
+        if not events:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(events) - 1)
+        self._rows.extend(_row(e) for e in events)
+        self.endInsertRows()
+        extra = len(self._rows) - keep
+        if extra > 0:
+            self.beginRemoveRows(QModelIndex(), 0, extra - 1)
+            del self._rows[:extra]
+            self.endRemoveRows()
 
     def rows(self) -> list[tuple[str, str, str]]:
         return list(self._rows)
@@ -116,11 +134,20 @@ class HistorySection(QWidget):
 
     def show_events(self, heading: str, events: Sequence[Event]) -> None:
         shown = events[-MAX_ROWS:]
-        if len(shown) < len(events):
-            heading += f" — newest {len(shown)} of {len(events)} changes"
-        self.heading.setText(heading)
+        self._heading = heading
+        self.heading.setText(_counted(heading, len(shown), len(events)))
         self.model.set_events(shown)
         self.table.scrollToBottom()
+
+    def add_events(self, events: Sequence[Event], total: int) -> None:
+        """``events`` happened after those shown; ``total`` is how many there are now."""
+        self.model.append_events(events)
+        self.heading.setText(_counted(self._heading, self.model.rowCount(), total))
+        self.table.scrollToBottom()
+
+
+def _counted(heading: str, shown: int, total: int) -> str:
+    return heading if shown >= total else f"{heading} — newest {shown} of {total} changes"
 
 
 class HistoryPanel(QSplitter):
@@ -133,40 +160,78 @@ class HistoryPanel(QSplitter):
         self.setChildrenCollapsible(False)
         self._document: Document | None = None
         self._span: Span | None = None
-        self._shown_key: tuple | None = None
-        self._stale = True
-        session.sig_change_applied.connect(self._on_change_applied)
+        #: the shown document's events, oldest first, and the same by subject; what they are of
+        self._events: list[Event] = []
+        self._by_subject: dict[str, list[Event]] = {}
+        self._loaded: tuple | None = None
+        self._span_shown: tuple | None = None
+        self.reads = 0  # how often a document's whole history was read: lets tests see the cost
+        session.updates.sig_events_arrived.connect(self._on_events)
+        session.updates.sig_reload_requested.connect(self._forget)
 
     def show_subject(self, document: Document | None, span: Span | None) -> None:
         """Follow the desk's current document and span."""
         self._document, self._span = document, span
-        key = (id(self.session.project), document and document.id, span and span.id)
-        if key != self._shown_key:
+        self.refresh()
+
+    def _forget(self) -> None:
+        self._loaded = None
+        self.refresh()
+
+    def _on_events(self, events: list[Event]) -> None:
+        """New events: appended to the document's history when they are about it."""
+        if self._loaded is None or self._document is None:
+            return
+        if self._loaded != self._key():
+            self._loaded = None  # another project: read again when shown
+            return
+        document_id = self._document.id
+        new = [e for e in events if e.document_id == document_id]
+        if not new:
+            return
+        self._events.extend(new)
+        for event in new:
+            if event.subject is not None:
+                self._by_subject.setdefault(event.subject, []).append(event)
+        self.document_section.add_events(new, len(self._events))
+        span = self._span
+        if span is not None and any(e.subject == span.id for e in new):
+            self._span_shown = None  # its history grew
             self.refresh()
 
-    def _on_change_applied(self, _change: Change) -> None:
-        self.refresh()
+    def _key(self) -> tuple:
+        return (id(self.session.project), self._document and self._document.id)
 
     def refresh(self) -> None:
         if not self.isVisible():
-            self._stale = True
             return
-        self._stale = False
         document, span = self._document, self._span
-        project = self.session.project
-        self._shown_key = (id(project), document and document.id, span and span.id)
-        events = project.events(document_id=document.id) if document is not None else []
+        if self._loaded != self._key():
+            self._loaded = self._key()
+            self._events = []
+            self._by_subject = {}
+            if document is not None:
+                self._events = self.session.project.events(document_id=document.id)
+                self.reads += 1
+                for event in self._events:
+                    if event.subject is not None:
+                        self._by_subject.setdefault(event.subject, []).append(event)
+            title = one_line(document.title, 80) if document is not None else "none open"
+            self.document_section.show_events(f"Document: {title}", self._events)
+            self._span_shown = None
+        span_key = (self._loaded, span and span.id, span and (span.label, span.start, span.end))
+        if span_key == self._span_shown:
+            return
+        self._span_shown = span_key
         if span is None:
             self.span_section.show_events("Span: none selected — click a span", [])
         else:
             self.span_section.show_events(
                 f"Span: {span.label} “{one_line(span.text, 60)}”",
-                [e for e in events if e.subject == span.id],
+                self._by_subject.get(span.id, []),
             )
-        title = one_line(document.title, 80) if document is not None else "none open"
-        self.document_section.show_events(f"Document: {title}", events)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._loaded = None  # what happened while hidden was not followed
+        self.refresh()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -42,8 +42,8 @@ from .shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
 SAVED = "Saved"
 SHARED_WARNING = (
-    "Another claimmark window has this project open. Both save safely, but each shows only "
-    "its own changes until the project is reopened."
+    "Another claimmark window has this project open. Both save safely, and each shows the "
+    "other's changes within a second."
 )
 
 
@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         span = bar.addMenu("&Span")
         span.addAction(self._action("&Delete span", d.delete_current_span, ["Delete"]))
         span.addAction(self._action("Edit &note…", d.edit_current_note, ["F2", "Ctrl+E"]))
+        span.addAction(
+            self._action("&Copy into my layer", d.copy_current_span, ["Ins", "Ctrl+Shift+C"])
+        )
         span.addSeparator()
         for text, edge, direction, keys in (
             ("Grow start (move start left)", "start", -1, ["Alt+Shift+Left"]),
@@ -249,8 +252,7 @@ class MainWindow(QMainWindow):
             return False
         old, owned = self.project, self._owns_project
         self.safety.release()
-        self.session.undo_stack.clear()
-        self.session.project = project
+        self.session.set_project(project)
         self._owns_project = True
         self._start_project(project)
         if owned:
@@ -298,7 +300,7 @@ class MainWindow(QMainWindow):
             outcome = run_import(self, self.project, request)
         finally:
             self._importing = False
-        self.desk.refresh_after_import()
+        self.session.updates.catch_up()  # new documents and labels reach the views as events
         headline = outcome.headline()
         self._show_message(headline)
         self.report_dialog.show_report("Import", headline, import_report(outcome))
@@ -341,12 +343,8 @@ class MainWindow(QMainWindow):
                 f"That annotator name cannot be used: {problem}; still annotating as {current}"
             )
             return
-        self.session.set_annotator(name)
+        self.desk.change_annotator(name)  # shows this annotator's spans as the editable layer
         self._annotator_label.setText(f"Annotator: {name}")
-        document = self.desk.document
-        self.desk.reload_documents()
-        if document is not None:
-            self.desk.open_document(document.id)  # show this annotator's spans
 
     def zoom(self, steps: int) -> None:
         self._zoom = max(-6, min(30, self._zoom + steps))
@@ -383,6 +381,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("windowState", self.saveState())
         self.settings.setValue("splitter", self.desk.saveState())
         self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Back in front: show at once what other windows or commands changed meanwhile."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.session.updates.check_elsewhere()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

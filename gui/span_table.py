@@ -40,10 +40,10 @@ class SpanTable(QTableView):
         header.setSortIndicatorClearable(True)
         self.setSortingEnabled(True)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Every row is the current annotator's (the status bar names them): the column would
-        # only take width from the span text.
+        # Hidden while every row is the current annotator's (the status bar names them): the
+        # column would only take width from the span text. Shown with other layers.
         self.setColumnHidden(_ANNOTATOR_COLUMN, True)
-        self._waiting: tuple[list[ShownSpan], str, str] | None = None
+        self._waiting: tuple[list[ShownSpan], str, str, dict[str, str]] | None = None
         self._followed: str | None = None
         self._selecting = False
         self._catch_up = QTimer(self)
@@ -56,10 +56,18 @@ class SpanTable(QTableView):
         self.span_model.set_labels(labels)
         fit_column(self, 0, ["Label", *(label.name for label in labels)], icon=True)
 
-    def show_spans(self, rows: list[ShownSpan], text: str, annotator: str) -> None:
-        """A newly opened document's spans (text order): shown on the next turn."""
+    def show_spans(
+        self,
+        rows: list[ShownSpan],
+        text: str,
+        annotator: str,
+        owners: dict[str, str] | None = None,
+    ) -> None:
+        """A newly opened document's spans (text order): shown on the next turn. ``owners``
+        names the annotator of each other layer's span; the Annotator column shows with them."""
         self.span_model.set_spans([])
-        self._waiting = (rows, text, annotator)
+        self.setColumnHidden(_ANNOTATOR_COLUMN, not owners)
+        self._waiting = (rows, text, annotator, owners or {})
         self._followed = None
         self._catch_up.start()
 
@@ -82,10 +90,10 @@ class SpanTable(QTableView):
         self.fill_now()
         return self.span_model.row_of(span_id)
 
-    def upsert(self, row: ShownSpan) -> None:
+    def upsert(self, row: ShownSpan, owner: str | None = None) -> None:
         self.fill_now()
         with self._selecting_quietly():
-            self.span_model.upsert(row)
+            self.span_model.upsert(row, owner)
 
     def remove(self, span_id: str) -> None:
         """Qt moves the current row to a neighbour when it goes: that is not a user's choice."""

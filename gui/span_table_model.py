@@ -1,4 +1,4 @@
-"""The open document's spans (for the current annotator) as table rows.
+"""The open document's spans (the editable layer's and any other layers shown) as table rows.
 
 Rows change one at a time as the annotator works, so the model takes a core ``Change`` and
 inserts, updates or removes exactly that row instead of resetting, which would lose the view's
@@ -33,22 +33,29 @@ SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _SPAN_ID = int(SPAN_ID_ROLE)
-_ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _SPAN_ID})
+_ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _SPAN_ID, _FOREGROUND})
+#: Other layers' rows are read-only here: greyed like the outlines that show them in the article.
+_OTHER_LAYER_TEXT = QColor("#6b6b6b")
 
 
 def _text_order(span: ShownSpan) -> tuple:
-    """Where the span sits in the text; unique for one annotator's spans of a document."""
-    return span[:3]
+    """Where the span sits in the text; the id keeps it unique when layers are shown together
+    (one annotator's spans are already unique by offsets and label)."""
+    return span[:4]
 
 
 class _Row:
     """One span's cells, worked out on first request."""
 
-    __slots__ = ("color", "display", "sort", "text")
+    __slots__ = ("color", "display", "other", "sort", "text")
 
-    def __init__(self, span: ShownSpan, text: str, annotator: str, label: Label | None) -> None:
+    def __init__(
+        self, span: ShownSpan, text: str, annotator: str, label: Label | None, other: bool
+    ) -> None:
         _, _, key, _, note = span
+        self.other = other
         name = label.name if label else key
         note = note or ""
         self.text = text
@@ -73,6 +80,8 @@ class SpanTableModel(ReadOnlyTableModel):
         self._spans: list[ShownSpan] = []
         self._text = ""
         self._annotator = ""
+        #: span id -> annotator, for the rows of other layers shown beside the editable one
+        self._owners: dict[str, str] = {}
         self._by_id: dict[str, ShownSpan] | None = {}  # None until a span is looked up by id
         self._rows: dict[str, _Row] = {}  # by span id, filled as cells are asked for
         self._labels: dict[str, Label] = {}
@@ -85,12 +94,20 @@ class SpanTableModel(ReadOnlyTableModel):
         if self._sorted_by is not None and self._sorted_by[0] == 0:
             self.sort(0, self.sort_order())  # label names may have changed
 
-    def set_spans(self, spans: Sequence[ShownSpan], text: str = "", annotator: str = "") -> None:
-        """Show ``spans`` (in text order) cut from ``text``, all by ``annotator``."""
+    def set_spans(
+        self,
+        spans: Sequence[ShownSpan],
+        text: str = "",
+        annotator: str = "",
+        owners: dict[str, str] | None = None,
+    ) -> None:
+        """Show ``spans`` (in text order) cut from ``text``: ``owners`` names the annotator of
+        each other layer's span, the rest are ``annotator``'s."""
         self.beginResetModel()
         self._spans = list(spans)
         self._text = text
         self._annotator = annotator
+        self._owners = dict(owners or {})
         self._by_id = None
         self._rows.clear()
         if self._sorted_by is not None:
@@ -109,11 +126,18 @@ class SpanTableModel(ReadOnlyTableModel):
         span = self._ids().get(span_id)
         return None if span is None else self._insertion_row(span)
 
-    def upsert(self, span: ShownSpan) -> None:
-        """Show a new or changed span in its sorted place."""
+    def owner(self, span_id: str) -> str:
+        return self._owners.get(span_id, self._annotator)
+
+    def upsert(self, span: ShownSpan, owner: str | None = None) -> None:
+        """Show a new or changed span in its sorted place (``owner``: another layer's)."""
         span_id = span[3]
         row = self.row_of(span_id)  # found by its old sort key, before its cells are dropped
         self._rows.pop(span_id, None)
+        if owner is None or owner == self._annotator:
+            self._owners.pop(span_id, None)
+        else:
+            self._owners[span_id] = owner
         if row is not None:
             if self._fits_at(row, span):
                 self._spans[row] = span
@@ -137,6 +161,7 @@ class SpanTableModel(ReadOnlyTableModel):
         del self._spans[row]
         del self._ids()[span_id]
         self._rows.pop(span_id, None)
+        self._owners.pop(span_id, None)
         self.endRemoveRows()
 
     # ------------------------------------------------------------------ sorting
@@ -203,11 +228,13 @@ class SpanTableModel(ReadOnlyTableModel):
         span_id = span[3]
         cells = self._rows.get(span_id)
         if cells is None:
+            owner = self._owners.get(span_id)
             cells = self._rows[span_id] = _Row(
                 span,
                 self._text[span[0] : span[1]],
-                self._annotator,
+                owner or self._annotator,
                 self._labels.get(span[2]),
+                owner is not None,
             )
         return cells
 
@@ -227,6 +254,8 @@ class SpanTableModel(ReadOnlyTableModel):
             return cells.display[column]
         if role == _DECORATION:
             return cells.color if column == 0 else None
+        if role == _FOREGROUND:
+            return _OTHER_LAYER_TEXT if cells.other else None
         if column in (1, 3):  # tooltip
             return plain_tooltip(cells.text if column == 1 else (span[4] or ""))
         return None

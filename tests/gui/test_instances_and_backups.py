@@ -44,9 +44,7 @@ def test_second_window_is_warned_and_both_save(qtbot, window, project_path, monk
     qtbot.waitUntil(lambda: len(boxes.shown) == 1)
     [box] = boxes.shown
     assert box["text"] == SHARED_WARNING and box["plain"] and not box["modal"]
-    assert (
-        "Both save safely" in SHARED_WARNING and "until the project is reopened" in SHARED_WARNING
-    )
+    assert "Both save safely" in SHARED_WARNING and "within a second" in SHARED_WARNING
     assert second.statusBar().currentMessage() == SHARED_WARNING
     assert second.shared_label.isVisible() and not window.shared_label.isVisible()
 

@@ -1,0 +1,289 @@
+"""The open document as every view sees it: its text, the shown layers' spans, the current span.
+
+The article, its highlighter, the span table, the layers panel and the history all observe this
+one model instead of each keeping a copy of the spans in step by hand. It changes in two ways:
+``open`` (a document, or another set of shown layers: read from the project) and
+``apply_events`` (the audit events committed since it last looked, whoever wrote them: this
+window, its undo, an import, another window or a CLI command). Every write appends its event in
+the same transaction, so the event log is a complete, ordered feed of changes, and replaying its
+tail is one path for all of them. A batch of events becomes one notification.
+
+Layers: the spans of the annotator at the keyboard (``annotator``) are the editable layer; other
+annotators' layers can be shown beside it, read-only. Spans are held as ``ShownSpan`` tuples in
+``SpanIntervals``, what the highlighter and hit-testing need, so a document of 20,000 spans opens
+without building an object per span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .highlight_segments import SpanIntervals
+from .model import Document, Event, ShownSpan, SpanId
+
+if TYPE_CHECKING:
+    from .project import Project
+
+#: Events that create, change or remove one span; their ``before``/``after`` hold its fields.
+SPAN_EVENT_KINDS = frozenset(
+    {
+        "span_created",
+        "span_restored",
+        "span_copied",
+        "span_deleted",
+        "span_relabelled",
+        "span_resized",
+        "span_noted",
+        "span_updated",
+    }
+)
+#: Events about a document that leave its spans as they are.
+_SPANLESS_KINDS = frozenset({"status_changed", "document_imported"})
+
+#: A span and the layer (annotator) it belongs to.
+LayerSpan = tuple[str, ShownSpan]
+
+
+class Listeners:
+    """Callbacks run in the order they were added (a Qt-free signal)."""
+
+    __slots__ = ("_callbacks",)
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[..., Any]] = []
+
+    def connect(self, callback: Callable[..., Any]) -> None:
+        self._callbacks.append(callback)
+
+    def disconnect(self, callback: Callable[..., Any]) -> None:
+        self._callbacks.remove(callback)
+
+    def emit(self, *args: Any) -> None:
+        for callback in list(self._callbacks):
+            callback(*args)
+
+
+def initials(name: str) -> str:
+    """Up to two letters that tell annotators apart in a tooltip ("ana_lima" -> "AL")."""
+    parts = name.replace("_", " ").replace("-", " ").replace(".", " ").split()
+    if len(parts) >= 2:
+        return (parts[0][0] + parts[1][0]).upper()
+    return name[:2].upper()
+
+
+def shown_from_fields(span_id: str, fields: dict[str, Any]) -> ShownSpan:
+    """An event's span fields as the tuple views hold."""
+    return (fields["start"], fields["end"], fields["label"], SpanId(span_id), fields.get("note"))
+
+
+class OpenDocument:
+    def __init__(self, project: Project, annotator: str, label_order: Sequence[str] = ()) -> None:
+        self.project = project
+        self.annotator = annotator
+        self.label_order: tuple[str, ...] = tuple(label_order)
+        self.document: Document | None = None
+        #: other annotators whose layers are shown beside the editable one
+        self.shown_layers: frozenset[str] = frozenset()
+        self.own = SpanIntervals()
+        self.others = SpanIntervals()
+        #: the own layer's spans as read, until ``_own_index`` indexes them by id on first use
+        self._opened: list[ShownSpan] = []
+        self._own_index: dict[str, ShownSpan] | None = {}
+        self._other_index: dict[str, LayerSpan] = {}
+        #: spans per layer in this document, every layer (shown or not)
+        self.layer_counts: dict[str, int] = {}
+        self.current_id: SpanId | None = None
+        #: a new document or new shown layers: every view re-reads the model
+        self.sig_reset = Listeners()
+        #: (removed, added) lists of ``LayerSpan`` after a batch of events, and the code-point
+        #: range they touch
+        self.sig_spans_changed = Listeners()
+        #: the current span's id (or None)
+        self.sig_current_changed = Listeners()
+        #: ``layer_counts`` changed
+        self.sig_counts_changed = Listeners()
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def text(self) -> str:
+        return self.document.text if self.document is not None else ""
+
+    def _own(self) -> dict[str, ShownSpan]:
+        if self._own_index is None:
+            self._own_index = {row[3]: row for row in self._opened}
+            self._opened = []
+        return self._own_index
+
+    def own_rows(self) -> list[ShownSpan]:
+        """The editable layer's spans in text order (as read, when nothing changed since)."""
+        if self._own_index is None:
+            return list(self._opened)
+        return sorted(self._own_index.values())
+
+    def other_rows(self) -> list[LayerSpan]:
+        """The shown other layers' spans, in text order."""
+        return sorted(self._other_index.values(), key=lambda pair: pair[1])
+
+    def owners(self) -> dict[str, str]:
+        """Span id -> layer, for the shown other layers' spans."""
+        return {span_id: layer for span_id, (layer, _) in self._other_index.items()}
+
+    def find(self, span_id: str | None) -> LayerSpan | None:
+        if span_id is None:
+            return None
+        own = self._own().get(span_id)
+        if own is not None:
+            return self.annotator, own
+        return self._other_index.get(span_id)
+
+    def is_own(self, span_id: str) -> bool:
+        return span_id in self._own()
+
+    def layers(self) -> list[str]:
+        """Every layer of the project (annotators), the editable one first."""
+        names = set(self.project.annotators()) | set(self.layer_counts) | {self.annotator}
+        return [self.annotator, *sorted(names - {self.annotator})]
+
+    def span_at(self, offset: int, tie_break: Callable[[str], int] | None = None) -> str | None:
+        """The innermost span holding ``offset`` (a caret just after a span's end counts too);
+        the editable layer's spans win over other layers' at the same place."""
+        for intervals in (self.own, self.others):
+            near = intervals.overlapping(max(0, offset - 1), offset + 1)
+            inside = [row for row in near if row[0] <= offset < row[1]]
+            if not inside:
+                inside = [row for row in near if row[0] < offset <= row[1]]
+            if inside:
+                order = tie_break or (lambda _id: 0)
+                return min(inside, key=lambda r: (r[1] - r[0], r[0], order(r[3])))[3]
+        return None
+
+    # ------------------------------------------------------------------ changing
+    def open(
+        self,
+        document_id: str | None,
+        *,
+        annotator: str | None = None,
+        shown_layers: Iterable[str] | None = None,
+    ) -> None:
+        """Read a document (None: nothing open) with the given layers, and tell every view."""
+        project = self.project
+        if annotator is not None:
+            self.annotator = annotator
+        if shown_layers is not None:
+            self.shown_layers = frozenset(shown_layers)
+        self.shown_layers = self.shown_layers - {self.annotator}
+        self.current_id = None
+        self._other_index = {}
+        if document_id is None:
+            self.document = None
+            self._opened, self._own_index = [], {}
+            self.own, self.others = SpanIntervals(), SpanIntervals()
+            self.layer_counts = {}
+        else:
+            if self.document is None or self.document.id != document_id:
+                self.document = project.document(document_id)
+            rows = project.span_extents(document_id, self.annotator)
+            self._opened, self._own_index = rows, None
+            self.own = SpanIntervals(rows, self.label_order)
+            others: list[ShownSpan] = []
+            for layer in sorted(self.shown_layers):
+                for row in project.span_extents(document_id, layer):
+                    self._other_index[row[3]] = (layer, row)
+                    others.append(row)
+            self.others = SpanIntervals(others, self.label_order)
+            self.layer_counts = project.layer_span_counts(document_id)
+        self.sig_reset.emit()
+
+    def show_layers(self, layers: Iterable[str]) -> None:
+        """Show these other layers beside the editable one (read again from the project)."""
+        wanted = frozenset(layers) - {self.annotator}
+        if wanted != self.shown_layers and self.document is not None:
+            current = self.current_id
+            self.open(self.document.id, shown_layers=wanted)
+            if current is not None and self.find(current) is not None:
+                self.set_current(current)
+        else:
+            self.shown_layers = wanted
+
+    def set_current(self, span_id: str | None) -> None:
+        found = self.find(span_id)
+        new = SpanId(span_id) if found is not None and span_id is not None else None
+        if new != self.current_id:
+            self.current_id = new
+            self.sig_current_changed.emit(new)
+
+    def apply_events(self, events: Sequence[Event]) -> bool:
+        """Bring the spans up to date with events committed since the last look.
+
+        Returns False when an event concerned this document in a way the model cannot follow
+        span by span (a kind it does not know): it then re-read the document instead.
+        """
+        document = self.document
+        if document is None:
+            return True
+        removed: list[LayerSpan] = []
+        added: list[LayerSpan] = []
+        counts_changed = False
+        for event in events:
+            if event.document_id != document.id:
+                continue
+            if event.kind not in SPAN_EVENT_KINDS:
+                if event.kind not in _SPANLESS_KINDS:
+                    self._reread()
+                    return False
+                continue
+            span_id = event.subject or (event.after or event.before or {}).get("id")
+            if span_id is None:
+                continue
+            if event.before is not None:
+                gone = self._forget(span_id)
+                if gone is not None:
+                    removed.append(gone)
+                layer = event.before.get("annotator", self.annotator)
+                self.layer_counts[layer] = self.layer_counts.get(layer, 1) - 1
+                counts_changed = True
+            if event.after is not None:
+                layer = event.after.get("annotator", self.annotator)
+                self.layer_counts[layer] = self.layer_counts.get(layer, 0) + 1
+                counts_changed = True
+                self._forget(span_id)  # seen twice: never hold a span twice
+                row = shown_from_fields(span_id, event.after)
+                if layer == self.annotator:
+                    self._own()[span_id] = row
+                    self.own.add(row)
+                elif layer in self.shown_layers:
+                    self._other_index[span_id] = (layer, row)
+                    self.others.add(row)
+                else:
+                    continue
+                added.append((layer, row))
+        if removed or added:
+            touched = [row for _, row in removed + added]
+            start = min(row[0] for row in touched)
+            end = max(row[1] for row in touched)
+            self.sig_spans_changed.emit(removed, added, start, end)
+            if self.current_id is not None and self.find(self.current_id) is None:
+                self.current_id = None
+                self.sig_current_changed.emit(None)
+        if counts_changed:
+            self.layer_counts = {k: v for k, v in self.layer_counts.items() if v > 0}
+            self.sig_counts_changed.emit()
+        return True
+
+    def _forget(self, span_id: str) -> LayerSpan | None:
+        own = self._own().pop(span_id, None)
+        if own is not None:
+            self.own.remove(own)
+            return self.annotator, own
+        other = self._other_index.pop(span_id, None)
+        if other is not None:
+            self.others.remove(other[1])
+        return other
+
+    def _reread(self) -> None:
+        assert self.document is not None
+        current = self.current_id
+        self.open(self.document.id)
+        if current is not None:
+            self.set_current(current)

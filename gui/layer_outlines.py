@@ -1,0 +1,64 @@
+"""Other annotators' spans, drawn as dashed outlines around the text they cover.
+
+Your own layer is painted as tinted backgrounds (the highlighter); another layer shown beside it
+must read as "someone else's, not editable here" at a glance and must not muddy your colours, so
+each of its spans is a dashed box in its label's colour around every wrapped line it covers.
+Boxes are worked out per paragraph, like the underline stripes, and cached until the paragraph's
+spans or line breaks change.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextLayout
+
+#: (start in block, length, label) in Qt positions relative to the block.
+BlockPiece = tuple[int, int, str]
+#: A box relative to the block's top-left corner, and its colour.
+Outline = tuple[QRectF, QColor]
+
+OUTLINE_WIDTH = 1.5
+
+
+def outline_boxes(
+    layout: QTextLayout, pieces: Sequence[BlockPiece], color_of: Callable[[str], QColor]
+) -> list[Outline]:
+    """One box per span per wrapped line it crosses."""
+    if not pieces or layout.lineCount() == 0:
+        return []
+    origin = layout.position()
+    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    line_starts = [line.textStart() for line in lines]
+    boxes: list[Outline] = []
+    for start, length, label in pieces:
+        end = start + length
+        i = max(0, bisect_right(line_starts, start) - 1)
+        while i < len(lines) and line_starts[i] < end:
+            line = lines[i]
+            a = max(start, line_starts[i])
+            b = min(end, line_starts[i] + line.textLength())
+            i += 1
+            if a >= b:
+                continue
+            x1 = _x(line.cursorToX(a)) + origin.x()
+            x2 = _x(line.cursorToX(b)) + origin.x()
+            top = origin.y() + line.y()
+            rect = QRectF(min(x1, x2), top + 1, abs(x2 - x1), line.height() - 2)
+            boxes.append((rect, color_of(label)))
+    return boxes
+
+
+def paint_outlines(painter: QPainter, boxes: Sequence[Outline], dx: float, dy: float) -> None:
+    for rect, color in boxes:
+        pen = QPen(color, OUTLINE_WIDTH, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.translated(dx, dy))
+
+
+def _x(result) -> float:
+    """PySide returns cursorToX as a float or as (x, position) depending on the overload."""
+    return result[0] if isinstance(result, tuple) else result
