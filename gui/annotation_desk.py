@@ -109,7 +109,7 @@ class AnnotationDesk(QSplitter):
         self.layers_panel = LayersPanel(self.model, left)
         self.layers_panel.model.sig_shown_layers_changed.connect(self.show_layers)
         left_layout.addWidget(self.status_filter)
-        left_layout.addWidget(self.document_list)
+        left_layout.addWidget(self.document_list, 1)
         left_layout.addWidget(self.layers_panel)
 
         middle = QWidget(self)

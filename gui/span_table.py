@@ -67,6 +67,8 @@ class SpanTable(QTableView):
         names the annotator of each other layer's span; the Annotator column shows with them."""
         self.span_model.set_spans([])
         self.setColumnHidden(_ANNOTATOR_COLUMN, not owners)
+        if owners:
+            fit_column(self, _ANNOTATOR_COLUMN, ["Annotator", annotator, *set(owners.values())])
         self._waiting = (rows, text, annotator, owners or {})
         self._followed = None
         self._catch_up.start()

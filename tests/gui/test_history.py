@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLabel
 
+from claimmark.core.history import describe_event
 from claimmark.core.model import Event
 from claimmark.gui.history_panel import HistoryModel
 from claimmark.gui.main_window import MainWindow
@@ -159,3 +160,32 @@ def test_history_model(qtmodeltester):
     assert what == "created span claim 0-3 '<b>x\\ny'"  # the panel is per document: no id
     assert model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole).startswith("<qt>")
     assert "&lt;b&gt;" in model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_labelling_appends_to_the_history_without_reading_it_again(qtbot, window, project_path):
+    history = show_history(qtbot, window)
+    reads = history.reads
+    before = len(rows(history.document_section))
+    text = window.desk.document.text
+    for needle, key in (("TASS", Qt.Key.Key_1), ("Palmyra", Qt.Key.Key_2)):
+        select_with_keys(qtbot, window, text.index(needle), len(needle))
+        qtbot.keyClick(article(window), key)
+    qtbot.keyClick(article(window), Qt.Key.Key_Z, CTRL)  # undo arrives the same way
+    document_rows = rows(history.document_section)
+    assert [what.split(" ")[0] for _, _, what in document_rows[before:]] == [
+        "created",
+        "created",
+        "deleted",
+    ]
+    assert history.reads == reads  # followed event by event, never re-read
+    # A change written by another connection shows up too, without reopening.
+    with reopen(project_path) as other:
+        other.annotator = "bob"
+        start = text.index("Hama")
+        other.add_span(window.ids["sample"], "claim", start, start + 4)
+    qtbot.waitUntil(lambda: len(rows(history.document_section)) > len(document_rows))
+    assert rows(history.document_section)[-1][1] == "bob"
+    with reopen(project_path) as other:
+        stored = other.events(document_id=window.ids["sample"])
+    shown = [what for _, _, what in rows(history.document_section)]
+    assert shown == [describe_event(e, with_document=False) for e in stored][-len(shown) :]

@@ -102,3 +102,81 @@ def test_span_model_sorts_itself(qtmodeltester):
     ]
     model.upsert(shown_span(replace(span(9), start=1, end=5)))  # moved before the others
     assert [model.row_of(f"s{i}") for i in (9, 5, 7, 20)] == [0, 1, 2, 3]
+
+
+def test_span_model_with_another_layer(qtmodeltester):
+    """Another layer's rows name their annotator, are greyed, and sort beside identical own ones."""
+    model = SpanTableModel()
+    model.set_labels(LABELS)
+    own = shown_span(span(1))
+    theirs = shown_span(replace(span(1), id="b1"))  # same place and label, another layer
+    model.set_spans(sorted([own, theirs]), TEXT, "ann", {"b1": "bob"})
+    qtmodeltester.check(model)
+    assert sorted(model.index(r, 2).data() for r in range(2)) == ["ann", "bob"]
+    row = model.row_of("b1")
+    assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(1 - row, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    model.upsert(shown_span(replace(span(2), id="b2")), "bob")
+    assert model.index(model.row_of("b2"), 2).data() == "bob"
+    model.remove("b1")
+    assert model.rowCount() == 2 and model.owner("b2") == "bob" and model.owner("s1") == "ann"
+    qtmodeltester.check(model)
+
+
+def test_layers_model(qtmodeltester):
+    from claimmark.core.open_document import OpenDocument
+    from claimmark.core.project import NewDocument, Project
+    from claimmark.gui.layers_panel import LayersModel
+
+    project = Project.open(None, annotator="ann")
+    document_id, _ = project.import_document(NewDocument(text="one two three", title="t"))
+    project.add_span(document_id, "claim", 0, 3)
+    project.annotator = "bob"
+    project.add_span(document_id, "claim", 4, 7)
+    project.add_span(document_id, "denial", 8, 13)
+    document = OpenDocument(project, "ann")
+    model = LayersModel(document)
+    document.open(document_id)
+    qtmodeltester.check(model)
+    assert [model.index(r).data() for r in range(2)] == ["ann (you) — 1", "bob — 2"]
+    assert model.index(0).flags() & Qt.ItemFlag.ItemIsUserCheckable == Qt.ItemFlag.NoItemFlags
+    shown = []
+    model.sig_shown_layers_changed.connect(shown.append)
+    assert model.set_shown("bob", True)
+    assert shown == [frozenset({"bob"})]
+    assert model.index(1).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert not model.setData(
+        model.index(0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole
+    )
+    qtmodeltester.check(model)
+    project.close()
+
+
+def test_history_model_appends_and_keeps_the_newest(qtmodeltester):
+    from claimmark.core.model import Event
+    from claimmark.gui.history_panel import HistoryModel
+
+    def event(seq):
+        after = {"name": f"a{seq}"}
+        return Event(
+            seq,
+            "2024-01-01T00:00:00+00:00",
+            "ann",
+            "annotator_added",
+            None,
+            None,
+            f"a{seq}",
+            None,
+            after,
+            "1",
+            "",
+            "",
+        )
+
+    model = HistoryModel()
+    model.set_events([event(1), event(2)])
+    qtmodeltester.check(model)
+    model.append_events([event(3), event(4), event(5)], keep=4)
+    assert model.rowCount() == 4
+    assert [row[2] for row in model.rows()] == [f"annotator a{i} joined" for i in (2, 3, 4, 5)]
+    qtmodeltester.check(model)

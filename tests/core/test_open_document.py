@@ -1,0 +1,114 @@
+"""The open document's model follows the event log: own edits, other layers, other writers."""
+
+from __future__ import annotations
+
+from claimmark.core.event_feed import EventFeed
+from claimmark.core.history import describe_event
+from claimmark.core.open_document import OpenDocument, initials
+from claimmark.core.project import NewDocument, Project
+
+TEXT = "The ministry denied the report of a helicopter shot down."
+
+
+def setup(project: Project):
+    document_id, _ = project.import_document(NewDocument(text=TEXT, title="t"))
+    feed = EventFeed(project)
+    model = OpenDocument(project, "tester")
+    model.open(document_id)
+    return document_id, feed, model
+
+
+def extent(needle: str) -> tuple[int, int]:
+    start = TEXT.index(needle)
+    return start, start + len(needle)
+
+
+def test_events_keep_the_model_equal_to_a_fresh_read(project: Project):
+    document_id, feed, model = setup(project)
+    changes = []
+    model.sig_spans_changed.connect(lambda removed, added, a, b: changes.append((removed, added)))
+    first = project.add_span(document_id, "claim", *extent("ministry denied")).after
+    project.relabel_span(first.id, "denial")
+    project.annotator = "bob"
+    project.add_span(document_id, "claim", *extent("helicopter"))
+    project.annotator = "tester"
+    second = project.add_span(document_id, "claim", *extent("report")).after
+    project.delete_span(second.id)
+    batch = feed.take()
+    model.apply_events(batch.events)
+    assert len(changes) == 1  # one batch, one notification
+    fresh = OpenDocument(project, "tester")
+    fresh.open(document_id)
+    assert model.own_rows() == fresh.own_rows()
+    assert model.layer_counts == fresh.layer_counts == {"tester": 1, "bob": 1}
+    assert model.other_rows() == []  # bob's layer is not shown
+    model.apply_events(batch.events[-1:])  # an event seen twice changes nothing
+    assert model.own_rows() == fresh.own_rows()
+
+
+def test_shown_layers_and_hit_testing(project: Project):
+    document_id, feed, model = setup(project)
+    project.annotator = "bob_lee"
+    theirs = project.add_span(document_id, "claim", *extent("helicopter")).after
+    project.annotator = "tester"
+    model.apply_events(feed.take().events)
+    model.show_layers(["bob_lee", "tester"])  # your own layer is never an "other" one
+    assert model.shown_layers == {"bob_lee"}
+    assert model.other_rows() == [("bob_lee", (theirs.start, theirs.end, "claim", theirs.id, None))]
+    assert model.span_at(theirs.start + 2) == theirs.id
+    mine = project.add_span(document_id, "denial", *extent("helicopter")).after
+    model.apply_events(feed.take().events)
+    assert model.span_at(theirs.start + 2) == mine.id  # own layer first
+    assert model.is_own(mine.id) and not model.is_own(theirs.id)
+    assert initials("bob_lee") == "BL" and initials("ana") == "AN"
+    model.show_layers([])
+    assert model.other_rows() == [] and len(model.others) == 0
+
+
+def test_copy_into_own_layer_names_the_source(project: Project):
+    document_id, _, _ = setup(project)
+    project.annotator = "alice"
+    theirs = project.add_span(document_id, "claim", *extent("report"), note="check").after
+    project.annotator = "tester"
+    copy = project.copy_span(theirs.id).after
+    assert (copy.annotator, copy.label, copy.start, copy.end, copy.note) == (
+        "tester",
+        "claim",
+        theirs.start,
+        theirs.end,
+        "check",
+    )
+    event = project.events(subject=copy.id)[-1]
+    assert event.annotator == "tester"
+    assert event.after["copied_from"] == {"annotator": "alice", "span": theirs.id}
+    assert "copied from alice's layer" in describe_event(event)
+    assert project.span(theirs.id) == theirs  # theirs is untouched
+
+
+def test_deleting_the_current_span_elsewhere_clears_it(project: Project):
+    document_id, feed, model = setup(project)
+    span = project.add_span(document_id, "claim", *extent("report")).after
+    model.apply_events(feed.take().events)
+    model.set_current(span.id)
+    cleared = []
+    model.sig_current_changed.connect(cleared.append)
+    project.delete_span(span.id)
+    model.apply_events(feed.take().events)
+    assert model.current_id is None and cleared == [None]
+
+
+def test_feed_notices_other_connections_and_overflows(tmp_path):
+    path = tmp_path / "p.db"
+    with Project.open(path, annotator="tester") as project:
+        document_id, feed, model = setup(project)
+        assert not feed.written_elsewhere()
+        with Project.open(path, annotator="zed") as other:
+            for word in ("ministry", "report", "helicopter"):
+                other.add_span(document_id, "claim", *extent(word))
+        assert feed.written_elsewhere()
+        assert not feed.written_elsewhere()  # once per write
+        batch = feed.take(limit=2)
+        assert batch.overflow and batch.events == []
+        assert feed.take().events == []  # skipped past: views re-read instead
+        model.open(document_id)
+        assert model.layer_counts == {"zed": 3}
