@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from .model import (
     DocumentId,
     DocumentSummary,
     Event,
+    InvariantError,
     Label,
     LabelKey,
     ShownSpan,
