@@ -51,8 +51,8 @@ from .document_list_model import (
 from .find_bar import FindBar
 from .label_bar import LabelBar
 from .label_colors import mix
-from .note_dialog import ask_note
 from .layers_panel import LayersPanel
+from .note_dialog import ask_note
 from .span_table import SpanTable
 from .tables import fit_column, plain_table
 
