@@ -4,8 +4,7 @@ Copying the ``.db`` file of an open WAL database can miss recent commits, so bac
 through ``Connection.backup``. They live in the user data folder, one folder per project (named
 from the project's file name and a hash of its full path, so two ``news.db`` never share one), and
 each backup's name carries its time and the project's event count, so "nothing changed since the
-last backup" is visible without opening anything. Restoring never overwrites: the current file is
-moved aside first.
+last backup" is visible without opening anything. Restoring is ``restore.py``'s.
 """
 
 from __future__ import annotations
@@ -100,39 +99,6 @@ def copy_project_file(project_path: Path, *, keep: int = KEEP) -> Backup:
     for old in list_backups(project_path)[keep:]:
         old.path.unlink(missing_ok=True)
     return Backup(target, now, events)
-
-
-def restore(project_path: Path, backup: Path) -> Path:
-    """Put ``backup`` in place of ``project_path``; returns where the replaced file was moved."""
-    _check_backup(backup)
-    project_path = Path(project_path)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = project_path.with_name(f"{project_path.name}.replaced-{stamp}")
-    for suffix in ("", "-wal", "-shm"):
-        current = Path(f"{project_path}{suffix}")
-        if current.exists():
-            os.replace(current, Path(f"{aside}{suffix}"))
-    source = sqlite3.connect(file_uri(backup, "ro"), uri=True)
-    target = sqlite3.connect(project_path)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return aside
-
-
-def _check_backup(backup: Path) -> None:
-    try:
-        conn = sqlite3.connect(file_uri(backup, "ro"), uri=True)
-        try:
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise ClaimmarkError(f"{backup}: not a usable backup ({exc})") from exc
-    if result != "ok":
-        raise ClaimmarkError(f"{backup}: damaged backup ({result})")
 
 
 class AutoBackup:

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
-from .backups import backup_folder, list_backups, restore, take_backup
+from .backups import backup_folder, list_backups, take_backup
 from .cli_context import CliState, pass_state
+from .instance_lock import InstanceLock
 from .label_schema import display_name, generated_color
 from .model import ClaimmarkError, Label, LabelKey
+from .restore import restore
 
 
 @click.command("stats")
@@ -83,22 +85,37 @@ def backup_command(state: CliState, list_only: bool):
 @click.argument(
     "backup", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Restore even when BACKUP belongs to another project (its project id differs).",
+)
 @click.pass_context
-def restore_command(ctx: click.Context, backup: Path | None):
+def restore_command(ctx: click.Context, backup: Path | None, force: bool):
     """Replace the project with BACKUP (default: the newest backup).
 
     The current file is not deleted: it is moved aside next to the project, so a restore can
-    itself be undone.
+    itself be undone. BACKUP must be a claimmark project; one of another project is refused
+    unless --force. Close every claimmark window on the project first.
     """
     state = ctx.find_object(CliState)
+    click.echo(f"project: {state.path}", err=True)
     if backup is None:
         backups = list_backups(state.path)
         if not backups:
             raise click.ClickException(f"no backups of {state.path} in {backup_folder(state.path)}")
         backup = backups[0].path
+    lock = InstanceLock(state.path)
+    if not lock.acquire():
+        raise click.ClickException(
+            f"Not restored: another claimmark window or process has {state.path} open (it would "
+            "go on saving into the file moved aside). Close it, then restore again."
+        )
     try:
-        aside = restore(state.path, backup)
+        aside = restore(state.path, backup, force=force)
     except ClaimmarkError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"project: {state.path}", err=True)
-    click.echo(f"Restored {backup}; the previous file was kept as {aside}")
+    finally:
+        lock.release()
+    kept = f"; the previous file was kept as {aside}" if aside else ""
+    click.echo(f"Restored {backup}{kept}")

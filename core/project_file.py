@@ -65,6 +65,40 @@ def file_uri(path: Path, mode: str) -> str:
     return f"file:{quote(str(Path(path).resolve()))}?mode={mode}"
 
 
+def recognise_file(path: Path) -> None:
+    """Raise unless ``path`` is a claimmark project this claimmark can open; never modifies it.
+
+    The same checks as opening it (header, schema version, schema objects, ``quick_check``),
+    through a read-only connection: for a file about to be put in a project's place.
+    """
+    try:
+        conn = sqlite3.connect(file_uri(path, "ro"), uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise ProjectFileError(f"{path}: cannot open: {exc}") from exc
+    try:
+        _harden(conn)
+        is_empty = _recognise(conn, path)
+    finally:
+        conn.close()
+    if is_empty:
+        raise ProjectFileError(f"{path}: not a claimmark project (an empty file)")
+
+
+def project_uuid(path: Path) -> str | None:
+    """The project id recorded in the file at ``path``; None when it has none (a file from
+    before projects had ids) or cannot be read."""
+    try:
+        conn = sqlite3.connect(file_uri(path, "ro"), uri=True, isolation_level=None)
+        try:
+            _harden(conn)
+            row = conn.execute("SELECT uuid FROM project").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
 def _harden(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA trusted_schema = OFF")
     setconfig = getattr(conn, "setconfig", None)

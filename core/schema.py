@@ -190,10 +190,49 @@ _M002 = (
 )
 
 
+#: A random UUID (version 4), in SQL so that an upgraded file gets one inside the upgrade.
+_NEW_UUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)"
+    " || '-' || substr('89ab', 1 + abs(random() % 4), 1) || substr(hex(randomblob(2)), 2)"
+    " || '-' || hex(randomblob(6)))"
+)
+
+#: Every project knows which project it is, so that a restore can tell a backup of this project
+#: from another project's file. Made when the file is created (or, for a file from before this
+#: step, when it is upgraded: its creation time is then its first event's) and never changed; a
+#: copy of the file is the same project.
+_M003 = (
+    """
+    CREATE TABLE project (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        uuid TEXT NOT NULL CHECK (length(uuid) = 36),
+        created_at TEXT NOT NULL
+    ) STRICT;
+    """,
+    f"""
+    INSERT INTO project (id, uuid, created_at)
+    VALUES (1, {_NEW_UUID}, coalesce((SELECT at FROM events ORDER BY seq LIMIT 1),
+                                     strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')));
+    """,
+    """
+    CREATE TRIGGER project_identity_never_changes BEFORE UPDATE ON project
+    BEGIN
+        SELECT RAISE(ABORT, 'a project''s identity never changes');
+    END;
+    """,
+    """
+    CREATE TRIGGER project_identity_is_kept BEFORE DELETE ON project
+    BEGIN
+        SELECT RAISE(ABORT, 'a project''s identity never changes');
+    END;
+    """,
+)
+
 #: Every migration step in order: its name (as sqlite-utils records it) and its statements.
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m001_initial", _M001),
     ("m002_span_insert_checked_by_length", _M002),
+    ("m003_project_identity", _M003),
 )
 
 #: How many migration steps exist; kept in ``PRAGMA user_version``.

@@ -17,10 +17,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from claimmark.core.backups import Backup, list_backups, restore
+from claimmark.core.backups import Backup, list_backups
 from claimmark.core.instance_lock import InstanceLock
 from claimmark.core.model import ClaimmarkError, DamagedProjectError
 from claimmark.core.project import Project
+from claimmark.core.restore import restore
 
 from .message_boxes import plain_box, tell
 

@@ -11,7 +11,11 @@ it held before, every row of every table. The rows that need the window are in
 
 from __future__ import annotations
 
+import resource
+import signal
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +25,7 @@ from click.testing import CliRunner
 
 from claimmark.core.backups import list_backups
 from claimmark.core.cli import cli
+from claimmark.core.instance_lock import InstanceLock
 from claimmark.core.model import ProjectFileError
 from claimmark.core.project import NewDocument, NewSpan, Project
 
@@ -140,6 +145,67 @@ def _backup_named(name: str, decoy: str | None = None) -> Callable[[Path], str]:
     return act
 
 
+def _later_copy(path: Path, name: str = "later.db") -> Path:
+    """The same project (same project id) with more in it: what a backup of it could hold."""
+    copy = _copy(path, name)
+    with Project.open(copy, annotator="alice") as project:
+        project.add_span("doc-1", "denial", 35, 58, note="after the copy")
+    return copy
+
+
+def _restore_while_window_open(path: Path) -> str:
+    backup = _later_copy(path)
+    window = InstanceLock(path)
+    assert window.acquire()
+    try:
+        return _cli("--project", str(path), "restore", str(backup))
+    finally:
+        window.release()
+
+
+def _restore_other_project(path: Path) -> str:
+    other = path.with_name("other.db")
+    with Project.open(other, annotator="bob") as project:
+        project.import_document(NewDocument(text="Another project's article.", title="other"))
+    return _cli("--project", str(path), "restore", str(other))
+
+
+def _restore_file(name: str, make: Callable[[Path], None]) -> Callable[[Path], str]:
+    def act(path: Path) -> str:
+        make(path.with_name(name))
+        return _cli("--project", str(path), "restore", str(path.with_name(name)))
+
+    return act
+
+
+def _customers(target: Path) -> None:
+    _sql(target, "CREATE TABLE customers (name TEXT)", "INSERT INTO customers VALUES ('x')")
+
+
+def _restore_on_full_disk(path: Path) -> str:
+    """The restore runs in a process whose files may not grow past 256 kB, as on a full disk."""
+    backup = _later_copy(path)
+    with Project.open(backup, annotator="alice") as project:
+        project.import_document(NewDocument(text="Long article. " * 100_000, title="long"))
+    limit = 256 * 1024
+    assert path.stat().st_size < limit < backup.stat().st_size
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "claimmark.core", "--project", str(path), "restore", str(backup)],
+        capture_output=True,
+        text=True,
+        preexec_fn=full_disk,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert not list(path.parent.glob(".p.db.restoring*")), "the partial copy was left behind"
+    return f"exit {done.returncode}\n{done.stdout}{done.stderr}"
+
+
 CASES = [
     # 1: the hostile-file check compares names exactly and refuses what claimmark never creates
     Case(
@@ -217,6 +283,49 @@ CASES = [
         "project file named what?.db",
         _backup_named("what?.db", decoy="what"),
         ("exit 0", "Backed up", "Restored"),
+    ),
+    # 5: restore respects the window's lock, knows which project a file belongs to, is atomic
+    Case(
+        "restore",
+        5,
+        "restore while a window has the project open",
+        _restore_while_window_open,
+        ("exit 1", "Not restored", "another claimmark window", "Close it"),
+    ),
+    Case(
+        "restore",
+        5,
+        "another project's file as the backup",
+        _restore_other_project,
+        ("exit 1", "belongs to another project", "was not changed", "--force"),
+    ),
+    Case(
+        "restore",
+        5,
+        "someone else's SQLite database as the backup",
+        _restore_file("customers.db", _customers),
+        ("exit 1", "Not restored", "not a claimmark project", "customers"),
+    ),
+    Case(
+        "restore",
+        5,
+        "a text file as the backup",
+        _restore_file("notes.db", lambda p: p.write_text("my notes\n" * 500)),
+        ("exit 1", "Not restored", "not a claimmark project"),
+    ),
+    Case(
+        "restore",
+        5,
+        "an empty file as the backup",
+        _restore_file("empty.db", lambda p: p.write_bytes(b"")),
+        ("exit 1", "Not restored", "not a claimmark project"),
+    ),
+    Case(
+        "restore",
+        5,
+        "disk full while restoring",
+        _restore_on_full_disk,
+        ("exit 1", "Not restored", "was not changed"),
     ),
 ]
 
