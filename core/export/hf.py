@@ -1,14 +1,17 @@
-"""Hugging Face token classification data: JSON Lines that ``load_dataset("json")`` reads.
+"""Hugging Face token classification data: a folder that ``datasets.load_dataset(folder)`` reads.
 
-One row per document::
+The folder holds ``train.jsonl`` (or one ``<part>.jsonl`` per ``--split`` part), a dataset card
+``README.md`` whose YAML declares the features (``ner_tags`` as ``ClassLabel`` with the tag
+names), the splits and their files (see ``hf_card``), and ``labels.json``. One row per
+document::
 
     {"id", "title", "text", "tokens", "token_offsets", "ner_tags", "spans"}
 
 ``tokens`` are ``spacy.blank(lang)``'s tokens without whitespace tokens; ``token_offsets`` their
 [start, end) code-point offsets in ``text``; ``ner_tags`` IOB2 integer ids over the label set in
 the project's schema order (O=0, B-<first>=1, I-<first>=2, ...). The names are in
-``labels.json`` (``<stem>.labels.json`` beside a file output), together with a ``features``
-description that ``datasets.Features.from_dict`` accepts. ``spans`` lists every selected span with
+the card and in ``labels.json``, together with a ``features`` description that
+``datasets.Features.from_dict`` accepts. ``spans`` lists every selected span with
 its original offsets ({id, start, end, label, text, annotator}); losses concern ``ner_tags``.
 """
 
@@ -17,8 +20,12 @@ from __future__ import annotations
 import json
 
 from .context import ExportContext, ExportFormat
+from .hf_card import dataset_card
 from .token_sequence import label_sequence
 from .tokenising import blank_pipeline
+
+#: The split of an export without ``--split`` (what ``load_dataset`` calls unsplit data).
+DEFAULT_SPLIT = "train"
 
 
 def tag_names(label_keys: list[str]) -> list[str]:
@@ -55,8 +62,12 @@ def write(ctx: ExportContext) -> None:
     nlp = blank_pipeline(ctx.options.lang)
     names = tag_names(ctx.label_keys())
     tag_ids = {name: i for i, name in enumerate(names)}
+    splits: dict[str, tuple[str, int, int]] = {}
     for part in ctx.parts:
-        with ctx.staging.text(ctx.staging.data_name(part, ".jsonl")) as out:
+        split = part or DEFAULT_SPLIT
+        file_name = f"{split}.jsonl"
+        rows = size = 0
+        with ctx.staging.text(file_name) as out:
             for selected in ctx.documents(part):
                 document = selected.document
                 sequence = label_sequence(
@@ -86,8 +97,12 @@ def write(ctx: ExportContext) -> None:
                         for s in selected.spans
                     ],
                 }
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    with ctx.staging.text(ctx.staging.schema_name(".labels.json")) as out:
+                line = json.dumps(row, ensure_ascii=False) + "\n"
+                out.write(line)
+                rows += 1
+                size += len(line.encode("utf-8", "surrogatepass"))
+        splits[split] = (file_name, rows, size)
+    with ctx.staging.text("labels.json") as out:
         description = {
             "scheme": "IOB2",
             "labels": ctx.label_keys(),
@@ -95,12 +110,15 @@ def write(ctx: ExportContext) -> None:
             "features": features(names),
         }
         out.write(json.dumps(description, ensure_ascii=False, indent=2) + "\n")
+    with ctx.staging.text("README.md") as out:
+        out.write(dataset_card(ctx.project, features(names), splits, names, ctx.options.filters()))
 
 
 FORMAT = ExportFormat(
     "hf",
     ".jsonl",
     write,
+    folder=True,
     needs_spacy=True,
-    description="Hugging Face JSON Lines: tokens, ner_tags (IOB2 ids), spans; labels.json",
+    description="Hugging Face dataset folder: <split>.jsonl and a README.md card (tag names)",
 )

@@ -20,6 +20,8 @@ from claimmark.core.project import Project
 from .conftest import read_losses, run_export
 
 ALL_FORMATS = ["jsonl", "spacy", "conll", "hf", "brat", "doccano", "labelstudio"]
+#: Formats whose output is always a folder.
+FOLDER_FORMATS = {"brat", "hf"}
 
 
 def exported_ids(out) -> dict:
@@ -105,7 +107,7 @@ def test_empty_or_missing_folder_is_used(hostile_db, tmp_path):
 # --------------------------------------------------------------------- strict and losses
 @pytest.mark.parametrize("fmt", ["spacy", "conll", "hf", "brat", "doccano"])
 def test_strict_refuses_a_lossy_export_and_writes_nothing(hostile_db, tmp_path, fmt):
-    out = tmp_path / "out" / ("brat" if fmt == "brat" else f"data.{fmt}")
+    out = tmp_path / "out" / ("brat" if fmt in FOLDER_FORMATS else f"data.{fmt}")
     out.parent.mkdir()
     result = run_export(hostile_db, "--format", fmt, "-o", str(out), "--strict")
     assert result.exit_code == 1
@@ -204,11 +206,11 @@ def test_bad_filters_are_errors(hostile_db, tmp_path, args, message):
 # --------------------------------------------------------------------- provenance
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
 def test_provenance_names_the_project_state(hostile_db, tmp_path, fmt):
-    out = tmp_path / ("folder" if fmt == "brat" else "data.out")
+    out = tmp_path / ("folder" if fmt in FOLDER_FORMATS else "data.out")
     result = run_export(hostile_db, "--format", fmt, "-o", str(out), "--label", "claim")
     assert result.exit_code == 0, result.output
     provenance_file = (
-        out / "provenance.json" if fmt == "brat" else tmp_path / "data.out.provenance.json"
+        out / "provenance.json" if fmt in FOLDER_FORMATS else tmp_path / "data.out.provenance.json"
     )
     provenance = json.loads(provenance_file.read_text(encoding="utf-8"))
     with Project.open(hostile_db, annotator="reader") as project:
@@ -256,9 +258,9 @@ def test_failure_midway_leaves_no_partial_output(
     monkeypatch.setattr(ExportContext, "count", failing)
     out_dir = tmp_path / "exports"
     out_dir.mkdir()
-    out = out_dir / ("brat" if fmt == "brat" else "data.out")
+    out = out_dir / ("brat" if fmt in FOLDER_FORMATS else "data.out")
     if existing:
-        if fmt == "brat":
+        if fmt in FOLDER_FORMATS:
             out.mkdir()
             (out / "old.txt").write_text("old", encoding="utf-8")
         else:

@@ -53,9 +53,9 @@ def test_conll_keeps_emoji_sequences_and_flags_whole(tmp_path):
 
 def test_hf_tokens_are_whole_clusters_with_their_offsets(tmp_path):
     project = one_document(CLUSTER_TEXT)
-    out = tmp_path / "a.jsonl"
+    out = tmp_path / "a"
     export_project(project, "hf", out)
-    row = json.loads(out.read_text(encoding="utf-8"))
+    row = json.loads((out / "train.jsonl").read_text(encoding="utf-8"))
     assert FIREFIGHTER in row["tokens"] and FAMILY in row["tokens"] and SCOTLAND in row["tokens"]
     assert "\u200d" not in row["tokens"] and "🇺" not in row["tokens"]
     for token, (start, end) in zip(row["tokens"], row["token_offsets"], strict=True):

@@ -79,8 +79,8 @@ def test_hf_and_spacy_exports_use_the_imported_tokens(project, tmp_path):
     from spacy.tokens import DocBin
 
     assert import_paths(project, [write(tmp_path, "gold.conll", ORIGINAL)]).ok
-    export_project(project, "hf", tmp_path / "a.jsonl")
-    row = json.loads((tmp_path / "a.jsonl").read_text(encoding="utf-8"))
+    export_project(project, "hf", tmp_path / "hf")
+    row = json.loads((tmp_path / "hf" / "train.jsonl").read_text(encoding="utf-8"))
     assert row["tokens"][:5] == ["Acme", "Corp.", "said", "U.S.-led", "forces"]
     export_project(project, "spacy", tmp_path / "a.spacy")
     [doc] = DocBin().from_disk(tmp_path / "a.spacy").get_docs(spacy.blank("xx").vocab)
