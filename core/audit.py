@@ -19,7 +19,7 @@ from .model import Document
 from .project import Project
 
 _SPAN_FIELDS = ("label", "start", "end", "text", "annotator", "note", "created_at", "updated_at")
-_LABEL_FIELDS = ("name", "color", "hotkey", "description")
+_LABEL_FIELDS = ("name", "color", "hotkey", "description", "source_name")
 #: What a document's import event records besides its text's hash: a forged title, source or
 #: metadata would reach every export, so the replay compares them too.
 _DOCUMENT_FIELDS = ("title", "source", "meta", "imported_at", "length")
@@ -153,7 +153,7 @@ def _replay(state: _State, event: dict[str, Any]) -> str | None:
     if kind == "annotator_added":
         state.annotators.add(subject)
     elif kind == "label_added":
-        state.labels[subject] = {k: after[k] for k in _LABEL_FIELDS}
+        state.labels[subject] = {k: after.get(k) for k in _LABEL_FIELDS}
     elif kind == "document_imported":
         state.documents[doc] = {
             "sha256": event["doc_sha256"],

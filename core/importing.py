@@ -8,11 +8,11 @@ problem found and leaves the project exactly as it was; the other files still im
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .foreign_labels import plan_labels
 from .formats.brat_reader import read_brat
 from .formats.conll_reader import read_conll
 from .formats.decoding import DecodeProblem, check_encoding
@@ -24,8 +24,7 @@ from .formats.spacy_reader import read_spacy
 from .formats.txt_reader import read_txt
 from .formats.utf16_units import OFFSET_UNITS, UTF16
 from .import_errors import FileRefused, Problem
-from .label_schema import display_name, generated_color
-from .model import LABEL_KEY_RE, ClaimmarkError, Label, LabelKey
+from .model import ClaimmarkError, Label
 from .project import NewDocument, Project, text_sha256
 
 
@@ -217,12 +216,16 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
     if parsed.problems:
         result.problems.extend(parsed.problems)
         return
-    documents = _with_label_keys(parsed, result)
+    documents, new_labels = _with_label_keys(project, parsed, result, unit.format)
+    if result.problems:
+        return
     if unit.format not in NATIVE_FORMATS:
         documents = _with_free_ids(project, documents, result)
     try:
         with project.batch():
-            result.new_labels = _add_missing_labels(project, documents)
+            for label in new_labels:
+                project.label_store.insert(label, annotator=project.annotator)
+            result.new_labels = [label.key for label in new_labels]
             for line, document in documents:
                 try:
                     document_id, imported = project.import_document(document)
@@ -323,32 +326,36 @@ def _refused(path: Path, message: str) -> ParsedFile:
     return parsed
 
 
-def label_key_for(name: str) -> str:
-    """A valid key for a label name from another tool: "Casualty Report" -> casualty_report."""
-    key = re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
-    if not key or not key[0].isalpha():
-        key = f"label_{key}".rstrip("_")
-    return key
-
-
-def _with_label_keys(parsed: ParsedFile, result: FileResult) -> list[tuple[int, NewDocument]]:
-    """Labels from other tools ("PER", "Casualty Report") as valid keys, one warning per label."""
-    documents = []
-    renamed: dict[str, str] = {}
+def _with_label_keys(
+    project: Project, parsed: ParsedFile, result: FileResult, kind: str | None
+) -> tuple[list[tuple[int, NewDocument]], list[Label]]:
+    """Label names from other tools ("PER", "人名") as keys; never two names as one label."""
+    names = ((span.label, line) for line, document in parsed.documents for span in document.spans)
+    plan = plan_labels(names, project.labels(), native=kind in NATIVE_FORMATS)
+    result.problems.extend(Problem(result.path, line, m) for line, m in plan.problems)
+    result.warnings.extend(Problem(result.path, line, m) for line, m in plan.warnings)
+    if plan.problems:
+        return [], []
+    lines: dict[str, int] = {}
     for line, document in parsed.documents:
-        spans = []
         for span in document.spans:
-            if not LABEL_KEY_RE.match(span.label):
-                key = renamed.get(span.label)
-                if key is None:
-                    key = renamed[span.label] = label_key_for(span.label)
-                    result.warnings.append(
-                        Problem(result.path, line, f"label {span.label!r} stored as key {key!r}")
-                    )
-                span = replace(span, label=key)
-            spans.append(span)
-        documents.append((line, replace(document, spans=spans)))
-    return documents
+            lines.setdefault(span.label, line)
+    for label in plan.new:
+        if label.source_name:
+            result.warnings.append(
+                Problem(
+                    result.path,
+                    lines[label.source_name],
+                    f"label {label.source_name!r} stored as key {label.key!r}",
+                )
+            )
+    documents = []
+    for line, document in parsed.documents:
+        if any(plan.keys.get(span.label, span.label) != span.label for span in document.spans):
+            spans = [replace(span, label=plan.keys[span.label]) for span in document.spans]
+            document = replace(document, spans=spans)
+        documents.append((line, document))
+    return documents, plan.new
 
 
 def _with_free_ids(
@@ -381,20 +388,3 @@ def _with_free_ids(
                 taken[document.id] = sha
         out.append((line, document))
     return out
-
-
-def _add_missing_labels(project: Project, documents: list[tuple[int, NewDocument]]) -> list[str]:
-    known = {label.key for label in project.labels()}
-    added = []
-    for _, document in documents:
-        for span in document.spans:
-            if span.label not in known:
-                project.label_store.insert(
-                    Label(
-                        LabelKey(span.label), display_name(span.label), generated_color(span.label)
-                    ),
-                    annotator=project.annotator,
-                )
-                known.add(span.label)
-                added.append(span.label)
-    return added

@@ -14,9 +14,10 @@ class LabelStore:
 
     def all(self) -> list[Label]:
         rows = self._db.conn.execute(
-            "SELECT key, name, color, hotkey, description FROM labels ORDER BY position, key"
+            "SELECT key, name, color, hotkey, description, source_name FROM labels"
+            " ORDER BY position, key"
         )
-        return [Label(LabelKey(k), n, c, h, d) for k, n, c, h, d in rows]
+        return [Label(LabelKey(k), n, c, h, d, s) for k, n, c, h, d, s in rows]
 
     def get(self, key: str) -> Label | None:
         return next((label for label in self.all() if label.key == key), None)
@@ -30,11 +31,23 @@ class LabelStore:
         if label.hotkey and scalar("SELECT key FROM labels WHERE hotkey = ?", label.hotkey):
             taken = scalar("SELECT key FROM labels WHERE hotkey = ?", label.hotkey)
             raise InvariantError(f"hotkey {label.hotkey!r} is already used by label {taken!r}")
+        if label.source_name is not None:
+            taken = scalar("SELECT key FROM labels WHERE source_name = ?", label.source_name)
+            if taken:
+                raise InvariantError(f"label {taken!r} already stands for {label.source_name!r}")
         position = scalar("SELECT coalesce(max(position), 0) + 1 FROM labels")
         self._db.conn.execute(
-            "INSERT INTO labels (key, name, color, hotkey, description, position)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (label.key, label.name, label.color, label.hotkey, label.description, position),
+            "INSERT INTO labels (key, name, color, hotkey, description, source_name, position)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                label.key,
+                label.name,
+                label.color,
+                label.hotkey,
+                label.description,
+                label.source_name,
+                position,
+            ),
         )
         self._db.append_event(
             "label_added", subject=label.key, after=label_dict(label), annotator=annotator

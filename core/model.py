@@ -51,6 +51,14 @@ class Label:
     color: str
     hotkey: str | None = None
     description: str = ""
+    #: The name the label had in the file it came from, when that is not a valid key
+    #: ("PER", "人名"); exports to formats that carry names write it instead of the key.
+    source_name: str | None = None
+
+    @property
+    def exported_name(self) -> str:
+        """The name written where a format carries label names."""
+        return self.source_name or self.key
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,4 +77,5 @@ def label_dict(label: Label) -> dict[str, Any]:
         "color": label.color,
         "hotkey": label.hotkey,
         "description": label.description,
+        "source_name": label.source_name,
     }

@@ -30,6 +30,12 @@ def validate_label(label: Label) -> None:
         problem = string_problem(getattr(label, field_name))
         if problem:
             raise InvariantError(f"label {field_name} {problem}")
+    if label.source_name is not None:
+        problem = string_problem(label.source_name) or (
+            "is empty" if not label.source_name.strip() else None
+        )
+        if problem:
+            raise InvariantError(f"label source name {problem}")
     if not LABEL_KEY_RE.match(label.key):
         raise InvariantError(
             f"label key {label.key!r} is not allowed: use lower-case letters, digits and _,"

@@ -228,11 +228,24 @@ _M003 = (
     """,
 )
 
+# The name a label had in the file it was imported from ("PER", "人名", "Merge-org"), when that is
+# not a valid key: exports to formats that carry label names write it back unchanged.
+_M004 = (
+    """
+    ALTER TABLE labels ADD COLUMN source_name TEXT CHECK (length(source_name) > 0);
+    """,
+    """
+    CREATE UNIQUE INDEX labels_by_source_name ON labels (source_name);
+    """,
+)
+
+
 #: Every migration step in order: its name (as sqlite-utils records it) and its statements.
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m001_initial", _M001),
     ("m002_span_insert_checked_by_length", _M002),
     ("m003_project_identity", _M003),
+    ("m004_label_source_name", _M004),
 )
 
 #: How many migration steps exist; kept in ``PRAGMA user_version``.

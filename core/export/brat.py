@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import re
 
+from ..model import Label
 from . import losses as L
 from .context import ExportContext, ExportFormat
 from .file_names import StemAllocator
 from .tokenising import LINE_BREAKS, report_annotators_merged
 
+#: A type brat's .ann and annotation.conf parsers read back as written: no whitespace, none of
+#: the characters its configuration syntax gives a meaning to.
+_BRAT_TYPE = re.compile(r"[^\s|,:=;#<>!\[\]]+")
 _LINE_BREAK_RUN = re.compile("[" + "".join(sorted(LINE_BREAKS)) + "]+")
 
 
@@ -35,9 +39,15 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return result
 
 
-def annotation_conf(label_keys: list[str]) -> str:
-    entities = "".join(f"{key}\n" for key in label_keys)
+def annotation_conf(types: list[str]) -> str:
+    entities = "".join(f"{name}\n" for name in types)
     return f"[entities]\n{entities}\n[relations]\n\n[events]\n\n[attributes]\n"
+
+
+def brat_type(label: Label) -> str:
+    """The label's imported name where brat can hold it as a type, else its key."""
+    name = label.exported_name
+    return name if _BRAT_TYPE.fullmatch(name) else label.key
 
 
 def write(ctx: ExportContext) -> None:
@@ -58,13 +68,14 @@ def write(ctx: ExportContext) -> None:
                 out.writelines(ann_lines(document.text, selected.spans, ctx))
             report_annotators_merged(selected.spans, document.id, ctx.losses)
         with staging.text(f"{prefix}annotation.conf") as out:
-            out.write(annotation_conf(ctx.label_keys()))
+            out.write(annotation_conf([brat_type(label) for label in ctx.labels]))
     ctx.provenance_extra["brat_files"] = files
 
 
 def ann_lines(text: str, spans, ctx: ExportContext) -> list[str]:
     lines, notes = [], []
     number = 0
+    types = {label.key: brat_type(label) for label in ctx.project.labels()}
     for span in spans:
         parts = fragments(text, span.start, span.end)
         if not parts:
@@ -80,7 +91,7 @@ def ann_lines(text: str, spans, ctx: ExportContext) -> list[str]:
         number += 1
         offsets = ";".join(f"{a} {b}" for a, b in parts)
         shown = " ".join(text[a:b] for a, b in parts)
-        lines.append(f"T{number}\t{span.label} {offsets}\t{shown}\n")
+        lines.append(f"T{number}\t{types[span.label]} {offsets}\t{shown}\n")
         if span.note:
             note = _LINE_BREAK_RUN.sub(" ", span.note)
             if note != span.note:

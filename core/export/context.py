@@ -35,6 +35,7 @@ class ExportContext:
     provenance_extra: dict[str, Any] = field(default_factory=dict)
     documents_done: int = 0
     spans_seen: int = 0
+    _label_names: dict[str, str] | None = None
     #: Token source (``token_doc.IMPORTED`` / ``TOKENIZER``) -> documents tokenised that way.
     token_sources: dict[str, int] = field(default_factory=dict)
 
@@ -65,6 +66,12 @@ class ExportContext:
 
     def label_keys(self) -> list[str]:
         return [label.key for label in self.labels]
+
+    def label_names(self) -> dict[str, str]:
+        """Key -> the name to write where a format carries names (the imported name, if any)."""
+        if self._label_names is None:
+            self._label_names = {label.key: label.exported_name for label in self.project.labels()}
+        return self._label_names
 
 
 @dataclass(frozen=True)

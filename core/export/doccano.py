@@ -39,8 +39,11 @@ def write(ctx: ExportContext) -> None:
                 document = selected.document
                 record: dict = {"text": document.text}
                 offsets = _offsets(document.text, selected.spans, ctx.options.doccano_offsets)
+                names = ctx.label_names()
                 if layout == "label":
-                    record["label"] = [[*offsets[i], s.label] for i, s in enumerate(selected.spans)]
+                    record["label"] = [
+                        [*offsets[i], names[s.label]] for i, s in enumerate(selected.spans)
+                    ]
                 else:
                     entities = []
                     for i, s in enumerate(selected.spans):
@@ -50,7 +53,7 @@ def write(ctx: ExportContext) -> None:
                                 "id": entity_id,
                                 "start_offset": offsets[i][0],
                                 "end_offset": offsets[i][1],
-                                "label": s.label,
+                                "label": names[s.label],
                             }
                         )
                     record["entities"] = entities

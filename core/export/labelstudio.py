@@ -26,7 +26,7 @@ def config_xml(labels) -> str:
     view = ET.Element("View")
     choices = ET.SubElement(view, "Labels", name="label", toName="text")
     for label in labels:
-        ET.SubElement(choices, "Label", value=label.key, background=label.color)
+        ET.SubElement(choices, "Label", value=label.exported_name, background=label.color)
     ET.SubElement(view, "Text", name="text", value="$text")
     ET.SubElement(
         view,
@@ -41,7 +41,7 @@ def config_xml(labels) -> str:
     return ET.tostring(view, encoding="unicode") + "\n"
 
 
-def task(number: int, selected) -> dict:
+def task(number: int, selected, names: dict[str, str]) -> dict:
     document = selected.document
     annotations = []
     by_annotator = sorted(selected.spans, key=lambda s: s.annotator)
@@ -55,7 +55,7 @@ def task(number: int, selected) -> dict:
                     "from_name": "label",
                     "to_name": "text",
                     "type": "labels",
-                    "value": {**where, "labels": [s.label]},
+                    "value": {**where, "labels": [names[s.label]]},
                 }
             )
             if s.note:
@@ -82,7 +82,7 @@ def write(ctx: ExportContext) -> None:
             out.write("[")
             for number, selected in enumerate(ctx.documents(part), start=1):
                 out.write(",\n" if number > 1 else "\n")
-                out.write(json_line(task(number, selected)).rstrip("\n"))
+                out.write(json_line(task(number, selected, ctx.label_names())).rstrip("\n"))
             out.write("\n]\n")
     with ctx.staging.text(ctx.staging.schema_name(".config.xml")) as out:
         out.write(config_xml(ctx.labels))

@@ -142,16 +142,33 @@ def test_annotations_on_nothing_stored_are_warnings(project, tmp_path):
 
 def test_brat_label_names_become_keys_with_a_warning(project, tmp_path):
     text = "Two people died, said Anna."
-    ann = ["T1\tCasualty_Report 0 15\tTwo people died", "T2\tPER 22 26\tAnna", "T3\tPER 0 3\tTwo"]
+    ann = ["T1\tCasualty_Rep 0 15\tTwo people died", "T2\tPER 22 26\tAnna", "T3\tPER 0 3\tTwo"]
     summary = import_paths(project, [write_pair(tmp_path / "b", "l", text, ann)])
     assert summary.ok
-    assert summary.new_labels == ["per"]
-    assert {s.label for s in project.spans("l")} == {"casualty_report", "per"}
+    assert summary.new_labels == ["casualty_rep", "per"]
+    assert {s.label for s in project.spans("l")} == {"casualty_rep", "per"}
+    assert {(label.key, label.name, label.source_name) for label in project.labels()} >= {
+        ("casualty_rep", "Casualty_Rep", "Casualty_Rep"),
+        ("per", "PER", "PER"),
+    }
     warnings = [w.message for w in summary.files[0].warnings]
     assert warnings == [
-        "label 'Casualty_Report' stored as key 'casualty_report'",
+        "label 'Casualty_Rep' stored as key 'casualty_rep'",
         "label 'PER' stored as key 'per'",
     ]  # once per label, not once per span
+
+
+def test_brat_name_landing_on_a_project_label_is_refused(project, tmp_path, snapshot):
+    ann = ["T1\tCasualty_Report 0 3\tTwo"]
+    before = snapshot(project)
+    result = import_paths(project, [write_pair(tmp_path / "b", "l", "Two died.", ann)]).files[0]
+    [problem] = result.problems
+    assert problem.message == (
+        "label 'Casualty_Report' and the project's label 'Casualty report' would both become"
+        " label 'casualty_report': two different names, one label; rename 'Casualty_Report' in"
+        " the file (to 'casualty_report' to use the project's label)"
+    )
+    assert snapshot(project) == before
 
 
 def test_same_file_name_in_two_folders_gets_a_hash_id(project, tmp_path):

@@ -75,19 +75,19 @@ def test_both_layouts_on_one_line_and_duplicates(project, write_jsonl_lines):
     text = "Rebels claimed the bridge."
     line = {
         "text": text,
-        "label": [[7, 14, "claim"], [0, 6, "ATTRIBUTION"]],
+        "label": [[7, 14, "claim"], [0, 6, "SOURCE"]],
         "entities": [{"id": 1, "start_offset": 7, "end_offset": 14, "label": "claim"}],
     }
     summary = import_paths(project, [write_jsonl_lines("both.jsonl", [line])])
     assert summary.ok
     assert sorted((s.text, s.label) for s in project.spans()) == [
-        ("Rebels", "attribution"),
+        ("Rebels", "source"),
         ("claimed", "claim"),
     ]
     messages = [w.message for w in summary.files[0].warnings]
     assert messages == [
         "1 duplicate span merged",
-        "label 'ATTRIBUTION' stored as key 'attribution'",
+        "label 'SOURCE' stored as key 'source'",
     ]
 
 

@@ -159,7 +159,8 @@ def test_region_notes_relations_choices_cancelled_and_multi_label(project, tmp_p
         "task 1: annotation 1 by labelstudio-user-5 was cancelled (skipped)",
         "1 Label Studio results of type 'choices' not imported",
         "2 Label Studio relations (claimmark has no relations yet) not imported",
-        "label 'Attribution' stored as key 'attribution'",
+        "label 'Attribution' imported as the project's label 'attribution' (shown as"
+        " 'Attribution'); exports write 'attribution'",
     ]
 
 
