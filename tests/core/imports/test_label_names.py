@@ -39,7 +39,9 @@ def labelstudio_file(path):
          "value": {"start": s, "end": e, "text": TEXT[s:e], "labels": [name]}}
         for i, (s, e, name) in enumerate(spans())
     ]  # fmt: skip
-    tasks = [{"id": 1, "data": {"text": TEXT}, "annotations": [{"completed_by": 1, "result": result}]}]
+    tasks = [
+        {"id": 1, "data": {"text": TEXT}, "annotations": [{"completed_by": 1, "result": result}]}
+    ]
     path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     return path
 
