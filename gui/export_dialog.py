@@ -2,7 +2,9 @@
 
 The dialog builds the same ``ExportOptions`` the CLI builds from its flags and calls core's one
 entry point, ``export_project``; core writes into a staging folder and moves it into place only
-when everything succeeded, so an error or a Stop leaves nothing half-written. The formats, their
+when everything succeeded, so an error or a Stop leaves nothing half-written. The export runs on
+the window's ``TaskRunner`` (its own connection, off the GUI thread), so the bar moves and Stop
+is answered while it writes. The formats, their
 descriptions and which of them need spaCy come from core's registry, so a new format shows up
 here with the options it needs. Option rows that do not apply to the chosen format are hidden
 rather than disabled: the dialog then shows only what the export will use.
@@ -14,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.export import (
     ExportError,
     ExportOptions,
+    ExportReport,
     LossesNotAllowed,
     export_project,
     parse_split,
@@ -49,25 +51,23 @@ from claimmark.core.project import Project
 
 from .export_summary import loss_lines
 from .message_boxes import tell
+from .task_runner import Progress, TaskRunner
 
 STATUS_CAPTIONS = {"done": "done", "in_progress": "in progress", "not_started": "not started"}
-
-
-class _Stopped(Exception):
-    """Raised from ``on_document`` when the user pressed Stop; core then discards its staging."""
 
 
 class ExportDialog(QDialog):
     sig_exported = Signal(object)  # ExportReport
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
+        self._runner = runner
+        runner.sig_progress.connect(self._on_progress)
         self.setWindowTitle("Export")
         self._project: Project | None = None
         self._document: Document | None = None
         self._running = False
-        self._stop_requested = False
         self._path_edited = False  # once typed or chosen, a format change leaves the path alone
 
         self.inputs = QWidget(self)  # everything disabled while an export runs
@@ -313,41 +313,50 @@ class ExportDialog(QDialog):
             tell(self, "Export", "Choose where to write the export.")
             return
         out = Path(text).expanduser()
+        fmt = self.format_name()
+
+        def work(project: Project, progress: Progress) -> ExportReport:
+            return export_project(project, fmt, out, options, on_document=progress)
+
         self._set_running(True)
-        try:
-            report = export_project(
-                self._project, self.format_name(), out, options, on_document=self._on_document
-            )
-        except _Stopped:
-            tell(self, "Export stopped", "Export stopped; nothing was written.", _INFO)
-            return
-        except LossesNotAllowed as exc:
-            details = "\n".join(["", "What would be lost:", *loss_lines(exc.losses)])
-            tell(self, "Export refused", f"{exc}{details}")
-            return
-        except ExportError as exc:
-            tell(self, "Export failed", f"Nothing was written: {exc}")
-            return
-        except OSError as exc:
-            tell(self, "Export failed", f"{out}: cannot write: {exc.strerror or exc}")
-            return
-        finally:
-            self._set_running(False)
+        self._runner.start(
+            self._project,
+            work,
+            finished=self._on_finished,
+            failed=lambda exc: self._on_failed(exc, out),
+            cancelled=self._on_stopped,
+        )
+
+    def _on_finished(self, report: ExportReport) -> None:
+        self._set_running(False)
         if report.documents == 0:
             self.progress.setValue(self.progress.maximum())  # nothing to count: done at once
         self.accept()
         self.sig_exported.emit(report)
 
-    def _on_document(self, done: int, total: int) -> None:
-        self.progress.setMaximum(total)
-        self.progress.setValue(done)
-        QApplication.processEvents()  # repaint the bar; let a click on Stop arrive
-        if self._stop_requested:
-            raise _Stopped
+    def _on_stopped(self) -> None:
+        self._set_running(False)
+        tell(self, "Export stopped", "Export stopped; nothing was written.", _INFO)
+
+    def _on_failed(self, exc: Exception, out: Path) -> None:
+        self._set_running(False)
+        if isinstance(exc, LossesNotAllowed):
+            details = "\n".join(["", "What would be lost:", *loss_lines(exc.losses)])
+            tell(self, "Export refused", f"{exc}{details}")
+        elif isinstance(exc, ExportError):
+            tell(self, "Export failed", f"Nothing was written: {exc}")
+        elif isinstance(exc, OSError):
+            tell(self, "Export failed", f"{out}: cannot write: {exc.strerror or exc}")
+        else:
+            tell(self, "Export failed", f"Nothing was written: {exc}")
+
+    def _on_progress(self, done: int, total: int, _text: str) -> None:
+        if self._running:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
 
     def _set_running(self, running: bool) -> None:
         self._running = running
-        self._stop_requested = False
         if running:
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
@@ -359,7 +368,7 @@ class ExportDialog(QDialog):
     def reject(self) -> None:
         """Close, or during an export, stop it (core then removes what it had staged)."""
         if self._running:
-            self._stop_requested = True
+            self._runner.cancel()
             return
         super().reject()
 

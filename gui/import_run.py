@@ -1,9 +1,8 @@
-"""Running an import with a progress dialog, and saying plainly what it did.
+"""An import as work for the ``TaskRunner``, and saying plainly what it did.
 
 Core imports each file (each brat pair) in its own transaction and calls ``on_file`` after it,
-so that is where the GUI counts, repaints and honours Cancel: stopping there never leaves half
-a file behind, and the files already imported stay (the summary says so). The progress dialog
-waits ``PROGRESS_DELAY_MS`` before it appears, so a one-file import does not flash a window.
+so that is where the work reports progress and where Cancel stops it: stopping there never
+leaves half a file behind, and the files already imported stay (the summary says so).
 """
 
 from __future__ import annotations
@@ -11,21 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
-
 from claimmark.core.backups import take_backup
 from claimmark.core.importing import FileResult, import_paths, import_units
 from claimmark.core.model import ClaimmarkError
 from claimmark.core.project import Project
 
 from .import_dialog import ImportRequest
-
-PROGRESS_DELAY_MS = 400
-
-
-class _Cancelled(Exception):
-    """Raised from ``on_file`` to stop ``import_paths`` between two files."""
+from .task_runner import Cancelled, Progress, Work
 
 
 @dataclass
@@ -54,49 +45,34 @@ class ImportOutcome:
         return text
 
 
-def run_import(parent: QWidget, project: Project, request: ImportRequest) -> ImportOutcome:
-    outcome = ImportOutcome(total=sum(1 for _ in import_units(request.paths, request.format)))
-    outcome.backup_problem = _backup_before(project)
-    progress = QProgressDialog(parent)
-    progress.setObjectName("importProgress")
-    progress.setWindowTitle("Importing")
-    # File names come from disk: the built-in label would guess rich text.
-    label = QLabel(progress)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(f"Importing {outcome.total} file(s)…")
-    progress.setLabel(label)
-    progress.setCancelButtonText("Cancel")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    progress.setRange(0, max(outcome.total, 1))
-    progress.setMinimumDuration(PROGRESS_DELAY_MS)
-    progress.setValue(0)
+def import_work(request: ImportRequest) -> Work:
+    """The import ``request`` describes, to run on the runner's own connection."""
 
-    def on_file(result: FileResult) -> None:
-        outcome.files.append(result)
-        label.setText(f"Imported {len(outcome.files)} of {outcome.total}: {Path(result.path).name}")
-        progress.setValue(len(outcome.files))
-        QApplication.processEvents()  # repaint, and let a click on Cancel arrive
-        if progress.wasCanceled() and len(outcome.files) < outcome.total:
-            raise _Cancelled
+    def work(project: Project, progress: Progress) -> ImportOutcome:
+        outcome = ImportOutcome(total=sum(1 for _ in import_units(request.paths, request.format)))
+        progress(0, outcome.total, f"Importing {outcome.total} file(s)…")
+        outcome.backup_problem = _backup_before(project)
 
-    try:
-        import_paths(
-            project,
-            request.paths,
-            encoding=request.encoding,
-            format=request.format,
-            text_key=request.text_key,
-            on_file=on_file,
-        )
-    except _Cancelled:
-        outcome.cancelled = True
-    finally:
-        progress.reset()  # also stops the timer that would show it later
-        progress.hide()
-        progress.deleteLater()
-    return outcome
+        def on_file(result: FileResult) -> None:
+            outcome.files.append(result)
+            done = len(outcome.files)
+            name = Path(result.path).name
+            progress(done, outcome.total, f"Imported {done} of {outcome.total}: {name}")
+
+        try:
+            import_paths(
+                project,
+                request.paths,
+                encoding=request.encoding,
+                format=request.format,
+                text_key=request.text_key,
+                on_file=on_file,
+            )
+        except Cancelled:
+            outcome.cancelled = True
+        return outcome
+
+    return work
 
 
 def _backup_before(project: Project) -> str | None:

@@ -32,15 +32,18 @@ from .annotation_session import AnnotationSession
 from .export_dialog import ExportDialog
 from .history_panel import HistoryPanel
 from .import_dialog import ImportDialog, ImportRequest
-from .import_run import import_report, run_import
+from .import_run import import_report, import_work
 from .message_boxes import notify, tell
 from .plain_text import plain_tooltip
 from .project_safety import ProjectSafety
 from .report_dialog import ReportDialog
 from .settings import app_settings, recent_projects, remember_project
 from .shortcuts_dialog import ShortcutsDialog, shortcut_rows
+from .task_progress import TaskProgress
+from .task_runner import TaskRunner
 
 SAVED = "Saved"
+BUSY = "An import or export is running: cancel it or wait for it to finish"
 SHARED_WARNING = (
     "Another claimmark window has this project open. Both save safely, and each shows the "
     "other's changes within a second."
@@ -93,7 +96,8 @@ class MainWindow(QMainWindow):
         self._actions: list[QAction] = []
         self._import_dialog: ImportDialog | None = None
         self._export_dialog: ExportDialog | None = None
-        self._importing = False  # the import turns the event loop between files
+        #: imports and exports run here, one at a time, on their own connection
+        self.runner = TaskRunner(self)
         self._painted = False  # the opening backup waits for the first paint
         self.report_dialog = ReportDialog(self)
         self._build_menus()
@@ -244,8 +248,8 @@ class MainWindow(QMainWindow):
             )
 
     def open_project(self, path: Path) -> bool:
-        if self._importing:
-            self._show_message("An import is running: cancel it or wait for it to finish")
+        if self.runner.is_running():
+            self._show_message(BUSY)
             return False
         project = project_opening.open_project(path, self.project.annotator, self)
         if project is None:
@@ -287,19 +291,26 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ import and export
     def import_files(self) -> None:
         """File > Import…: the dialog gathers paths and options, ``_run_import`` does the work."""
-        if self._importing:
-            return  # Ctrl+I again while the progress dialog waits to appear
+        if self.runner.is_running():
+            self._show_message(BUSY)
+            return
         if self._import_dialog is None:
             self._import_dialog = ImportDialog(self)
             self._import_dialog.sig_import_requested.connect(self._run_import)
         self._import_dialog.start()
 
     def _run_import(self, request: ImportRequest) -> None:
-        self._importing = True
-        try:
-            outcome = run_import(self, self.project, request)
-        finally:
-            self._importing = False
+        """Import on the runner: the window paints and answers Cancel meanwhile."""
+        TaskProgress(self.runner, "Importing", "Counting files…", self, name="importProgress")
+        self.runner.start(
+            self.project,
+            import_work(request),
+            finished=self._on_imported,
+            failed=lambda exc: self._error("Import failed", f"The import stopped: {exc}"),
+            cancelled=lambda: None,  # the work catches its own cancel: it reports what it did
+        )
+
+    def _on_imported(self, outcome) -> None:
         self.session.updates.catch_up()  # new documents and labels reach the views as events
         headline = outcome.headline()
         self._show_message(headline)
@@ -307,10 +318,11 @@ class MainWindow(QMainWindow):
 
     def export(self) -> None:
         """File > Export…: one dialog for every format; it runs ``export_project`` itself."""
-        if self._importing:
+        if self.runner.is_running():
+            self._show_message(BUSY)
             return
         if self._export_dialog is None:
-            self._export_dialog = ExportDialog(self)
+            self._export_dialog = ExportDialog(self.runner, self)
             self._export_dialog.sig_exported.connect(self._on_exported)
         self._export_dialog.prepare(self.project, self.desk.document)
         self._export_dialog.open()
@@ -395,8 +407,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.safety, self.safety.start_backups)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._importing:  # the import still writes through this project's connection
-            self._show_message("An import is running: cancel it or wait for it to finish")
+        if self.runner.is_running():  # its thread still writes into this project's file
+            self._show_message(BUSY)
             event.ignore()
             return
         self.save_settings()

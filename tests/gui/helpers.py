@@ -137,3 +137,33 @@ def file_state(path) -> list[str]:
 
 #: Where the desk asks for a note: tests that are not about the dialog answer it through this.
 NOTE_DIALOG = "claimmark.gui.annotation_desk.ask_note"
+
+
+def wait_for_runner(qtbot, window) -> None:
+    """Wait until the window's import or export (on its worker thread) has ended."""
+    qtbot.waitUntil(lambda: not window.runner.is_running(), timeout=30_000)
+
+
+class HeldAtProgress:
+    """Holds a long operation's worker at its report of ``at`` done until ``release()``: the
+    test then clicks Cancel while the worker is known to be between two safe steps."""
+
+    def __init__(self, monkeypatch, at: int) -> None:
+        import threading
+
+        from claimmark.gui.task_runner import Progress
+
+        self.reached = threading.Event()
+        self._released = threading.Event()
+        original = Progress.__call__
+
+        def call(progress, done, total, text=""):
+            if done == at and not self.reached.is_set():
+                self.reached.set()
+                self._released.wait(20)
+            return original(progress, done, total, text)
+
+        monkeypatch.setattr(Progress, "__call__", call)
+
+    def release(self) -> None:
+        self._released.set()

@@ -16,7 +16,7 @@ from claimmark.core.importing import import_paths
 from claimmark.core.project import Project
 from claimmark.gui.export_dialog import ExportDialog
 from claimmark.gui.main_window import MainWindow
-from tests.gui.helpers import MessageBoxes, open_doc
+from tests.gui.helpers import HeldAtProgress, MessageBoxes, open_doc, wait_for_runner
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -83,6 +83,7 @@ def type_into(qtbot, edit, text: str) -> None:
 def export(qtbot, window, dialog) -> str:
     """Click Export; returns the summary shown afterwards."""
     qtbot.mouseClick(dialog.export_button, LEFT)
+    wait_for_runner(qtbot, window)
     assert not dialog.isVisible()
     bar = dialog.progress
     assert bar.maximum() > 0 and bar.value() == bar.maximum()  # 100%
@@ -149,6 +150,7 @@ def test_brat_folder_for_the_current_document_says_where_the_losses_are(
     assert dialog.path_edit.text() == str(out)
 
     qtbot.mouseClick(dialog.export_button, LEFT)  # not empty, and Force is not ticked
+    wait_for_runner(qtbot, window)
     [box] = boxes.shown
     assert box["plain"] and box["title"] == "Export failed"
     assert "folder is not empty" in box["text"]
@@ -228,6 +230,7 @@ def test_strict_refuses_a_lossy_conll_export_and_writes_nothing(
     qtbot.mouseClick(dialog.strict_box, LEFT)
     type_into(qtbot, dialog.path_edit, str(out))
     qtbot.mouseClick(dialog.export_button, LEFT)
+    wait_for_runner(qtbot, window)
 
     [box] = boxes.shown
     assert box["plain"] and box["modal"] and box["title"] == "Export refused"
@@ -257,13 +260,13 @@ def test_stop_during_an_export_leaves_nothing(qtbot, annotated, tmp_path, monkey
     type_into(qtbot, dialog.path_edit, str(out))
     assert dialog.close_button.text() == "&Close"
 
-    def press_stop(value: int) -> None:
-        if value == 1:  # the first document is written
-            assert dialog.close_button.text() == "&Stop"
-            qtbot.mouseClick(dialog.close_button, LEFT)
-
-    dialog.progress.valueChanged.connect(press_stop)
+    held = HeldAtProgress(monkeypatch, at=1)  # the first document is written, no more
     qtbot.mouseClick(dialog.export_button, LEFT)
+    qtbot.waitUntil(held.reached.is_set)
+    assert dialog.close_button.text() == "&Stop"
+    qtbot.mouseClick(dialog.close_button, LEFT)
+    held.release()
+    wait_for_runner(qtbot, annotated)
     [box] = boxes.shown
     assert (box["title"], box["text"]) == ("Export stopped", "Export stopped; nothing was written.")
     assert sorted(p.name for p in tmp_path.iterdir() if "stopped" in p.name) == []

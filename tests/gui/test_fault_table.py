@@ -31,6 +31,7 @@ from tests.gui.helpers import (
     put_cursor,
     select_with_keys,
     stored_spans,
+    wait_for_runner,
 )
 
 ARTICLE = "Officials said 12 civilians died.\r\nThe ministry denied it. 👨🏻‍🚒 مرحبا"
@@ -447,6 +448,7 @@ def _import_binary_through_dialog(qtbot, window, monkeypatch, tmp_path) -> str:
     dialog = window.findChild(ImportDialog, "importDialog")
     qtbot.mouseClick(dialog.add_files_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_for_runner(qtbot, window)
     assert window.desk.document_model.rowCount() == 3
     return window.report_dialog.text()
 

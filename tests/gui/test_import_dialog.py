@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton, QToolButton
+from PySide6.QtWidgets import QFileDialog, QToolButton
 
 from claimmark.gui.import_dialog import ImportDialog
-from claimmark.gui.import_run import PROGRESS_DELAY_MS
+from claimmark.gui.task_progress import TaskProgress
 from tests.gui.conftest import reopen
-from tests.gui.helpers import open_doc
+from tests.gui.helpers import HeldAtProgress, open_doc, wait_for_runner
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -90,6 +90,7 @@ def test_importing_a_mixed_folder_reports_the_bad_file_and_keeps_the_good_ones(
     assert [str(p) for p in dialog.paths()] == [str(folder)]
     assert dialog.format_combo.currentData() is None  # detect automatically
     qtbot.mouseClick(dialog.import_button, LEFT)
+    wait_for_runner(qtbot, window)
 
     assert not dialog.isVisible()
     report = window.report_dialog
@@ -130,27 +131,20 @@ def test_cancel_stops_before_the_next_file_and_keeps_what_was_imported(
     folder.mkdir()
     for n in range(5):
         (folder / f"{n}.txt").write_text(f"Article {n}\nBody of article number {n}.\n")
-    seen = []
-    original = QProgressDialog.setValue
-
-    def set_value(progress, value):
-        """The user presses Cancel as soon as the first file is in."""
-        original(progress, value)
-        seen.append((value, progress.maximum(), progress.minimumDuration()))
-        if value == 1:
-            window.close()  # refused: the import writes through the window's project
-            seen.append(("still open", window.isVisible(), status(window)))
-            progress.findChild(QPushButton).click()
-
-    monkeypatch.setattr(QProgressDialog, "setValue", set_value)
+    held = HeldAtProgress(monkeypatch, at=1)  # the first file is in, the second not begun
     dialog = open_import_dialog(qtbot, window)
     add_folder(qtbot, dialog, monkeypatch, folder)
     qtbot.mouseClick(dialog.import_button, LEFT)
+    qtbot.waitUntil(held.reached.is_set)
+    progress = window.findChild(TaskProgress, "importProgress")
+    qtbot.waitUntil(progress.isVisible)  # after its short delay, over the window
+    window.close()  # refused: the import writes into this window's project file
+    assert window.isVisible()
+    assert status(window) == "An import or export is running: cancel it or wait for it to finish"
+    qtbot.mouseClick(progress.cancel_button, LEFT)
+    held.release()
+    wait_for_runner(qtbot, window)
 
-    running = "An import is running: cancel it or wait for it to finish"
-    assert seen.pop(2) == ("still open", True, running)
-    assert [value for value, _, _ in seen] == [0, 1]  # stopped before the second file
-    assert {(m, d) for _, m, d in seen} == {(5, PROGRESS_DELAY_MS)}
     with reopen(project_path) as stored:
         titles = [d.title for d in stored.documents()]
     assert titles[3:] == ["Article 0"]
@@ -160,9 +154,7 @@ def test_cancel_stops_before_the_next_file_and_keeps_what_was_imported(
         text.replace("\n", " ")
     )
     assert window.statusBar().currentMessage().endswith("Cancelled after 1 of 5 files.")
-    assert window.findChild(QProgressDialog) is None or not (
-        window.findChild(QProgressDialog).isVisible()
-    )
+    qtbot.waitUntil(lambda: window.findChild(TaskProgress) is None)
     assert window.desk.document_model.rowCount() == 4
 
 

@@ -9,7 +9,7 @@ from claimmark.core.project import Project
 from claimmark.gui.import_dialog import ImportDialog
 from claimmark.gui.main_window import MainWindow
 from claimmark.gui.settings import app_settings, recent_projects
-from tests.gui.helpers import article, select_with_keys
+from tests.gui.helpers import article, select_with_keys, wait_for_runner
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -112,6 +112,7 @@ def test_import_one_file_with_add_files(qtbot, window, tmp_path, monkeypatch):
     dialog = window.findChild(ImportDialog, "importDialog")
     qtbot.mouseClick(dialog.add_files_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_for_runner(qtbot, window)
     [file_filter] = filters
     patterns = file_filter.split(";;")[0]
     for ext in ("txt", "jsonl", "json", "conll", "iob", "iob2", "bio", "spacy", "ann"):
