@@ -3,12 +3,15 @@
 Copying the ``.db`` file of an open WAL database can miss recent commits, so backups always go
 through ``Connection.backup``. They live in the user data folder, one folder per project (named
 from the project's file name and a hash of its full path, so two ``news.db`` never share one), and
-each backup's name carries its time and the project's event count, so "nothing changed since the
-last backup" is visible without opening anything. Restoring is ``restore.py``'s.
+each backup's name carries its time, the project's event count and the start of its newest
+event's hash, so "nothing changed since the last backup" is visible without opening anything.
+Which backups are kept is ``backup_rotation.py``'s. Restoring is ``restore.py``'s.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -22,12 +25,15 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from .backup_rotation import RETENTION, Retention, to_keep
+from .events import GENESIS_HASH
 from .model import ClaimmarkError
 from .project import Project
 from .project_file import file_uri
 
-KEEP = 10
-_NAME = re.compile(r"(?P<stamp>\d{8}T\d{6}\d{6}Z)-e(?P<events>\d+)\.db\Z")
+_NAME = re.compile(
+    r"(?P<stamp>\d{8}T\d{6}\d{6}Z)-e(?P<events>\d+)(?:-(?P<head>[0-9a-f]{12}))?\.db\Z"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,12 @@ class Backup:
     path: Path
     taken_at: datetime
     events: int
+    #: The first 12 hex digits of the newest event's hash (None in names from before it was kept).
+    head: str | None = None
+
+    def holds(self, events: int, head: str) -> bool:
+        """Whether this backup already holds the project at ``events`` events ending in ``head``."""
+        return self.events == events and (self.head is None or head.startswith(self.head))
 
 
 def backup_folder(project_path: Path) -> Path:
@@ -47,58 +59,102 @@ def list_backups(project_path: Path) -> list[Backup]:
     """Backups of ``project_path``, newest first."""
     folder = backup_folder(project_path)
     found = []
-    for path in folder.glob("*.db") if folder.exists() else ():
+    for path in folder.glob("*.db") if folder.is_dir() else ():
         match = _NAME.match(path.name)
         if match:
             taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
-            found.append(Backup(path, taken, int(match["events"])))
+            found.append(Backup(path, taken, int(match["events"]), match["head"]))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
 def take_backup(
-    project: Project, *, keep: int = KEEP, only_if_changed: bool = False
+    project: Project, *, retention: Retention = RETENTION, only_if_changed: bool = True
 ) -> Backup | None:
     """Copy the project with the online backup API.
 
-    Returns None, taking nothing, when ``only_if_changed`` and no event happened since the last.
+    Returns None, taking nothing, when the newest backup already holds the project as it is
+    (unless ``only_if_changed`` is False): ten backups of an unchanged project would otherwise
+    be ten copies of one restore point.
     """
     if project.path is None:
         raise ClaimmarkError("an in-memory project has no file to back up")
-    if only_if_changed and not _changed_since_last_backup(project):
-        return None
-    return copy_project_file(project.path, keep=keep)
+    return copy_project_file(project.path, retention=retention, only_if_changed=only_if_changed)
 
 
-def _changed_since_last_backup(project: Project) -> bool:
-    existing = list_backups(project.path)
-    return not existing or existing[0].events != project.event_count()
-
-
-def copy_project_file(project_path: Path, *, keep: int = KEEP) -> Backup:
+def copy_project_file(
+    project_path: Path, *, retention: Retention = RETENTION, only_if_changed: bool = True
+) -> Backup | None:
     """Back up the file at ``project_path`` through a read-only connection of its own.
 
     Its own connection makes it safe to run on any thread while the project stays open and in
     use: SQLite's backup copies a consistent snapshot, starting over if a write lands meanwhile.
+    A backup that cannot be written (no backup folder, a full disk) raises ``ClaimmarkError``
+    and leaves no partial file; the project is not touched either way.
     """
-    source = sqlite3.connect(file_uri(project_path, "ro"), uri=True)
+    folder = backup_folder(project_path)
     try:
-        events = source.execute("SELECT count(*) FROM events").fetchone()[0]
-        folder = backup_folder(project_path)
+        source = sqlite3.connect(file_uri(project_path, "ro"), uri=True)
+    except sqlite3.Error as exc:
+        raise ClaimmarkError(f"Not backed up: cannot read {project_path} ({exc})") from exc
+    partial = folder / f".{os.getpid()}-{threading.get_ident()}.part"
+    try:
+        events, head = _position(source)
+        newest = next(iter(list_backups(project_path)), None)
+        if only_if_changed and newest is not None and newest.holds(events, head):
+            return None
         folder.mkdir(parents=True, exist_ok=True)
-        now = datetime.now(UTC)
-        target = folder / f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-e{events}.db"
-        partial = target.with_suffix(".part")
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination)
+            events, head = _position(destination)  # what the copy holds, exactly
         finally:
             destination.close()
+        now = datetime.now(UTC)
+        target = folder / f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-e{events}-{head[:12]}.db"
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        for leftover in (partial, Path(f"{partial}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        raise ClaimmarkError(
+            f"Not backed up: cannot write to the backup folder {folder} ({_reason(exc)}). "
+            "The project itself is unchanged."
+        ) from exc
     finally:
         source.close()
-    os.replace(partial, target)
-    for old in list_backups(project_path)[keep:]:
-        old.path.unlink(missing_ok=True)
-    return Backup(target, now, events)
+    _rotate(project_path, retention)
+    return Backup(target, now, events, head[:12])
+
+
+def _unchanged(project: Project) -> bool:
+    """The newest backup already holds the project (read through its own connection, cheaply)."""
+    newest = next(iter(list_backups(project.path)), None)
+    return newest is not None and newest.holds(project.event_count(), project.latest_event_hash())
+
+
+def _position(conn: sqlite3.Connection) -> tuple[int, str]:
+    """How many events a file holds and the newest one's hash: what "unchanged" compares."""
+    count, head = conn.execute(
+        "SELECT count(*), (SELECT hash FROM events ORDER BY seq DESC LIMIT 1) FROM events"
+    ).fetchone()
+    return count, head or GENESIS_HASH
+
+
+def _rotate(project_path: Path, retention: Retention) -> None:
+    backups = list_backups(project_path)
+    kept = {b.path for b in to_keep(backups, retention)}
+    for old in backups:
+        if old.path not in kept:
+            old.path.unlink(missing_ok=True)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror
+    if "full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+        return "the disk is full"
+    return text
 
 
 class AutoBackup:
@@ -115,13 +171,13 @@ class AutoBackup:
         project: Project,
         *,
         interval: float = 600.0,
-        keep: int = KEEP,
+        retention: Retention = RETENTION,
         on_failure: Callable[[Exception], None] | None = None,
         background: bool = False,
     ):
         self.project = project
         self.interval = interval
-        self.keep = keep
+        self.retention = retention
         self.on_failure = on_failure
         self.background = background
         self._thread: threading.Thread | None = None
@@ -145,7 +201,7 @@ class AutoBackup:
 
     def _backup(self) -> None:
         try:
-            if self.project.path is None or not _changed_since_last_backup(self.project):
+            if self.project.path is None or _unchanged(self.project):
                 return
         except (OSError, sqlite3.Error) as exc:
             self._failed(exc)
@@ -158,7 +214,7 @@ class AutoBackup:
 
     def _copy(self) -> None:
         try:
-            copy_project_file(self.project.path, keep=self.keep)
+            copy_project_file(self.project.path, retention=self.retention)
         except (OSError, sqlite3.Error, ClaimmarkError) as exc:
             self._failed(exc)
 

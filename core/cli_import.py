@@ -14,6 +14,7 @@ from .formats.detect import FORMATS
 from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES
 from .formats.utf16_units import OFFSET_UNITS, UTF16
 from .importing import FileResult, import_paths
+from .model import ClaimmarkError
 
 
 @click.command("import")
@@ -100,7 +101,10 @@ def import_command(
     conll_columns = parse_columns(columns) if columns else None
     project = state.project()
     if project.document_count():
-        take_backup(project, only_if_changed=True)  # an import is a big change: keep the before
+        try:
+            take_backup(project)  # an import is a big change: keep the project as it was before
+        except ClaimmarkError as exc:
+            click.echo(f"warning: no backup was taken before this import: {exc}", err=True)
 
     def report(result: FileResult) -> None:
         for warning in result.warnings:

@@ -70,14 +70,28 @@ def labels_add(state: CliState, key: str, name, color, hotkey, description):
 @click.option("--list", "list_only", is_flag=True, help="List the existing backups instead.")
 @pass_state
 def backup_command(state: CliState, list_only: bool):
-    """Back up the project now (automatic backups are also taken while you work)."""
+    """Back up the project now, unless the newest backup already holds it as it is.
+
+    Automatic backups are also taken while you work. Kept: the newest 5, the newest of each of
+    the last 7 days and of each of the last 4 weeks that have one.
+    """
     if list_only:
         for backup in list_backups(state.path):
             click.echo(
                 f"{backup.taken_at:%Y-%m-%d %H:%M:%S} UTC  {backup.events:>7} events  {backup.path}"
             )
         return
-    backup = take_backup(state.project())
+    try:
+        backup = take_backup(state.project())
+    except ClaimmarkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if backup is None:
+        newest = list_backups(state.path)[0]
+        click.echo(
+            f"Nothing changed since the backup of {newest.taken_at:%Y-%m-%d %H:%M:%S} UTC "
+            f"({newest.path}); no new backup taken."
+        )
+        return
     click.echo(f"Backed up {backup.events} events to {backup.path}")
 
 

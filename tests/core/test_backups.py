@@ -1,15 +1,19 @@
 """Backups, restore, damage detection, full disks, read-only files and a second instance."""
 
 import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from claimmark.core.backups import AutoBackup, list_backups, take_backup
+from claimmark.core.backup_rotation import Retention, to_keep
+from claimmark.core.backups import AutoBackup, Backup, list_backups, take_backup
 from claimmark.core.cli import cli
 from claimmark.core.instance_lock import InstanceLock
 from claimmark.core.model import DamagedProjectError, ProjectWriteError
 from claimmark.core.project import NewDocument, Project
+from claimmark.core.restore import restore
 
 
 @pytest.fixture(autouse=True)
@@ -27,11 +31,11 @@ def project(tmp_path):
 def test_backup_is_a_consistent_copy_and_rotates(project):
     doc = project.documents()[0].id
     first = take_backup(project)
-    assert take_backup(project, only_if_changed=True) is None  # nothing happened since
+    assert take_backup(project) is None  # nothing happened since
     project.add_span(doc, "casualty_report", 0, 17)
     for _ in range(3):
         project.add_span(doc, "claim", 0, 5)
-        take_backup(project, keep=2)
+        take_backup(project, retention=Retention(recent=2, daily=0, weekly=0))
         project.delete_span(project.spans(doc, labels=["claim"])[0].id)
     backups = list_backups(project.path)
     assert len(backups) == 2
@@ -40,6 +44,55 @@ def test_backup_is_a_consistent_copy_and_rotates(project):
         assert [s.text for s in copy.spans(doc, labels=["casualty_report"])] == [
             "Three were killed"
         ]
+
+
+def test_unchanged_project_is_not_backed_up_again_so_earlier_restore_points_stay(project):
+    runner = CliRunner()
+    doc = project.documents()[0].id
+    take_backup(project)
+    project.add_span(doc, "claim", 0, 5)
+    for _ in range(12):
+        result = runner.invoke(cli, ["--project", str(project.path), "backup"])
+        assert result.exit_code == 0, result.output
+    assert "Nothing changed since the backup of" in result.stdout
+    assert len(list_backups(project.path)) == 2
+    # The same number of events is not the same project: restore an older backup, edit once.
+    older = list_backups(project.path)[-1]
+    project.close()
+    restore(project.path, older.path)
+    with Project.open(project.path, annotator="ann") as reopened:
+        reopened.add_span(doc, "denial", 0, 5)
+        assert reopened.event_count() == list_backups(project.path)[0].events
+        assert take_backup(reopened) is not None
+
+
+def _dated(*stamps: str) -> list[Backup]:
+    """Fake backups at the given UTC times, newest first."""
+    taken = sorted((datetime.fromisoformat(s).replace(tzinfo=UTC) for s in stamps), reverse=True)
+    return [Backup(Path(f"{t:%Y%m%dT%H%M%S}.db"), t, i) for i, t in enumerate(taken)]
+
+
+def test_rotation_keeps_recent_daily_and_weekly_restore_points():
+    # A busy afternoon of backups, one a day before that, one a week before that.
+    afternoon = [f"2026-12-02T{h:02d}:{m:02d}" for h in range(13, 18) for m in (0, 30)]
+    days = [f"2026-11-{d:02d}T18:00" for d in range(20, 30)]
+    weeks = ["2026-11-01T09:00", "2026-10-20T09:00", "2026-10-01T09:00", "2026-09-01T09:00"]
+    backups = _dated(*afternoon, *days, *weeks)
+    kept = {f"{b.taken_at:%Y-%m-%dT%H:%M}" for b in to_keep(backups, Retention(5, 7, 4))}
+    # the newest 5 (this afternoon), then the newest of the next 6 days...
+    assert kept >= {"2026-12-02T17:30", "2026-12-02T15:30"}
+    assert "2026-12-02T15:00" not in kept
+    assert {f"2026-11-{d}T18:00" for d in range(24, 30)} <= kept
+    assert "2026-11-23T18:00" not in kept  # an eighth day; its week's newest (29th) is kept
+    # ...and the newest of each of the last 4 ISO weeks that have a backup: 49 (today), 48
+    # (the 29th), 47 (the 22nd), then 44 (1 November, a Sunday), skipping empty weeks.
+    assert {"2026-11-22T18:00", "2026-11-01T09:00"} <= kept
+    assert not {"2026-11-21T18:00", "2026-10-20T09:00", "2026-10-01T09:00"} & kept
+    assert len(kept) <= 5 + 7 + 4
+    # A burst of ten more backups today evicts none of the older days.
+    more = _dated(*afternoon, *[f"2026-12-02T18:{m:02d}" for m in range(10)], *days)
+    kept_after = {f"{b.taken_at:%Y-%m-%d}" for b in to_keep(more, Retention(5, 7, 4))}
+    assert {f"2026-11-{d}" for d in range(24, 30)} <= kept_after
 
 
 def test_auto_backup_on_open_and_while_editing(project):

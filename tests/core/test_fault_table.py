@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claimmark.core.backups import list_backups
+from claimmark.core.backups import backup_folder, list_backups
 from claimmark.core.cli import cli
 from claimmark.core.instance_lock import InstanceLock
 from claimmark.core.model import ProjectFileError
@@ -189,21 +189,68 @@ def _restore_on_full_disk(path: Path) -> str:
         project.import_document(NewDocument(text="Long article. " * 100_000, title="long"))
     limit = 256 * 1024
     assert path.stat().st_size < limit < backup.stat().st_size
+    said = _in_process_with_files_up_to(limit, "--project", str(path), "restore", str(backup))
+    assert not list(path.parent.glob(".p.db.restoring*")), "the partial copy was left behind"
+    return said
+
+
+def _unchanged_backups(path: Path) -> str:
+    said = _cli("--project", str(path), "backup")
+    [first] = list_backups(path)
+    for _ in range(10):
+        said = _cli("--project", str(path), "backup")
+    assert list_backups(path) == [first], "a backup of an unchanged project was taken"
+    return said
+
+
+def _backup_folder_is_a_file(path: Path) -> Path:
+    """A backup folder nobody can write into (as root, permissions would not stop the test)."""
+    blocked = backup_folder(path).parent
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_text("not a folder")
+    return blocked
+
+
+def _import_with_backup_folder_blocked(path: Path) -> str:
+    copy = _copy(path)
+    _backup_folder_is_a_file(copy)
+    source = path.with_name("more.jsonl")
+    source.write_text('{"text": "One more article.", "id": "doc-2"}\n', encoding="utf-8")
+    said = _cli("--project", str(copy), "import", str(source))
+    with Project.open(copy, annotator="alice") as project:
+        assert project.has_document("doc-2"), "the import did not go on without its backup"
+    return said
+
+
+def _backup_with_folder_blocked(path: Path) -> str:
+    _backup_folder_is_a_file(path)
+    return _cli("--project", str(path), "backup")
+
+
+def _in_process_with_files_up_to(limit: int, *args: str) -> str:
+    """Run the command line in a process whose files cannot grow past ``limit`` bytes: a full
+    disk, as far as that process can tell."""
 
     def full_disk() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
 
     done = subprocess.run(
-        [sys.executable, "-m", "claimmark.core", "--project", str(path), "restore", str(backup)],
+        [sys.executable, "-m", "claimmark.core", *args],
         capture_output=True,
         text=True,
         preexec_fn=full_disk,
         check=False,
     )
     assert "Traceback" not in done.stderr, done.stderr
-    assert not list(path.parent.glob(".p.db.restoring*")), "the partial copy was left behind"
     return f"exit {done.returncode}\n{done.stdout}{done.stderr}"
+
+
+def _backup_on_full_disk(path: Path) -> str:
+    said = _in_process_with_files_up_to(48 * 1024, "--project", str(path), "backup")
+    folder = backup_folder(path)
+    assert not list(folder.iterdir()), "a partial backup was left behind"
+    return said
 
 
 CASES = [
@@ -326,6 +373,40 @@ CASES = [
         "disk full while restoring",
         _restore_on_full_disk,
         ("exit 1", "Not restored", "was not changed"),
+    ),
+    # 12: a backup of an unchanged project is not taken (it would evict a real restore point)
+    Case(
+        "backup",
+        12,
+        "ten backups of an unchanged project",
+        _unchanged_backups,
+        ("exit 0", "Nothing changed since the backup of", "no new backup taken"),
+    ),
+    # 13: messages that mislead, and crashes where a message was due
+    Case(
+        "message",
+        13,
+        "import while the backup folder cannot be written",
+        _import_with_backup_folder_blocked,
+        ("exit 0", "warning: no backup was taken before this import", "1 imported"),
+    ),
+    Case(
+        "message",
+        13,
+        "backup while the backup folder cannot be written",
+        _backup_with_folder_blocked,
+        (
+            "exit 1",
+            "Not backed up: cannot write to the backup folder",
+            "project itself is unchanged",
+        ),
+    ),
+    Case(
+        "message",
+        13,
+        "backup on a full disk",
+        _backup_on_full_disk,
+        ("exit 1", "Not backed up", "project itself is unchanged"),
     ),
 ]
 
