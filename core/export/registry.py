@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import brat, conll, doccano, hf, labelstudio, spacy_docbin
+from . import brat, conll, csv_tables, doccano, hf, labelstudio, parquet_tables, spacy_docbin
 from .context import ExportFormat
 from .native_jsonl import jsonl_format
 
@@ -16,5 +16,7 @@ FORMATS: dict[str, ExportFormat] = {
         brat.FORMAT,
         doccano.FORMAT,
         labelstudio.FORMAT,
+        csv_tables.FORMAT,
+        parquet_tables.FORMAT,
     )
 }

@@ -19,9 +19,11 @@ from claimmark.core.project import Project
 
 from .conftest import read_losses, run_export
 
-ALL_FORMATS = ["jsonl", "spacy", "conll", "hf", "brat", "doccano", "labelstudio"]
+ALL_FORMATS = [
+    "jsonl", "spacy", "conll", "hf", "brat", "doccano", "labelstudio", "csv", "parquet",
+]  # fmt: skip
 #: Formats whose output is always a folder.
-FOLDER_FORMATS = {"brat", "hf"}
+FOLDER_FORMATS = {"brat", "hf", "csv", "parquet"}
 
 
 def exported_ids(out) -> dict:
