@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from .events import GENESIS_HASH, event_hash
@@ -131,7 +132,7 @@ def _verify(project: Project, wanted_hashes: set[str]) -> Verification:
             event["before"], event["after"] = (
                 json.loads(v) if v is not None else None for v in (event["before"], event["after"])
             )
-            problem = _replay(state, event)
+            problem = _replay(state, event, partial(_imported_text, project, event))
         except (ValueError, KeyError, TypeError) as exc:
             problem = f"cannot be replayed ({exc!r})"
         if problem:
@@ -147,7 +148,19 @@ def _verify(project: Project, wanted_hashes: set[str]) -> Verification:
     return result
 
 
-def _replay(state: _State, event: dict[str, Any]) -> str | None:
+def _imported_text(project: Project, event: dict[str, Any]) -> str | None:
+    """The text an import event names by its hash, from the project; None if it is not there."""
+    if not project.has_document(event["document_id"]):
+        return None
+    text = project.document(event["document_id"]).text
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != event["doc_sha256"]:
+        return None
+    return text
+
+
+def _replay(
+    state: _State, event: dict[str, Any], imported_text: Callable[[], str | None]
+) -> str | None:
     kind, subject, doc = event["kind"], event["subject"], event["document_id"]
     before, after = event["before"], event["after"]
     if kind == "annotator_added":
@@ -159,8 +172,13 @@ def _replay(state: _State, event: dict[str, Any]) -> str | None:
             "sha256": event["doc_sha256"],
             **{k: after[k] for k in _DOCUMENT_FIELDS},
         }
+        text = None
         for span in after["spans"]:
-            state.spans[span["id"]] = _span(span, doc)
+            if "text" not in span and text is None:
+                text = imported_text()
+                if text is None:
+                    return "the document whose hash it records is not in the project"
+            state.spans[span["id"]] = _imported_span(span, doc, after.get("spans_at"), text)
     elif kind in ("span_created", "span_restored"):
         if subject in state.spans:
             return f"span {subject} already exists"
@@ -180,6 +198,26 @@ def _replay(state: _State, event: dict[str, Any]) -> str | None:
     else:
         return "unknown kind of event"
     return None
+
+
+def _imported_span(
+    values: dict[str, Any], document_id: str, spans_at: str | None, text: str | None
+) -> dict[str, Any]:
+    """A span as an import event records it: in full (events before 2026-12), or without what
+    the event holds already (see ``document_store._event_span``)."""
+    created = values.get("created_at", spans_at)
+    start, end = values["start"], values["end"]
+    return {
+        "document_id": document_id,
+        "label": values["label"],
+        "start": start,
+        "end": end,
+        "text": values["text"] if "text" in values else text[start:end],
+        "annotator": values["annotator"],
+        "note": values.get("note"),
+        "created_at": created,
+        "updated_at": values.get("updated_at", created),
+    }
 
 
 def _span(values: dict[str, Any], document_id: str) -> dict[str, Any]:

@@ -131,9 +131,16 @@ def import_command(
         conll_columns=conll_columns,
     )
     refused = sum(f.refused for f in summary.files)
+    duplicates = sum(f.duplicate_spans for f in summary.files if not f.refused)
     click.echo(
         f"Imported {summary.count('imported')} documents, skipped {summary.count('skipped')} "
         f"already present, refused {refused} file{'s' if refused != 1 else ''}."
+        + (
+            f" Skipped {duplicates} duplicate span{'s' if duplicates != 1 else ''}"
+            " (file and line in the warnings above)."
+            if duplicates
+            else ""
+        )
     )
     if summary.new_labels:
         click.echo(f"New labels added to the schema: {', '.join(summary.new_labels)}")

@@ -201,7 +201,8 @@ class DocumentStore:
                     "meta": new.meta,
                     "imported_at": imported_at,
                     "length": len(new.text),
-                    "spans": [{k: v for k, v in s.items() if k != "document_id"} for s in spans],
+                    "spans_at": now,
+                    "spans": [_event_span(s, now) for s in spans],
                 },
             )
             for owner, status in sorted(new.statuses.items()):
@@ -239,3 +240,21 @@ def _span_row(
         "created_at": new.created_at or now,
         "updated_at": new.updated_at or new.created_at or now,
     }
+
+
+def _event_span(row: dict[str, Any], now: str) -> dict[str, Any]:
+    """What the audit trail needs of an imported span, and nothing it holds already.
+
+    Its text is the document's at its offsets (the event carries the text's SHA-256, so a replay
+    recovers it exactly); a note is left out when there is none, ``created_at`` when it is the
+    import's time (``spans_at``), ``updated_at`` when it equals ``created_at``. Writing all of it
+    made the events a third of a 10,000-document project file.
+    """
+    span = {k: row[k] for k in ("id", "label", "start", "end", "annotator")}
+    if row["note"] is not None:
+        span["note"] = row["note"]
+    if row["created_at"] != now:
+        span["created_at"] = row["created_at"]
+    if row["updated_at"] != row["created_at"]:
+        span["updated_at"] = row["updated_at"]
+    return span

@@ -25,7 +25,7 @@ from .formats.txt_reader import read_txt
 from .formats.utf16_units import OFFSET_UNITS, UTF16
 from .import_errors import FileRefused, Problem
 from .model import ClaimmarkError, Label
-from .project import NewDocument, Project, text_sha256
+from .project import NewDocument, NewSpan, Project, text_sha256
 
 
 @dataclass
@@ -36,6 +36,8 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
+    #: Exact repeats of a span of the same document (each also a warning naming its line).
+    duplicate_spans: int = 0
 
     @property
     def refused(self) -> bool:
@@ -219,6 +221,7 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
     documents, new_labels = _with_label_keys(project, parsed, result, unit.format)
     if result.problems:
         return
+    documents = _without_duplicate_spans(documents, result, project.annotator)
     if unit.format not in NATIVE_FORMATS:
         documents = _with_free_ids(project, documents, result)
     try:
@@ -356,6 +359,42 @@ def _with_label_keys(
             document = replace(document, spans=spans)
         documents.append((line, document))
     return documents, plan.new
+
+
+def _without_duplicate_spans(
+    documents: list[tuple[int, NewDocument]], result: FileResult, importer: str
+) -> list[tuple[int, NewDocument]]:
+    """Each exact repeat of a span (same document, annotator, label and offsets) dropped, with a
+    warning naming its line: the project holds such a span once, and refusing the whole file
+    for a repeat (what the unique index alone would do) helps nobody."""
+    out = []
+    for line, document in documents:
+        seen: dict[tuple, NewSpan] = {}
+        kept = []
+        for span in document.spans:
+            key = (span.annotator or importer, span.label, span.start, span.end)
+            first = seen.setdefault(key, span)
+            if first is span:
+                kept.append(span)
+                continue
+            result.duplicate_spans += 1
+            lost = (
+                f"; its note {span.note!r} was not kept"
+                if span.note and span.note != first.note
+                else ""
+            )
+            result.warnings.append(
+                Problem(
+                    result.path,
+                    line,
+                    f"duplicate span skipped: {span.label} {span.start}-{span.end} by"
+                    f" {key[0]} is already in this document{lost}",
+                )
+            )
+        if len(kept) != len(document.spans):
+            document = replace(document, spans=kept)
+        out.append((line, document))
+    return out
 
 
 def _with_free_ids(

@@ -40,6 +40,9 @@ class ImportOutcome:
             f"Imported {self.count('imported')} document(s), skipped {self.count('skipped')}"
             f" already present, refused {refused} file(s)."
         )
+        duplicates = sum(f.duplicate_spans for f in self.files if not f.refused)
+        if duplicates:
+            text += f" Skipped {duplicates} duplicate span(s) (see the warnings)."
         if self.cancelled:
             text += f" Cancelled after {len(self.files)} of {self.total} files."
         return text

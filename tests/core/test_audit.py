@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
+from claimmark.core.audit import verify
 from claimmark.core.cli import cli
 from claimmark.core.events import event_hash
 from claimmark.core.project import NewDocument, NewSpan, Project
@@ -173,3 +174,40 @@ def test_span_inserted_by_hand_with_text_not_the_documents_is_found(history):
     result = _verify(history)
     assert result.exit_code == 1
     assert "span bent: its text is not the document's text at its offsets" in result.stdout
+
+
+def test_import_events_leave_out_what_the_project_holds_already_and_still_replay(tmp_path):
+    """An import event names its document's text by hash, so its spans need not repeat their
+    texts, absent notes, or the import's time; verify rebuilds every span exactly from it."""
+    text = "👨🏻‍🚒 Officials said 12 died.\r\nThe army denied it."
+    with Project.open(tmp_path / "p.db", annotator="alice") as project:
+        doc, _ = project.import_document(
+            NewDocument(
+                text=text,
+                title="t",
+                spans=[
+                    NewSpan(5, 14, "attribution"),
+                    NewSpan(20, 28, "claim", annotator="bob", note="count"),
+                    NewSpan(
+                        35,
+                        43,
+                        "denial",
+                        created_at="2024-01-01T00:00:00.000000Z",
+                        updated_at="2024-01-02T00:00:00.000000Z",
+                    ),
+                ],
+            )
+        )
+        event = next(e for e in project.events() if e.kind == "document_imported")
+        recorded = {s["start"]: s for s in event.after["spans"]}
+        assert all("text" not in s for s in recorded.values())
+        assert "note" not in recorded[5] and recorded[20]["note"] == "count"
+        assert "created_at" not in recorded[5] and "updated_at" not in recorded[5]
+        assert recorded[35]["updated_at"] == "2024-01-02T00:00:00.000000Z"
+        assert verify(project).ok
+        assert [s.text for s in project.spans(doc)] == [text[5:14], text[20:28], text[35:43]]
+        assert text[5:14] == "Officials"
+    _tamper(tmp_path / "p.db", "UPDATE spans SET note = 'forged' WHERE start = 5")
+    result = _verify(tmp_path / "p.db")
+    assert result.exit_code == 1
+    assert "differs from what its events record (note)" in result.stdout

@@ -511,3 +511,44 @@ def test_utf16_offsets_in_claimmark_jsonl_are_explained(project, write_jsonl_lin
     assert "utf16.jsonl:1" in str(problem)
     assert "look like UTF-16 units" in str(problem) and "19-29" in str(problem)
     assert project.document_count() == 0
+
+
+def test_exact_duplicate_span_is_imported_once_and_named_in_the_summary(
+    tmp_path, write_jsonl_lines
+):
+    """A repeated span (same document, annotator, label, offsets) no longer refuses its file:
+    the span is stored once and the summary says which line held the repeat."""
+    denied = {"start": 13, "end": 19, "label": "denial", "annotator": "ann"}
+    path = write_jsonl_lines(
+        "dup.jsonl",
+        [
+            GOOD_LINES[0],
+            {
+                "id": "dup",
+                "text": TEXT,
+                "spans": [
+                    denied,
+                    {**denied, "note": "again"},
+                    {**denied, "label": "claim"},  # another label: not a duplicate
+                    {**denied, "annotator": "bob"},  # another annotator: not a duplicate
+                ],
+            },
+        ],
+    )
+    db = tmp_path / "p.db"
+    result = run_cli(db, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 documents" in result.stdout
+    assert "Skipped 1 duplicate span" in result.stdout
+    assert (
+        f"{path}:2" in result.stderr
+        and "duplicate span skipped: denial 13-19 by ann" in result.stderr
+    )
+    assert "note 'again' was not kept" in result.stderr
+    with Project.open(db, annotator="tester") as project:
+        spans = project.spans("dup")
+        assert sorted((s.label, s.annotator, s.note) for s in spans) == [
+            ("claim", "ann", None),
+            ("denial", "ann", None),
+            ("denial", "bob", None),
+        ]
