@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from claimmark.core.agreement.report import Disagreement
 from claimmark.core.export import ExportReport
 from claimmark.core.project import Project
 from claimmark.core.project_rules import annotator_name_problem
 
 from . import export_summary, project_opening
+from .agreement_view import AgreementWindow
 from .annotation_desk import AnnotationDesk
 from .annotation_session import AnnotationSession
 from .export_dialog import ExportDialog
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self._export_dialog: ExportDialog | None = None
         #: imports and exports run here, one at a time, on their own connection
         self.runner = TaskRunner(self)
+        self._agreement: AgreementWindow | None = None
         self._painted = False  # the opening backup waits for the first paint
         self.report_dialog = ReportDialog(self)
         self._build_menus()
@@ -204,6 +207,7 @@ class MainWindow(QMainWindow):
         self.addAction(self.history_action)
         self._actions.append(self.history_action)
         view.addAction(self.history_action)
+        view.addAction(self._action("&Agreement…", self.show_agreement, ["Ctrl+Shift+A"]))
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, ["F1"]))
@@ -326,6 +330,25 @@ class MainWindow(QMainWindow):
             self._export_dialog.sig_exported.connect(self._on_exported)
         self._export_dialog.prepare(self.project, self.desk.document)
         self._export_dialog.open()
+
+    def show_agreement(self) -> None:
+        """View > Agreement…: computed afresh each time, since annotators keep working."""
+        if self._agreement is not None:
+            self._agreement.close()
+        self._agreement = AgreementWindow(self.project, self)
+        self._agreement.sig_disagreement_chosen.connect(self.show_disagreement)
+        self._agreement.show()
+        self._agreement.start()
+
+    def show_disagreement(self, found: Disagreement) -> None:
+        """Open the disagreement's document with both annotators' layers shown, its span current."""
+        desk = self.desk
+        desk.open_document(found.document_id)
+        others = {found.annotator, found.other} - {self.session.annotator}
+        desk.show_layers(sorted(others | set(desk.model.shown_layers)))
+        desk.select_span(found.span_id)
+        self.raise_()
+        self.activateWindow()
 
     def _on_exported(self, report: ExportReport) -> None:
         headline = export_summary.headline(report)

@@ -93,3 +93,36 @@ def test_one_annotator_says_why_nothing_is_shown(qtbot, tmp_path):
         window.start()
         qtbot.waitUntil(lambda: "two or more annotators" in window.summary.text(), timeout=10_000)
         assert window.pairs_model.rowCount() == 0
+
+
+def test_view_agreement_opens_the_disagreement_with_both_layers(qtbot, team):
+    """View > Agreement…, then a click on bob's casualty report that alice lacks: the desk shows
+    that document with bob's layer beside alice's and bob's span current."""
+    from claimmark.gui.main_window import MainWindow
+
+    window = MainWindow(team)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window.desk.article,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    agreement = window.findChild(AgreementWindow)
+    assert agreement is not None
+    qtbot.waitUntil(lambda: agreement.result is not None, timeout=10_000)
+    agreement.tabs.setCurrentIndex(2)
+    table, model = agreement.disagreement_table, agreement.disagreement_model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 5).data() == "Five people died")
+    rect = table.visualRect(model.index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    desk = window.desk
+    qtbot.waitUntil(lambda: desk.current_span is not None)
+    assert desk.document.id == "heli"
+    assert "bob" in desk.model.shown_layers
+    span = desk.current_span
+    assert (span.annotator, span.text, span.label) == ("bob", "Five people died", "casualty_report")
+    assert desk.layer_of(span.id) == "bob"
