@@ -16,7 +16,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-__all__ = ["Segment", "SpanIntervals", "merge_segments"]
+__all__ = ["Segment", "SpanIntervals", "merge_segments", "stacking_lanes"]
 
 #: (start, end, label) in stored code points. ``SpanIntervals`` also holds longer tuples that
 #: begin this way (a view's ``ShownSpan``: id and note follow), and hands them back whole.
@@ -65,6 +65,25 @@ def merge_segments(spans: Iterable[Extent], label_order: Sequence[str] = ()) -> 
             key, tuple(sorted(key, key=lambda k: (rank.get(k, len(rank)), k)))
         )
     return segments
+
+
+def stacking_lanes(spans: Iterable[Extent]) -> list[tuple[Extent, int]]:
+    """Each span with a lane: the lowest one free over its whole extent.
+
+    Outer spans come first (earlier start, then longer), so a nested span sits a lane above
+    the span holding it, and two nested spans with the same label are two lines, not one.
+    Lanes are reused as soon as the span in them has ended.
+    """
+    lane_ends: list[int] = []
+    placed: list[tuple[Extent, int]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1], s[2])):
+        lane = next((k for k, end in enumerate(lane_ends) if end <= span[0]), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(span[1])
+        else:
+            lane_ends[lane] = span[1]
+        placed.append((span, lane))
+    return placed
 
 
 class SpanIntervals:

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPalette,
+    QPen,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
@@ -33,7 +34,7 @@ from .label_colors import readable_text_on
 from .layer_outlines import BlockPiece, Outline, outline_boxes, paint_outlines
 from .plain_text import plain_tooltip
 from .span_highlighter import BlockSegment, SpanHighlighter
-from .underlines import Stripe, underline_stripes
+from .underlines import Stripe, selection_rects, underline_stripes
 
 #: A span jumped to from the table blinks: on, off, on, off, FLASH_STEP_MS apart (~600 ms).
 FLASH_STEP_MS = 150
@@ -118,6 +119,8 @@ class ArticleView(QPlainTextEdit):
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(FLASH_STEP_MS)
         self._flash_timer.timeout.connect(self._flash_step)
+        self._had_selection = False
+        self.selectionChanged.connect(self._on_selection_changed)
 
     # ------------------------------------------------------------------ content
     @property
@@ -269,9 +272,21 @@ class ArticleView(QPlainTextEdit):
         return selection
 
     def _show_extra_selections(self) -> None:
-        """The current span, and the flash drawn over it while it is on."""
+        """The current span, and the flash drawn over it while it is on.
+
+        While text is selected the current span's overlay is left out: a hotkey then labels
+        the selection, not the current span, and the overlay (a strong tint of the label's
+        colour) could hide a selection made inside it.
+        """
         flash = [self._flash] if self._flash is not None and self._flash_on else []
-        self.setExtraSelections(self._current_selections + flash)
+        current = [] if self.textCursor().hasSelection() else self._current_selections
+        self.setExtraSelections(current + flash)
+
+    def _on_selection_changed(self) -> None:
+        has = self.textCursor().hasSelection()
+        if has != self._had_selection:
+            self._had_selection = has
+            self._show_extra_selections()
 
     # ------------------------------------------------------------------ input
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -310,9 +325,9 @@ class ArticleView(QPlainTextEdit):
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, event) -> None:
-        """Format the blocks about to be painted, paint, then one thin underline per label
-        under each segment, stacked, so nesting stays visible where blended backgrounds alone
-        would be ambiguous."""
+        """Format the blocks about to be painted, paint, then one thin underline per span,
+        stacked by nesting, so nesting stays visible (even of two spans with the same label)
+        where blended backgrounds alone would be ambiguous; the selection's frame goes last."""
         visible = self._format_visible_blocks()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
@@ -325,7 +340,23 @@ class ArticleView(QPlainTextEdit):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             for block, top in visible:
                 paint_outlines(painter, self._block_outlines(block, key), left, top)
+        self._paint_selection_frame(painter, visible, left)
         painter.end()
+
+    def _paint_selection_frame(
+        self, painter: QPainter, visible: list[tuple[QTextBlock, float]], left: float
+    ) -> None:
+        """Frame the selection above every highlight, stripe and outline, so a selection is
+        seen even over a span whose colour is close to the selection colour."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight).darker(180))
+        pen.setWidthF(1.5)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in selection_rects(visible, cursor.selectionStart(), cursor.selectionEnd()):
+            painter.drawRect(rect.translated(left, 0).adjusted(0.75, 0.75, -0.75, -0.75))
 
     def _format_visible_blocks(self) -> list[tuple[QTextBlock, float]]:
         """Visible blocks and their tops, each formatted before it is laid out."""
@@ -375,6 +406,7 @@ class ArticleView(QPlainTextEdit):
         cached = self._stripes.get(block.blockNumber())
         if cached is not None and cached[0] == key and cached[1] is segments:
             return cached[2]
-        stripes = underline_stripes(block.layout(), segments, self.highlighter.label_color)
+        spans = self.highlighter.block_spans(block)
+        stripes = underline_stripes(block.layout(), spans, self.highlighter.label_color)
         self._stripes[block.blockNumber()] = (key, segments, stripes)
         return stripes

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
-from claimmark.core.highlight_segments import SpanIntervals
+from claimmark.core.highlight_segments import SpanIntervals, stacking_lanes
 from claimmark.core.offsets import OffsetMap
 
 from .label_colors import background_for
@@ -30,6 +30,8 @@ _UNKNOWN_LABEL_COLOR = QColor("#888888")
 
 #: (start in block, length, labels) in Qt positions relative to the block.
 BlockSegment = tuple[int, int, tuple[str, ...]]
+#: One span's part in a block: (start in block, length, label, lane, starts here, ends here).
+BlockSpan = tuple[int, int, str, int, bool, bool]
 
 
 class SpanHighlighter:
@@ -130,6 +132,23 @@ class SpanHighlighter:
                     result.append((a, b - a, seg.labels))
         self._segments[number] = (qt_start, block.length(), result)
         return result
+
+    def block_spans(self, block: QTextBlock) -> list[BlockSpan]:
+        """The spans crossing ``block``, clipped to it, each in its stacking lane."""
+        offsets = self._offsets
+        qt_start = block.position()
+        qt_end = qt_start + block.length() - 1  # without the paragraph break
+        if qt_start > qt_end or not offsets.has_qt(qt_end):
+            return []
+        cp_start = offsets.from_qt(qt_start, round="down")
+        cp_end = offsets.from_qt(qt_end, round="up")
+        pieces: list[BlockSpan] = []
+        for span, lane in stacking_lanes(self._intervals.overlapping(cp_start, cp_end)):
+            a = offsets.to_qt(max(span[0], cp_start)) - qt_start
+            b = min(offsets.to_qt(min(span[1], cp_end)), qt_end) - qt_start
+            if b > a:
+                pieces.append((a, b - a, span[2], lane, span[0] >= cp_start, span[1] <= cp_end))
+        return pieces
 
     def labels_at(self, offset: int) -> tuple[str, ...]:
         return self._intervals.labels_at(offset)

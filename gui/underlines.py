@@ -1,4 +1,4 @@
-"""Where the per-label underline stripes of one paragraph go, worked out once per layout.
+"""Where the per-span underline stripes of one paragraph go, worked out once per layout.
 
 Finding a segment's x extent on each wrapped line takes ``cursorToX`` calls; doing that for
 every visible paragraph on every repaint cost more than painting the text. The rectangles only
@@ -12,13 +12,17 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QTextLayout
+from PySide6.QtGui import QColor, QTextBlock, QTextLayout
 
-from .span_highlighter import BlockSegment
+from .span_highlighter import BlockSpan
 
 #: Stripes are stacked upward from the bottom of the line, inside the font's descent: a
 #: QPlainTextEdit has no line spacing to put them in.
 UNDERLINE_HEIGHT = 2
+#: Pixels between two stacked stripes, so two nested spans' stripes do not merge into one.
+LANE_GAP = 1
+#: Pixels left out at a span's start and end, so adjacent or nested spans show their ends.
+END_GAP = 1
 
 #: A stripe relative to the block's top-left corner, and its colour.
 Stripe = tuple[QRectF, QColor]
@@ -26,18 +30,23 @@ Stripe = tuple[QRectF, QColor]
 
 def underline_stripes(
     layout: QTextLayout,
-    segments: Sequence[BlockSegment],
+    spans: Sequence[BlockSpan],
     color_of: Callable[[str], QColor],
 ) -> list[Stripe]:
-    """One stripe per label per wrapped line each segment crosses, stacked bottom-up."""
-    if not segments or layout.lineCount() == 0:
+    """One stripe per span per wrapped line it crosses, stacked bottom-up by its lane.
+
+    A stripe stops short of its span's own start and end by ``END_GAP``, so two spans with
+    the same label side by side, or one inside the other, are told apart.
+    """
+    if not spans or layout.lineCount() == 0:
         return []
     origin = layout.position()
     lines = [layout.lineAt(i) for i in range(layout.lineCount())]
     line_starts = [line.textStart() for line in lines]
     stripes: list[Stripe] = []
-    for start, length, labels in segments:
+    for start, length, label, lane, starts_here, ends_here in spans:
         end = start + length
+        color = color_of(label)
         i = max(0, bisect_right(line_starts, start) - 1)
         while i < len(lines) and line_starts[i] < end:
             line = lines[i]
@@ -48,12 +57,43 @@ def underline_stripes(
                 continue
             x1 = _x(line.cursorToX(a)) + origin.x()
             x2 = _x(line.cursorToX(b)) + origin.x()
+            if abs(x2 - x1) > 3 * END_GAP:  # move the span's own ends inward
+                inward = END_GAP if x2 >= x1 else -END_GAP
+                if starts_here and a == start:
+                    x1 += inward
+                if ends_here and b == end:
+                    x2 -= inward
             left, width = min(x1, x2), abs(x2 - x1)
             bottom = origin.y() + line.y() + line.height()
-            for k, key in enumerate(labels):
-                y = bottom - (k + 1) * UNDERLINE_HEIGHT
-                stripes.append((QRectF(left, y, width, UNDERLINE_HEIGHT), color_of(key)))
+            y = bottom - (lane + 1) * UNDERLINE_HEIGHT - lane * LANE_GAP
+            stripes.append((QRectF(left, y, width, UNDERLINE_HEIGHT), color))
     return stripes
+
+
+def selection_rects(
+    blocks: Sequence[tuple[QTextBlock, float]], start: int, end: int
+) -> list[QRectF]:
+    """One rectangle per wrapped line the Qt range ``[start, end)`` covers, in viewport y
+    (each block with its top) and x relative to the content's left."""
+    rects: list[QRectF] = []
+    for block, top in blocks:
+        position = block.position()
+        if position + block.length() <= start or position >= end:
+            continue
+        layout = block.layout()
+        origin = layout.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            a = max(start - position, line.textStart())
+            b = min(end - position, line.textStart() + line.textLength())
+            if a >= b:
+                continue
+            x1 = _x(line.cursorToX(a)) + origin.x()
+            x2 = _x(line.cursorToX(b)) + origin.x()
+            rects.append(
+                QRectF(min(x1, x2), top + origin.y() + line.y(), abs(x2 - x1), line.height())
+            )
+    return rects
 
 
 def _x(result) -> float:

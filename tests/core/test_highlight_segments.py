@@ -167,3 +167,19 @@ def test_empty_intervals():
     intervals = SpanIntervals()
     assert intervals.segments(0, 10) == []
     assert intervals.labels_at(0) == ()
+
+
+def test_nested_spans_with_one_label_get_their_own_lanes():
+    from claimmark.core.highlight_segments import stacking_lanes
+
+    outer, inner, beside, after = (
+        (0, 20, "claim"),
+        (5, 10, "claim"),
+        (20, 25, "claim"),
+        (30, 31, "x"),
+    )
+    lanes = dict(stacking_lanes([inner, after, outer, beside]))
+    assert lanes[outer] == 0 and lanes[inner] == 1  # one inside the other: two lines
+    assert lanes[beside] == 0 and lanes[after] == 0  # a lane is free again once its span ended
+    same = (0, 20, "claim")
+    assert sorted(lane for _, lane in stacking_lanes([same, same])) == [0, 1]

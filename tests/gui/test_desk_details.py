@@ -192,3 +192,71 @@ def test_history_shows_a_zwj_emoji_as_one_emoji(qtbot, window):
     assert what == "created span claim 0-4 '👨🏻\u200d🚒'"
     index = window.history.span_section.model.index(0, 2)
     assert "\\u200d" not in index.data()
+
+
+# ---------------------------------------------------------------------- drawing
+def _column_runs(image, x: int, top: int, bottom: int, color) -> int:
+    """How many separate vertical runs of exactly ``color`` the pixel column ``x`` holds."""
+    runs, inside = 0, False
+    for y in range(top, bottom):
+        hit = image.pixelColor(x, y).rgb() == color.rgb()
+        runs += hit and not inside
+        inside = hit
+    return runs
+
+
+def test_nested_spans_with_the_same_label_draw_two_stripes(qtbot, window, project_path):
+    view = article(window)
+    text = window.desk.document.text
+    outer = "they shot down a Russian helicopter"
+    make_span(qtbot, window, outer)
+    inner_start = text.index("a Russian helicopter", text.index(outer))
+    select_with_keys(qtbot, window, inner_start, len("a Russian"))
+    qtbot.keyClick(view, Qt.Key.Key_1)  # a claim inside the claim
+    assert sorted(s.text for s in stored_spans(project_path, window.ids["sample"])) == [
+        "a Russian",
+        outer,
+    ]
+    view.place_cursor(0)
+    view.place_cursor(inner_start)
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    claim = view.highlighter.label_color("claim")
+    inner_rect = view.cursorRect(_cursor_at(view, inner_start + 3))
+    outer_rect = view.cursorRect(_cursor_at(view, text.index("shot", text.index(outer)) + 1))
+    for rect, expected in ((inner_rect, 2), (outer_rect, 1)):
+        if rect.y() != inner_rect.y():
+            continue  # wrapped onto another line at this width: compare within one line only
+        assert _column_runs(image, rect.x(), rect.top(), rect.bottom() + 1, claim) == expected
+    view.grab().save(str(_screenshot("nested")))
+
+
+def test_a_selection_inside_the_current_span_is_seen(qtbot, window):
+    view = article(window)
+    needle = "they shot down a Russian helicopter"
+    make_span(qtbot, window, needle)
+    start = window.desk.document.text.index(needle)
+    view.place_cursor(start + 2)  # a click inside it: it is current, with its overlay
+    assert window.desk.current_span is not None and view.extraSelections()
+    select_with_keys(qtbot, window, start + 5, 9)  # "shot down" inside the span
+    assert window.desk.current_span is not None  # still current ...
+    assert view.extraSelections() == []  # ... but its overlay gives way to the selection
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    frame = view.palette().color(view.palette().ColorRole.Highlight).darker(180)
+    left = view.cursorRect(_cursor_at(view, start + 5))
+    assert any(
+        image.pixelColor(x, left.center().y()).rgb() == frame.rgb()
+        for x in range(left.x() - 1, left.x() + 3)
+    ), "the selection is framed above the highlights"
+    view.grab().save(str(_screenshot("selection")))
+    view.place_cursor(start + 2)
+    assert view.extraSelections()  # the overlay is back once nothing is selected
+
+
+def _cursor_at(view, offset: int):
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_qt(offset))
+    return cursor
