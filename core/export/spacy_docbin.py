@@ -2,8 +2,11 @@
 
 Every span goes to ``doc.spans[span_key]`` (overlaps allowed); ``doc.ents`` gets the spans that
 do not overlap, chosen as CoNLL chooses (longest, then earliest): each span left out of
-``doc.ents`` is reported as ``overlap_not_in_ents``. ``doc.user_data`` carries the document id
-and title; each span's ``id_`` is its claimmark span id. Notes and annotator names are not carried.
+``doc.ents`` is reported as ``overlap_not_in_ents``. A document imported from a DocBin gets its
+spans back where they were (``spacy_memory``): an entity stays in ``doc.ents`` only, a span of a
+group in that group, with its ``kb_id``, and ``doc.cats`` is restored. ``doc.user_data`` carries
+the document id and title; each span's ``id_`` is its claimmark span id. Notes and annotator
+names are not carried.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from contextlib import contextmanager
 
 from . import losses as L
 from .context import ExportContext, ExportFormat
+from .spacy_memory import Placement, SpacyMemory
 from .tokenising import (
     align_spans,
     blank_pipeline,
@@ -72,23 +76,47 @@ def _write(ctx: ExportContext, nlp) -> None:
             doc.user_data["claimmark_document_id"] = document.id
             doc.user_data["claimmark_title"] = document.title
             aligned = align_spans(doc, selected.spans, options.align, ctx.losses)
-            group = []
+            memory = SpacyMemory(document)
+            groups: dict[str, list] = {options.span_key: []}
+            candidates = []
             for item in aligned:
                 report_changed(item, item.start, item.end, ctx.losses, f"--align {options.align}")
-                span = Span(doc, item.token_start, item.token_end, label=item.span.label)
-                span.id_ = item.span.id
-                group.append(span)
-            doc.spans[options.span_key] = group
+                placement = memory.placement(item.span) or Placement(True, (options.span_key,))
+                for key in placement.groups:
+                    span = Span(
+                        doc,
+                        item.token_start,
+                        item.token_end,
+                        label=item.span.label,
+                        kb_id=placement.kb_id,
+                    )
+                    span.id_ = item.span.id
+                    groups.setdefault(key, []).append(span)
+                if placement.ents:
+                    tokens = frozenset(range(item.token_start, item.token_end))
+                    candidates.append((item, tokens, placement.kb_id))
+            for key, group in groups.items():
+                doc.spans[key] = group
             # doc.ents cannot overlap: keep what CoNLL keeps (longest, then earliest); the rest
             # stay in doc.spans only and are reported.
-            candidates = [
-                (item, frozenset(range(item.token_start, item.token_end))) for item in aligned
-            ]
-            kept = keep_non_overlapping(candidates, ctx.losses, L.OVERLAP_NOT_IN_ENTS)
+            kb_ids = {id(item): kb_id for item, _, kb_id in candidates}
+            kept = keep_non_overlapping(
+                [(item, tokens) for item, tokens, _ in candidates],
+                ctx.losses,
+                L.OVERLAP_NOT_IN_ENTS,
+            )
             doc.ents = [
-                Span(doc, item.token_start, item.token_end, label=item.span.label)
+                Span(
+                    doc,
+                    item.token_start,
+                    item.token_end,
+                    label=item.span.label,
+                    kb_id=kb_ids[id(item)],
+                )
                 for item, _ in kept
             ]
+            if memory.cats:
+                doc.cats = dict(memory.cats)
             report_document_losses(selected.spans, document.id, ctx.losses)
             docbin.add(doc)
         with ctx.staging.binary(ctx.staging.data_name(part, ".spacy")) as handle:

@@ -2,8 +2,10 @@
 
 Every span group (``doc.spans[key]``) and ``doc.ents`` become spans; a span present in several
 of them is stored once. A group other than spaCy's default ``sc`` is named in the span's note so
-that it is not lost. spaCy is imported only when a ``.spacy`` file is read: it is an optional
-dependency.
+that annotators see it. What a span carries besides its label (whether it was in ``doc.ents``,
+which groups held it, its ``kb_id``), ``doc.cats`` and the tokens are kept in the document's meta
+(``spacy``, ``token_offsets``), so a spaCy export gives them back (``export.spacy_memory``).
+spaCy is imported only when a ``.spacy`` file is read: it is an optional dependency.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ..import_errors import Problem
 from ..project import NewDocument, NewSpan
 from ..text_checks import string_problem, title_from_text
 from .jsonl_reader import ParsedFile
+from .token_meta import SPACY_META_KEY, TOKEN_OFFSETS_KEY
 
 DEFAULT_SPANS_KEY = "sc"
 MISSING_SPACY = "reading .spacy files needs spaCy: pip install 'claimmark[spacy]'"
@@ -49,6 +52,7 @@ def read_spacy(path: Path) -> ParsedFile:
             parsed.warnings.append(Problem(name, None, f"{where}: empty document skipped"))
             continue
         groups: dict[tuple[int, int, str], list[str]] = {}
+        memory: dict[tuple[int, int, str], dict] = {}
         unlabelled = 0
         sources = [(key, group) for key, group in doc.spans.items()] + [(None, doc.ents)]
         for key, group in sources:
@@ -56,9 +60,20 @@ def read_spacy(path: Path) -> ParsedFile:
                 if not span.label_:
                     unlabelled += 1
                     continue
-                found = groups.setdefault((span.start_char, span.end_char, span.label_), [])
+                place = (span.start_char, span.end_char, span.label_)
+                found = groups.setdefault(place, [])
                 if key is not None and key not in found:
                     found.append(key)
+                entry = memory.setdefault(
+                    place,
+                    {"start": place[0], "end": place[1], "label": place[2], "ents": False},
+                )
+                if key is None:
+                    entry["ents"] = True
+                else:
+                    entry.setdefault("groups", []).append(key)
+                if span.kb_id_:
+                    entry["kb_id"] = span.kb_id_
         if unlabelled:
             parsed.warnings.append(
                 Problem(name, None, f"{where}: {unlabelled} span(s) without a label not imported")
@@ -71,7 +86,13 @@ def read_spacy(path: Path) -> ParsedFile:
             text=text,
             title=title_from_text(text, f"{path.stem} {number}"),
             source=name,
-            meta={"spacy_doc": number},
+            meta={
+                "spacy_doc": number,
+                SPACY_META_KEY: {"cats": dict(doc.cats), "spans": list(memory.values())},
+                TOKEN_OFFSETS_KEY: [
+                    [t.idx, t.idx + len(t.text)] for t in doc if not t.is_space and t.text
+                ],
+            },
             spans=spans,
         )
         parsed.documents.append((number, document))

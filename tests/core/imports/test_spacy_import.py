@@ -89,3 +89,55 @@ def test_missing_spacy_says_how_to_install_it(project, tmp_path, monkeypatch):
     assert (
         str(problem) == f"{path}: reading .spacy files needs spaCy: pip install 'claimmark[spacy]'"
     )
+
+
+def reexport(project, tmp_path, **options):
+    from claimmark.core.export import ExportOptions, export_project
+
+    out = tmp_path / "again.spacy"
+    report = export_project(project, "spacy", out, ExportOptions(**options))
+    return list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab)), report
+
+
+def test_kb_ids_cats_and_ents_versus_groups_come_back_on_reexport(project, tmp_path):
+    nlp = spacy.blank("en")
+    doc = make_doc(nlp, "Anna said Kyiv was hit by Acme Corp drones.")
+    doc.ents = [
+        Span(doc, 0, 1, label="person", kb_id="Q1"),
+        Span(doc, 2, 3, label="place", kb_id="Q1899"),
+    ]
+    doc.spans["claims"] = [Span(doc, 1, 5, label="claim")]
+    doc.cats = {"conflict": 1.0, "sport": 0.0}
+    path = tmp_path / "kb.spacy"
+    DocBin(docs=[doc], store_user_data=True).to_disk(path)
+    summary = import_paths(project, [path])
+    assert summary.ok, summary.files[0].problems
+    [document_id] = summary.files[0].imported
+    meta = project.document(document_id).meta
+    assert meta["spacy"]["cats"] == {"conflict": 1.0, "sport": 0.0}
+
+    [again], report = reexport(project, tmp_path)
+    assert [(e.text, e.label_, e.kb_id_) for e in again.ents] == [
+        ("Anna", "person", "Q1"),
+        ("Kyiv", "place", "Q1899"),
+    ]
+    assert [(s.text, s.label_) for s in again.spans["claims"]] == [("said Kyiv was hit", "claim")]
+    assert list(again.spans["sc"]) == []  # the entities were not merged into sc
+    assert again.cats == {"conflict": 1.0, "sport": 0.0}
+    assert [t.text for t in again] == [t.text for t in doc]
+    assert report.losses_by_reason().get("overlap_not_in_ents") is None
+
+
+def test_a_span_added_in_claimmark_goes_to_the_span_key_and_ents(project, tmp_path):
+    nlp = spacy.blank("en")
+    doc = make_doc(nlp, "Anna said Kyiv was hit.")
+    doc.ents = [Span(doc, 0, 1, label="person")]
+    path = tmp_path / "a.spacy"
+    DocBin(docs=[doc]).to_disk(path)
+    [document_id] = import_paths(project, [path]).files[0].imported
+    text = project.document(document_id).text
+    start = text.index("Kyiv")
+    project.add_span(document_id, "person", start, start + 4)
+    [again], _ = reexport(project, tmp_path, span_key="new")
+    assert [(e.text, e.label_) for e in again.ents] == [("Anna", "person"), ("Kyiv", "person")]
+    assert [s.text for s in again.spans["new"]] == ["Kyiv"]
