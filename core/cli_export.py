@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .cli_context import CliState, pass_state
+from .cli_progress import progress_bar, quiet_option
 from .export import (
     ExportError,
     ExportOptions,
@@ -91,6 +92,7 @@ SHOWN_LOSSES = 20
     help="doccano: count offsets in UTF-16 units, as doccano's editor does (an emoji is two), "
     "or in code points (for Python scripts; doccano would show spans after an emoji shifted).",
 )
+@quiet_option
 @pass_state
 def export_command(
     state: CliState,
@@ -109,6 +111,7 @@ def export_command(
     align,
     doccano_layout,
     doccano_offsets,
+    quiet,
 ):
     """Export documents and their spans (--annotator, --label, --document, --status repeat).
 
@@ -146,7 +149,8 @@ def export_command(
         if to_stdout:
             report = export_jsonl_stream(project, sys.stdout, options)
         else:
-            report = export_project(project, fmt, output, options)
+            with progress_bar("Exporting", quiet=quiet) as advance:
+                report = export_project(project, fmt, output, options, on_document=advance)
     except LossesNotAllowed as exc:
         echo_losses(exc.losses)
         raise click.ClickException(str(exc)) from exc

@@ -9,11 +9,12 @@ import click
 
 from .backups import take_backup
 from .cli_context import CliState, pass_state
+from .cli_progress import progress_bar, quiet_option
 from .formats.decoding import DecodeProblem, check_encoding
 from .formats.detect import FORMATS
 from .formats.jsonl_reader import DEFAULT_MAX_LINE_BYTES
 from .formats.utf16_units import OFFSET_UNITS, UTF16
-from .importing import FileResult, import_paths
+from .importing import FileResult, ImportUnit, import_paths, import_units
 from .model import ClaimmarkError
 
 
@@ -62,6 +63,7 @@ from .model import ClaimmarkError
     help="CoNLL: the token and tag column numbers (1-based), e.g. 2,4. Default: the first and "
     "the last, recognising a leading index column and conlleval's token/gold/predicted.",
 )
+@quiet_option
 @pass_state
 def import_command(
     state: CliState,
@@ -72,6 +74,7 @@ def import_command(
     text_key: str | None,
     doccano_offsets: str,
     columns: str | None,
+    quiet: bool,
 ):
     """Import articles and annotated datasets: files, and folders of them (recursively).
 
@@ -106,7 +109,14 @@ def import_command(
         except ClaimmarkError as exc:
             click.echo(f"warning: no backup was taken before this import: {exc}", err=True)
 
+    units = list(import_units(paths, format_))
+    sizes = {str(u.path): _size(u) for u in units}
+    total, done = sum(sizes.values()), 0
+
     def report(result: FileResult) -> None:
+        nonlocal done
+        done += sizes.get(result.path, 0)
+        advance(done, total)
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         for problem in result.problems:
@@ -119,17 +129,19 @@ def import_command(
                 err=True,
             )
 
-    summary = import_paths(
-        project,
-        paths,
-        encoding=encoding,
-        max_line_bytes=max_line_mb * 1024 * 1024,
-        on_file=report,
-        format=format_,
-        text_key=text_key,
-        doccano_offsets=doccano_offsets,
-        conll_columns=conll_columns,
-    )
+    with progress_bar("Importing", quiet=quiet) as advance:
+        advance(0, total)
+        summary = import_paths(
+            project,
+            paths,
+            encoding=encoding,
+            max_line_bytes=max_line_mb * 1024 * 1024,
+            on_file=report,
+            format=format_,
+            text_key=text_key,
+            doccano_offsets=doccano_offsets,
+            conll_columns=conll_columns,
+        )
     refused = sum(f.refused for f in summary.files)
     duplicates = sum(f.duplicate_spans for f in summary.files if not f.refused)
     click.echo(
@@ -160,3 +172,12 @@ def parse_columns(value: str) -> tuple[int, int]:
     if token == tag:
         raise click.BadParameter("the token and tag columns must differ", param_hint="--columns")
     return token, tag
+
+
+def _size(unit: ImportUnit) -> int:
+    """A unit's weight in the progress bar: its bytes (a brat pair's two files)."""
+    total = 0
+    for path in (unit.path, unit.text_path):
+        if path is not None and path.is_file():
+            total += path.stat().st_size
+    return total
