@@ -81,7 +81,10 @@ class Budget:
 BUDGETS = [
     Budget("label", "median", "ms", 16),
     Budget("label", "p95", "ms", 33),
+    Budget("label_layers", "median", "ms", 16),
+    Budget("label_layers", "p95", "ms", 33),
     Budget("open", "ratio", "ratio", 2.0),
+    Budget("open_layers", "ratio", "ratio", 2.0),
     Budget("scroll", "median", "ms", 16, strict=True),
     Budget("scroll", "p95", "ms", 16, strict=True),
     Budget("import", "ratio", "ratio", 2.0),

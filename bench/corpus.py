@@ -108,6 +108,31 @@ def open_project(seed: int, sizes: Sizes, log) -> Path:
     )
 
 
+#: The two other annotators whose layers the layers scenarios show beside ``ANNOTATOR``'s.
+OTHER_LAYERS = ("other_one", "other_two")
+
+
+def layers_project(seed: int, sizes: Sizes, log) -> Path:
+    """Scenarios 1b and 2b: the open scenario's project where two more annotators have labelled
+    the long article as densely as ``ANNOTATOR`` (each their own spans, made as in the app)."""
+    source = open_project(seed, sizes, log)
+
+    def build(path: Path) -> None:
+        shutil.copyfile(source, path)
+        with Project.open(path, annotator=ANNOTATOR) as project:
+            text = project.document("big").text
+            for k, annotator in enumerate(OTHER_LAYERS):
+                rng = random.Random(seed + 100 + k)
+                spans = random_spans(rng, words(text), sizes.open_spans, LABELS)
+                with project.batch():
+                    project.annotator = annotator
+                    for start, end, label in spans:
+                        project.add_span("big", label, start, end)
+
+    key = _key(seed + 7, c=sizes.open_chars, n=sizes.open_spans, layers=len(OTHER_LAYERS))
+    return _cached(cache_root() / key / "layers.db", build, log)
+
+
 # ---------------------------------------------------------------------- JSONL corpus
 def _corpus_shape(sizes: Sizes) -> dict:
     return {

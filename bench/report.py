@@ -90,7 +90,7 @@ def summarise(name: str, title: str, outcome: dict) -> tuple[dict, list[Row]]:
             Row(name, title, metric, value, base_value, ratio, unit, budget.describe(), result)
         )
 
-    if name in ("label", "scroll"):
+    if name in ("label", "label_layers", "scroll"):
         check("median", median(app), median(base), "ms")
         check("p95", p95(app), p95(base), "ms")
     elif name == "cold_start":

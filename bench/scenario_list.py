@@ -28,6 +28,17 @@ def _label(seed: int, sizes: Sizes, log) -> dict:
     return {"project": str(corpus.label_project(seed, sizes, log)), "actions": sizes.label_actions}
 
 
+def _label_layers(seed: int, sizes: Sizes, log) -> dict:
+    return {
+        "project": str(corpus.layers_project(seed, sizes, log)),
+        "actions": sizes.label_actions,
+    }
+
+
+def _open_layers(seed: int, sizes: Sizes, log) -> dict:
+    return {"project": str(corpus.layers_project(seed, sizes, log))}
+
+
 def _open(seed: int, sizes: Sizes, log) -> dict:
     return {"project": str(corpus.open_project(seed, sizes, log))}
 
@@ -64,7 +75,11 @@ _BARE_TOO = ("app", "bare", "baseline")
 
 SCENARIOS = [
     Scenario("label", "1 Label action (hotkey → saved + drawn)", _label),
+    Scenario(
+        "label_layers", "1b Label near the end, 2 other layers + history shown", _label_layers
+    ),
     Scenario("open", "2 Open long document", _open, repeat=9),
+    Scenario("open_layers", "2b Open long document, 3 layers shown", _open_layers, repeat=9),
     Scenario("scroll", "3 Scroll long document (per frame)", _scroll),
     Scenario("import", "4 Import JSONL corpus", _import, repeat=9, variants=_BARE_TOO),
     Scenario(

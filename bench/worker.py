@@ -23,6 +23,8 @@ RESULT_PREFIX = "BENCH-RESULT "
 
 MODULES = {
     "label": "label_action",
+    "label_layers": "layers",
+    "open_layers": "layers",
     "open": "open_document",
     "scroll": "scroll",
     "import": "import_corpus",

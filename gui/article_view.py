@@ -337,7 +337,6 @@ class ArticleView(QPlainTextEdit):
             for rect, color in self._block_stripes(block, key):
                 painter.fillRect(rect.translated(left, top), color)
         if len(self._others):
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             for block, top in visible:
                 paint_outlines(painter, self._block_outlines(block, key), left, top)
         self._paint_selection_frame(painter, visible, left)

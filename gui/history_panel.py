@@ -21,7 +21,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -34,6 +33,7 @@ from claimmark.core.model import Document, Event, Span
 
 from .annotation_session import AnnotationSession
 from .plain_text import one_line, plain_tooltip
+from .tables import fit_column
 
 #: A document's history can run to thousands of events; the newest this many are listed.
 MAX_ROWS = 500
@@ -123,9 +123,11 @@ class HistorySection(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # Sized once for what they hold, not ResizeToContents: that measures every row again
+        # on each appended event, a repaint's worth of work per label action.
+        fit_column(self.table, 0, ["When", "2026-12-31 23:59:59"])
+        fit_column(self.table, 1, ["Who", "an annotator name"])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(3)

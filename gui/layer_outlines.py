@@ -20,7 +20,9 @@ BlockPiece = tuple[int, int, str]
 #: A box relative to the block's top-left corner, and its colour.
 Outline = tuple[QRectF, QColor]
 
-OUTLINE_WIDTH = 1.5
+#: A one-pixel, non-antialiased dashed line: Qt's fast path. A 1.5 px antialiased one cost
+#: ~3 ms per repaint of a page holding ~50 outlined spans.
+OUTLINE_WIDTH = 1
 
 
 def outline_boxes(
@@ -52,10 +54,13 @@ def outline_boxes(
 
 
 def paint_outlines(painter: QPainter, boxes: Sequence[Outline], dx: float, dy: float) -> None:
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    pens: dict[int, QPen] = {}
     for rect, color in boxes:
-        pen = QPen(color, OUTLINE_WIDTH, Qt.PenStyle.DashLine)
+        pen = pens.get(color.rgba())
+        if pen is None:
+            pen = pens[color.rgba()] = QPen(color, OUTLINE_WIDTH, Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect.translated(dx, dy))
 
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import random
 import sqlite3
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -33,14 +35,20 @@ from . import qt_support as qt
 
 
 def _targets(
-    text: str, taken: set[tuple[int, int, str]], hotkeys: dict[str, str], count: int, seed: int
+    text: str,
+    taken: set[tuple[int, int, str]],
+    hotkeys: dict[str, str],
+    count: int,
+    seed: int,
+    from_fraction: float = 0.0,
 ) -> list[tuple[int, int, str]]:
-    """(start, end, hotkey) selections spread over the text, none duplicating a stored span.
+    """(start, end, hotkey) selections spread over the text (over its part after
+    ``from_fraction`` of it), none duplicating a stored span.
 
     Duplicates are checked on the range after word snapping, which is what the app stores.
     """
     rng = random.Random(seed)
-    word_list = words(text)
+    word_list = [w for w in words(text) if w[0] >= len(text) * from_fraction]
     keys = sorted(hotkeys)
     chosen: list[tuple[int, int, str]] = []
     taken = set(taken)
@@ -80,16 +88,26 @@ def run(variant: str, params: dict) -> dict:
     return (_app if variant == "app" else _baseline)(path, tmp, count, params["seed"])
 
 
-def _app(path: Path, tmp: Path, count: int, seed: int) -> dict:
+def _app(
+    path: Path,
+    tmp: Path,
+    count: int,
+    seed: int,
+    prepare: Callable[[Any], dict] | None = None,
+    from_fraction: float = 0.0,
+) -> dict:
+    """``prepare`` readies the window off the clock (another document, layers, panels) and
+    returns what to report about it; targets lie after ``from_fraction`` of the text."""
     project = Project.open(path, annotator=ANNOTATOR)
     window = qt.open_main_window(project, tmp)
+    prepared = prepare(window) if prepare is not None else {}
     desk = window.desk
     article = desk.article
     highlighter = article.highlighter
     document = desk.document
     hotkeys = {label.hotkey: label.key for label in project.labels() if label.hotkey}
     taken = {(s.start, s.end, s.label) for s in project.spans(document.id)}
-    targets = _targets(document.text, taken, hotkeys, count, seed)
+    targets = _targets(document.text, taken, hotkeys, count, seed, from_fraction)
     checker = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     watch = Stopwatch()
     leftovers = []
@@ -121,15 +139,24 @@ def _app(path: Path, tmp: Path, count: int, seed: int) -> dict:
         "text_chars": len(document.text),
         "article_viewport": [article.viewport().width(), article.viewport().height()],
         "leftover_events_ms_median": sorted(leftovers)[len(leftovers) // 2],
+        **prepared,
     }
     checker.close()
     window.close()
     return watch.result(extra)
 
 
-def _baseline(path: Path, tmp: Path, count: int, seed: int) -> dict:
+def _baseline(
+    path: Path, tmp: Path, count: int, seed: int, document: str | None = None, from_fraction=0.0
+) -> dict:
+    """``document``: the id of the document labelled (default: the first)."""
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    (document_id, text), *_ = source.execute("SELECT id, text FROM documents ORDER BY rowid")
+    if document is None:
+        (document_id, text), *_ = source.execute("SELECT id, text FROM documents ORDER BY rowid")
+    else:
+        document_id, text = source.execute(
+            "SELECT id, text FROM documents WHERE id = ?", (document,)
+        ).fetchone()
     taken = set(
         source.execute(
             'SELECT start, "end", label FROM spans WHERE document_id = ?', (document_id,)
@@ -137,7 +164,7 @@ def _baseline(path: Path, tmp: Path, count: int, seed: int) -> dict:
     )
     hotkeys = dict(source.execute("SELECT hotkey, key FROM labels WHERE hotkey IS NOT NULL"))
     source.close()
-    targets = _targets(text, taken, hotkeys, count, seed)
+    targets = _targets(text, taken, hotkeys, count, seed, from_fraction)
 
     conn = sqlite3.connect(tmp / "bare.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
