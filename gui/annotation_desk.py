@@ -39,7 +39,7 @@ from claimmark.core.model import (
 from claimmark.core.open_document import SPAN_EVENT_KINDS, LayerSpan, OpenDocument
 from claimmark.core.word_snapping import exact_selection, moved_edge, snap_to_words
 
-from .annotation_session import AnnotationSession
+from .annotation_session import SPAN_DELETED_ELSEWHERE, AnnotationSession
 from .article_view import ArticleView
 from .document_list_model import (
     DOCUMENT_ID_ROLE,
@@ -57,7 +57,7 @@ from .span_table import SpanTable
 from .tables import fit_column, plain_table
 
 #: Said when the span acted on was deleted by another window or process meanwhile.
-DELETED_ELSEWHERE = "This span was deleted in another window"
+DELETED_ELSEWHERE = SPAN_DELETED_ELSEWHERE.capitalize()
 
 
 class AnnotationDesk(QSplitter):

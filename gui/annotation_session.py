@@ -23,6 +23,9 @@ from claimmark.core.project import Project
 from .project_updates import ProjectUpdates
 from .undo_commands import ChangeCommand
 
+#: Said instead of "no span with id …" when the span was deleted by someone else meanwhile.
+SPAN_DELETED_ELSEWHERE = "this span was deleted in another window"
+
 
 class AnnotationSession(QObject):
     sig_change_applied = Signal(object)
@@ -62,11 +65,23 @@ class AnnotationSession(QObject):
         try:
             result = self.project.revert(change)
         except ClaimmarkError as exc:
-            self._report(f"Cannot undo or redo: {exc}", exc)
+            self.updates.catch_up()  # whatever changed elsewhere, the views show it now
+            reason = SPAN_DELETED_ELSEWHERE if self._deleted_elsewhere(change, exc) else str(exc)
+            self._report(f"Cannot undo or redo: {reason}", exc)
             return None
         self.updates.catch_up()
         self.sig_change_applied.emit(result)
         return result
+
+    def _deleted_elsewhere(self, change: Change, exc: ClaimmarkError) -> bool:
+        """The span this undo or redo needs is gone: another window or process deleted it."""
+        if change.after is None or isinstance(exc, ProjectWriteError):
+            return False
+        try:
+            self.project.span(change.after.id)
+        except ClaimmarkError:
+            return True
+        return False
 
     def _report(self, message: str, exc: ClaimmarkError) -> None:
         self.sig_error.emit(message)

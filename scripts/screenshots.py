@@ -2,8 +2,9 @@
 
 Builds a throwaway in-memory project with the sample article (a few labelled spans, one nested
 in another) and a Unicode/RTL article, and saves one PNG of each, plus one with the history
-panel open on a span that was relabelled and resized by a second annotator, and one of the
-Export dialog set up for a spaCy export with a split. Settings go to a
+panel open on a span that was relabelled and resized by a second annotator, one with two
+other annotators' layers shown beside your own (Layers panel), and one of the Export dialog set
+up for a spaCy export with a split. Settings go to a
 temporary folder so the real user's window geometry is neither used nor overwritten.
 
     python scripts/screenshots.py
@@ -52,6 +53,21 @@ UNICODE_SPANS = [
 ]
 
 
+#: Two other annotators' layers of the sample article, for the layers screenshot.
+OTHER_LAYERS = {
+    "maria": [
+        ("claim", "they shot down a Russian helicopter"),
+        ("attribution", "SITE Intelligence Group"),
+        ("denial", "refutes information about the death of Russian military"),
+    ],
+    "omar": [
+        ("claim", "shot down a Russian helicopter"),
+        ("casualty_report", "The crew was not injured"),
+        ("attribution", "the defense Ministry"),
+    ],
+}
+
+
 def build_project() -> tuple[Project, str, str]:
     project = Project.open(None, annotator="screenshot")
     sample = files("claimmark.resources.samples").joinpath("syria-helicopter.txt")
@@ -76,6 +92,11 @@ def build_project() -> tuple[Project, str, str]:
     project.annotator = "maria"
     project.relabel_span(span.id, "claim")
     project.resize_span(span.id, span.start - len("militants "), span.end)
+    for annotator, spans in OTHER_LAYERS.items():
+        project.annotator = annotator
+        for label, needle in spans:
+            start = text.index(needle)
+            project.add_span(sample_id, label, start, start + len(needle))
     project.annotator = "screenshot"
     return project, sample_id, unicode_id
 
@@ -124,10 +145,19 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(OUT / "history.png"))
         window.history_action.trigger()
+        layers = desk.layers_panel.model
+        for annotator in OTHER_LAYERS:
+            layers.set_shown(annotator, True)
+        theirs = next(row for layer, row in desk.model.other_rows() if layer == "omar")
+        desk.select_span(theirs[3])
+        app.processEvents()
+        window.grab().save(str(OUT / "layers.png"))
+        for annotator in OTHER_LAYERS:
+            layers.set_shown(annotator, False)
         save_export_dialog(app, window)
         window.close()
         project.close()
-    shots = ("main-window.png", "unicode-rtl.png", "history.png", "export-dialog.png")
+    shots = ("main-window.png", "unicode-rtl.png", "history.png", "layers.png", "export-dialog.png")
     names = ", ".join(f"{OUT / n}" for n in shots)
     print(f"wrote {names}")
     return 0

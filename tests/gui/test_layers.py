@@ -190,3 +190,19 @@ def test_acting_on_a_span_deleted_elsewhere_says_so_plainly(qtbot, window, proje
     assert stored_spans(project_path, doc) == []
     assert window.desk.current_span is None
     assert table_rows(window) == []
+
+
+def test_undo_of_a_span_deleted_elsewhere_says_so_plainly(qtbot, window, project_path):
+    start = window.desk.document.text.index("Palmyra")
+    select_with_keys(qtbot, window, start, 7)
+    qtbot.keyClick(article(window), Qt.Key.Key_1)
+    span = window.desk.current_span
+    with reopen(project_path) as other:
+        other.annotator = "tester"
+        other.delete_span(span.id)
+    qtbot.keyClick(article(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    message = window.statusBar().currentMessage()
+    assert message == "Cannot undo or redo: this span was deleted in another window"
+    assert span.id not in message
+    assert stored_spans(project_path, window.ids["sample"]) == []
+    assert table_rows(window) == []  # the deletion reached the window too
