@@ -43,6 +43,8 @@ _SPANLESS_KINDS = frozenset({"status_changed", "document_imported"})
 
 #: A span and the layer (annotator) it belongs to.
 LayerSpan = tuple[str, ShownSpan]
+#: Another layer's span as ``others`` holds it: a ``ShownSpan`` with its annotator appended.
+OtherSpan = tuple
 
 
 class Listeners:
@@ -90,7 +92,9 @@ class OpenDocument:
         #: the own layer's spans as read, until ``_own_index`` indexes them by id on first use
         self._opened: list[ShownSpan] = []
         self._own_index: dict[str, ShownSpan] | None = {}
-        self._other_index: dict[str, LayerSpan] = {}
+        #: the other layers' spans as read, until ``_other_index`` indexes them by id
+        self._opened_others: list[OtherSpan] = []
+        self._other_index: dict[str, OtherSpan] | None = {}
         #: spans per layer in this document, every layer (shown or not)
         self.layer_counts: dict[str, int] = {}
         self.current_id: SpanId | None = None
@@ -121,13 +125,16 @@ class OpenDocument:
             return list(self._opened)
         return sorted(self._own_index.values())
 
+    def _others(self) -> dict[str, OtherSpan]:
+        if self._other_index is None:
+            self._other_index = {row[3]: row for row in self._opened_others}
+            self._opened_others = []
+        return self._other_index
+
     def other_rows(self) -> list[LayerSpan]:
         """The shown other layers' spans, in text order."""
-        return sorted(self._other_index.values(), key=lambda pair: pair[1])
-
-    def owners(self) -> dict[str, str]:
-        """Span id -> layer, for the shown other layers' spans."""
-        return {span_id: layer for span_id, (layer, _) in self._other_index.items()}
+        rows = self._opened_others if self._other_index is None else self._other_index.values()
+        return [(row[5], row[:5]) for row in sorted(rows)]
 
     def find(self, span_id: str | None) -> LayerSpan | None:
         if span_id is None:
@@ -135,7 +142,8 @@ class OpenDocument:
         own = self._own().get(span_id)
         if own is not None:
             return self.annotator, own
-        return self._other_index.get(span_id)
+        other = self._others().get(span_id)
+        return None if other is None else (other[5], other[:5])
 
     def is_own(self, span_id: str) -> bool:
         return span_id in self._own()
@@ -174,7 +182,7 @@ class OpenDocument:
             self.shown_layers = frozenset(shown_layers)
         self.shown_layers = self.shown_layers - {self.annotator}
         self.current_id = None
-        self._other_index = {}
+        self._opened_others, self._other_index = [], {}
         if document_id is None:
             self.document = None
             self._opened, self._own_index = [], {}
@@ -186,11 +194,8 @@ class OpenDocument:
             rows = project.span_extents(document_id, self.annotator)
             self._opened, self._own_index = rows, None
             self.own = SpanIntervals(rows, self.label_order)
-            others: list[ShownSpan] = []
-            for layer in sorted(self.shown_layers):
-                for row in project.span_extents(document_id, layer):
-                    self._other_index[row[3]] = (layer, row)
-                    others.append(row)
+            others = project.layer_extents(document_id, sorted(self.shown_layers))
+            self._opened_others, self._other_index = others, None
             self.others = SpanIntervals(others, self.label_order)
             self.layer_counts = project.layer_span_counts(document_id)
         self.sig_reset.emit()
@@ -253,8 +258,8 @@ class OpenDocument:
                     self._own()[span_id] = row
                     self.own.add(row)
                 elif layer in self.shown_layers:
-                    self._other_index[span_id] = (layer, row)
-                    self.others.add(row)
+                    self._others()[span_id] = (*row, layer)
+                    self.others.add((*row, layer))
                 else:
                     continue
                 added.append((layer, row))
@@ -276,10 +281,11 @@ class OpenDocument:
         if own is not None:
             self.own.remove(own)
             return self.annotator, own
-        other = self._other_index.pop(span_id, None)
-        if other is not None:
-            self.others.remove(other[1])
-        return other
+        other = self._others().pop(span_id, None)
+        if other is None:
+            return None
+        self.others.remove(other)
+        return other[5], other[:5]
 
     def _reread(self) -> None:
         assert self.document is not None

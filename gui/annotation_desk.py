@@ -276,11 +276,13 @@ class AnnotationDesk(QSplitter):
             else:
                 self.article.show_text(document.text, model.own)
                 self.article.set_other_spans(model.others, self._layer_name)
-                owners = model.owners()
-                rows = model.own_rows()
-                if owners:
-                    rows = sorted(rows + [row for _, row in model.other_rows()])
-                self.span_table.show_spans(rows, document.text, model.annotator, owners)
+                self.span_table.show_spans(
+                    model.own_rows(),
+                    document.text,
+                    model.annotator,
+                    model.other_rows if model.shown_layers else None,
+                    sorted(model.shown_layers),
+                )
                 self._select_document_row(document.id)
         finally:
             self._syncing = False

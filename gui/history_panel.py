@@ -9,7 +9,9 @@ whose subject is the span, kept by subject. Everything is shown as plain text: e
 article text, which may hold markup.
 
 Reading is skipped while the panel is hidden and done when it is shown again, so annotators
-who keep it closed pay nothing per keystroke.
+who keep it closed pay nothing per keystroke. While it is open, new events and the change of
+current span are shown ``FOLLOW_DELAY_MS`` after the last of a burst, not on the key press
+itself: repainting its two tables cost as much again as the labelled article's own repaint.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -37,6 +39,8 @@ from .tables import fit_column
 
 #: A document's history can run to thousands of events; the newest this many are listed.
 MAX_ROWS = 500
+#: How long after a change (the last of a burst) the open panel shows it.
+FOLLOW_DELAY_MS = 120
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -168,19 +172,48 @@ class HistoryPanel(QSplitter):
         self._loaded: tuple | None = None
         self._span_shown: tuple | None = None
         self.reads = 0  # how often a document's whole history was read: lets tests see the cost
+        #: events not shown yet, and whether the subject changed since the last refresh
+        self._pending: list[Event] = []
+        self._subject_changed = False
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(FOLLOW_DELAY_MS)
+        self._follow.timeout.connect(self.flush)
         session.updates.sig_events_arrived.connect(self._on_events)
         session.updates.sig_reload_requested.connect(self._forget)
 
     def show_subject(self, document: Document | None, span: Span | None) -> None:
-        """Follow the desk's current document and span."""
+        """Follow the desk's current document and span (shown after ``FOLLOW_DELAY_MS``)."""
         self._document, self._span = document, span
+        self._subject_changed = True
+        if self.isVisible():
+            self._follow.start()
+
+    def has_pending(self) -> bool:
+        """Something happened that the panel shows on its next turn."""
+        return bool(self._pending) or (self._subject_changed and self.isVisible())
+
+    def flush(self) -> None:
+        """Show what is pending now."""
+        self._follow.stop()
+        events, self._pending = self._pending, []
+        if events:
+            self._append(events)
+        self._subject_changed = False
         self.refresh()
 
     def _forget(self) -> None:
         self._loaded = None
+        self._pending = []
         self.refresh()
 
     def _on_events(self, events: list[Event]) -> None:
+        if self._loaded is None or self._document is None or not self.isVisible():
+            return
+        self._pending.extend(events)
+        self._follow.start()
+
+    def _append(self, events: list[Event]) -> None:
         """New events: appended to the document's history when they are about it."""
         if self._loaded is None or self._document is None:
             return
@@ -236,4 +269,5 @@ class HistoryPanel(QSplitter):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._loaded = None  # what happened while hidden was not followed
-        self.refresh()
+        self._pending = []
+        self.flush()

@@ -10,13 +10,14 @@ change to apply, a row to look up) fills it at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from claimmark.core.model import Label, ShownSpan
+from claimmark.core.open_document import LayerSpan
 
 from .span_table_model import SPAN_ID_ROLE, SpanTableModel
 from .tables import configure_table, fit_column
@@ -43,7 +44,7 @@ class SpanTable(QTableView):
         # Hidden while every row is the current annotator's (the status bar names them): the
         # column would only take width from the span text. Shown with other layers.
         self.setColumnHidden(_ANNOTATOR_COLUMN, True)
-        self._waiting: tuple[list[ShownSpan], str, str, dict[str, str]] | None = None
+        self._waiting: tuple | None = None
         self._followed: str | None = None
         self._selecting = False
         self._catch_up = QTimer(self)
@@ -61,15 +62,17 @@ class SpanTable(QTableView):
         rows: list[ShownSpan],
         text: str,
         annotator: str,
-        owners: dict[str, str] | None = None,
+        others: Callable[[], list[LayerSpan]] | None = None,
+        other_layers: Sequence[str] = (),
     ) -> None:
-        """A newly opened document's spans (text order): shown on the next turn. ``owners``
-        names the annotator of each other layer's span; the Annotator column shows with them."""
+        """A newly opened document's spans (text order): shown on the next turn, with the shown
+        other layers' spans (``others`` gives them when the table fills) and an Annotator
+        column when there are any."""
         self.span_model.set_spans([])
-        self.setColumnHidden(_ANNOTATOR_COLUMN, not owners)
-        if owners:
-            fit_column(self, _ANNOTATOR_COLUMN, ["Annotator", annotator, *set(owners.values())])
-        self._waiting = (rows, text, annotator, owners or {})
+        self.setColumnHidden(_ANNOTATOR_COLUMN, others is None)
+        if others is not None:
+            fit_column(self, _ANNOTATOR_COLUMN, ["Annotator", annotator, *other_layers])
+        self._waiting = (rows, text, annotator, others)
         self._followed = None
         self._catch_up.start()
 
@@ -85,8 +88,13 @@ class SpanTable(QTableView):
 
     def fill_now(self) -> None:
         if self._waiting is not None:
-            rows, self._waiting = self._waiting, None
-            self.span_model.set_spans(*rows)
+            (rows, text, annotator, others), self._waiting = self._waiting, None
+            owners: dict[str, str] = {}
+            if others is not None:
+                theirs = others()
+                owners = {row[3]: layer for layer, row in theirs}
+                rows = sorted(rows + [row for _, row in theirs])  # sorted runs: one merge pass
+            self.span_model.set_spans(rows, text, annotator, owners)
 
     def row_of(self, span_id: str) -> int | None:
         self.fill_now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog, QLabel
 
 from claimmark.core.history import describe_event
@@ -25,6 +26,13 @@ def show_history(qtbot, window):
 
 
 def rows(section):
+    """The section's rows once the panel has shown what happened (it follows a moment later)."""
+    panel = section.parentWidget()
+    for _ in range(500):
+        if not panel.has_pending():
+            break
+        QTest.qWait(5)
+    assert not panel.has_pending()
     return section.model.rows()
 
 
@@ -80,10 +88,10 @@ def test_follows_document_and_span_switches_and_other_annotators(qtbot, window, 
     assert [who for _, who, _ in rows(history.span_section)] == ["maria"]
 
     open_doc(qtbot, window, "html")
+    assert [r[2].split(" ")[0] for r in rows(history.document_section)] == ["imported"]
     heading = window.findChild(QLabel, "documentHistoryHeading")
     assert heading.textFormat() == Qt.TextFormat.PlainText
     assert heading.text() == f"Document: {HTML_TITLE}"
-    assert [r[2].split(" ")[0] for r in rows(history.document_section)] == ["imported"]
     assert rows(history.span_section) == []
 
 
