@@ -131,6 +131,12 @@ class OpenDocument:
             self._opened_others = []
         return self._other_index
 
+    def other_spans(self) -> list[OtherSpan]:
+        """The shown other layers' spans as ``others`` holds them (each layer's in text order)."""
+        if self._other_index is None:
+            return list(self._opened_others)
+        return list(self._other_index.values())
+
     def other_rows(self) -> list[LayerSpan]:
         """The shown other layers' spans, in text order."""
         rows = self._opened_others if self._other_index is None else self._other_index.values()

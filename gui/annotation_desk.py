@@ -280,7 +280,7 @@ class AnnotationDesk(QSplitter):
                     model.own_rows(),
                     document.text,
                     model.annotator,
-                    model.other_rows if model.shown_layers else None,
+                    model.other_spans if model.shown_layers else None,
                     sorted(model.shown_layers),
                 )
                 self._select_document_row(document.id)

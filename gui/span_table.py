@@ -17,7 +17,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from claimmark.core.model import Label, ShownSpan
-from claimmark.core.open_document import LayerSpan
 
 from .span_table_model import SPAN_ID_ROLE, SpanTableModel
 from .tables import configure_table, fit_column
@@ -62,7 +61,7 @@ class SpanTable(QTableView):
         rows: list[ShownSpan],
         text: str,
         annotator: str,
-        others: Callable[[], list[LayerSpan]] | None = None,
+        others: Callable[[], list[tuple]] | None = None,
         other_layers: Sequence[str] = (),
     ) -> None:
         """A newly opened document's spans (text order): shown on the next turn, with the shown
@@ -89,12 +88,9 @@ class SpanTable(QTableView):
     def fill_now(self) -> None:
         if self._waiting is not None:
             (rows, text, annotator, others), self._waiting = self._waiting, None
-            owners: dict[str, str] = {}
             if others is not None:
-                theirs = others()
-                owners = {row[3]: layer for layer, row in theirs}
-                rows = sorted(rows + [row for _, row in theirs])  # sorted runs: one merge pass
-            self.span_model.set_spans(rows, text, annotator, owners)
+                rows = sorted(rows + others())  # sorted runs: timsort merges them in one pass
+            self.span_model.set_spans(rows, text, annotator)
 
     def row_of(self, span_id: str) -> int | None:
         self.fill_now()

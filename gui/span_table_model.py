@@ -54,7 +54,7 @@ class _Row:
     def __init__(
         self, span: ShownSpan, text: str, annotator: str, label: Label | None, other: bool
     ) -> None:
-        _, _, key, _, note = span
+        key, note = span[2], span[4]
         self.other = other
         name = label.name if label else key
         note = note or ""
@@ -80,8 +80,6 @@ class SpanTableModel(ReadOnlyTableModel):
         self._spans: list[ShownSpan] = []
         self._text = ""
         self._annotator = ""
-        #: span id -> annotator, for the rows of other layers shown beside the editable one
-        self._owners: dict[str, str] = {}
         self._by_id: dict[str, ShownSpan] | None = {}  # None until a span is looked up by id
         self._rows: dict[str, _Row] = {}  # by span id, filled as cells are asked for
         self._labels: dict[str, Label] = {}
@@ -94,20 +92,13 @@ class SpanTableModel(ReadOnlyTableModel):
         if self._sorted_by is not None and self._sorted_by[0] == 0:
             self.sort(0, self.sort_order())  # label names may have changed
 
-    def set_spans(
-        self,
-        spans: Sequence[ShownSpan],
-        text: str = "",
-        annotator: str = "",
-        owners: dict[str, str] | None = None,
-    ) -> None:
-        """Show ``spans`` (in text order) cut from ``text``: ``owners`` names the annotator of
-        each other layer's span, the rest are ``annotator``'s."""
+    def set_spans(self, spans: Sequence[tuple], text: str = "", annotator: str = "") -> None:
+        """Show ``spans`` (in text order) cut from ``text``: ``annotator``'s ``ShownSpan``s, and
+        other layers' with their annotator appended (what ``OpenDocument.others`` holds)."""
         self.beginResetModel()
         self._spans = list(spans)
         self._text = text
         self._annotator = annotator
-        self._owners = dict(owners or {})
         self._by_id = None
         self._rows.clear()
         if self._sorted_by is not None:
@@ -127,17 +118,16 @@ class SpanTableModel(ReadOnlyTableModel):
         return None if span is None else self._insertion_row(span)
 
     def owner(self, span_id: str) -> str:
-        return self._owners.get(span_id, self._annotator)
+        span = self._ids().get(span_id)
+        return span[5] if span is not None and len(span) > 5 else self._annotator
 
     def upsert(self, span: ShownSpan, owner: str | None = None) -> None:
         """Show a new or changed span in its sorted place (``owner``: another layer's)."""
         span_id = span[3]
         row = self.row_of(span_id)  # found by its old sort key, before its cells are dropped
         self._rows.pop(span_id, None)
-        if owner is None or owner == self._annotator:
-            self._owners.pop(span_id, None)
-        else:
-            self._owners[span_id] = owner
+        if owner is not None and owner != self._annotator:
+            span = (*span[:5], owner)
         if row is not None:
             if self._fits_at(row, span):
                 self._spans[row] = span
@@ -161,7 +151,6 @@ class SpanTableModel(ReadOnlyTableModel):
         del self._spans[row]
         del self._ids()[span_id]
         self._rows.pop(span_id, None)
-        self._owners.pop(span_id, None)
         self.endRemoveRows()
 
     # ------------------------------------------------------------------ sorting
@@ -228,7 +217,7 @@ class SpanTableModel(ReadOnlyTableModel):
         span_id = span[3]
         cells = self._rows.get(span_id)
         if cells is None:
-            owner = self._owners.get(span_id)
+            owner = span[5] if len(span) > 5 else None
             cells = self._rows[span_id] = _Row(
                 span,
                 self._text[span[0] : span[1]],

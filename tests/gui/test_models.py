@@ -109,8 +109,8 @@ def test_span_model_with_another_layer(qtmodeltester):
     model = SpanTableModel()
     model.set_labels(LABELS)
     own = shown_span(span(1))
-    theirs = shown_span(replace(span(1), id="b1"))  # same place and label, another layer
-    model.set_spans(sorted([own, theirs]), TEXT, "ann", {"b1": "bob"})
+    theirs = (*shown_span(replace(span(1), id="b1")), "bob")  # same place, another layer
+    model.set_spans(sorted([own, theirs]), TEXT, "ann")
     qtmodeltester.check(model)
     assert sorted(model.index(r, 2).data() for r in range(2)) == ["ann", "bob"]
     row = model.row_of("b1")
