@@ -1,17 +1,17 @@
 """View → Agreement: the numbers of ``claimmark agreement``, two heatmaps, and the disagreements.
 
-The report is computed on a worker thread with its own connection to the project file, so the
-window stays responsive on a large project and Cancel works between stages; nothing is written.
+The report is computed through a ``TaskRunner`` (a worker thread with its own connection to the
+project file), so the window stays responsive on a large project and Cancel works between
+stages; nothing is written.
 A click on a disagreement asks the desk (``sig_disagreement_chosen``) to open that document with
 both annotators' layers shown and the span selected.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.agreement.report import (
-    AgreementError,
     AgreementQuery,
     Disagreement,
     compute_agreement,
@@ -47,10 +46,7 @@ from .agreement_models import (
     number,
 )
 from .tables import plain_table
-
-
-class _Cancelled(Exception):
-    pass
+from .task_runner import TaskRunner
 
 
 class AgreementResult:
@@ -76,33 +72,6 @@ def compute(
     return AgreementResult(report, found, titles)
 
 
-class _Worker(QThread):
-    sig_stage = Signal(str)
-    sig_done = Signal(object)
-    sig_failed = Signal(str)
-
-    def __init__(self, path: Path, annotator: str, query: AgreementQuery, parent: QObject) -> None:
-        super().__init__(parent)
-        self._path, self._annotator, self._query = path, annotator, query
-        self.cancelled = False
-
-    def _progress(self, stage: str) -> None:
-        if self.cancelled:
-            raise _Cancelled
-        self.sig_stage.emit(stage)
-
-    def run(self) -> None:
-        try:
-            with Project.open(self._path, annotator=self._annotator) as project:
-                result = compute(project, self._query, self._progress)
-        except _Cancelled:
-            return
-        except ClaimmarkError as exc:
-            self.sig_failed.emit(str(exc))
-            return
-        self.sig_done.emit(result)
-
-
 class AgreementWindow(QDialog):
     sig_disagreement_chosen = Signal(object)  # Disagreement
 
@@ -112,7 +81,8 @@ class AgreementWindow(QDialog):
         self.setWindowTitle("Agreement between annotators")
         self.resize(900, 600)
         self._project = project
-        self._worker: _Worker | None = None
+        self.runner = TaskRunner(self)
+        self.runner.sig_progress.connect(lambda _done, _total, text: self.stage.setText(text))
         self.result: AgreementResult | None = None
         self._names = {label.key: label.name for label in project.labels()}
 
@@ -211,36 +181,28 @@ class AgreementWindow(QDialog):
 
     # ------------------------------------------------------------------ computing
     def start(self, query: AgreementQuery | None = None) -> None:
-        """Compute on a worker thread (a file project) or at once (an in-memory one)."""
+        """Compute through the window's ``TaskRunner``: off the GUI thread, with Cancel."""
         query = query or AgreementQuery()
         self._set_busy("reading the project")
-        path = self._project.path
-        if path is None:
-            try:
-                self._show(compute(self._project, query))
-            except AgreementError as exc:
-                self._failed(str(exc))
-            return
-        self._worker = _Worker(path, self._annotator(), query, self)
-        self._worker.sig_stage.connect(self.stage.setText)
-        self._worker.sig_done.connect(self._show)
-        self._worker.sig_failed.connect(self._failed)
-        self._worker.start()
 
-    def _annotator(self) -> str:
-        return getattr(self._project, "annotator", "") or "agreement"
+        def work(project: Project, progress) -> AgreementResult:
+            return compute(project, query, lambda stage: progress(0, 1, stage))
+
+        self.runner.start(
+            self._project, work, finished=self._show, failed=self._failed, cancelled=self._cancelled
+        )
 
     def cancel(self) -> None:
-        if self._worker is not None and self._worker.isRunning():
-            self._worker.cancelled = True
-            self._worker.wait()
+        self.runner.cancel()
+
+    def _cancelled(self) -> None:
         self._set_busy(None)
         self.summary.setText("Cancelled: nothing was computed.")
 
     def closeEvent(self, event) -> None:
-        if self._worker is not None and self._worker.isRunning():
-            self._worker.cancelled = True
-            self._worker.wait()
+        if self.runner.is_running():
+            self.runner.cancel()
+            self.runner.wait()
         super().closeEvent(event)
 
     def _set_busy(self, stage: str | None) -> None:
@@ -248,9 +210,11 @@ class AgreementWindow(QDialog):
             widget.setVisible(stage is not None)
         self.stage.setText(stage or "")
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: Exception) -> None:
         self._set_busy(None)
-        self.summary.setText(message)
+        if not isinstance(error, ClaimmarkError):
+            raise error  # a bug, not bad data: let the application's hook report it
+        self.summary.setText(str(error))
 
     # ------------------------------------------------------------------ showing
     def _show(self, result: AgreementResult) -> None:
