@@ -8,6 +8,7 @@ from typing import Any
 
 from ..model import Document, Label
 from ..project import Project
+from .carried import report_uncarried
 from .losses import LossLog
 from .options import ExportOptions
 from .selection import SelectedDocument, load_selected_batch
@@ -50,6 +51,7 @@ class ExportContext:
         for at in range(0, len(ids), _BATCH):
             for selected in load_selected_batch(self.project, ids[at : at + _BATCH], self.options):
                 yield selected
+                report_uncarried(self.losses.format, selected, self.losses)
                 self.count(len(selected.spans))
 
     def count(self, spans: int) -> None:

@@ -26,6 +26,10 @@ UNWRITABLE_TOKEN = "unwritable_token"
 NOTE_NOT_CARRIED = "note_not_carried"
 NOTE_CHANGED = "note_changed"
 ANNOTATORS_MERGED = "annotators_merged"
+#: Document-level: what the format has no place for at all (see ``carried``).
+STATUS_NOT_CARRIED = "status_not_carried"
+DOCUMENT_FIELDS_NOT_CARRIED = "document_fields_not_carried"
+SPAN_FIELDS_NOT_CARRIED = "span_fields_not_carried"
 
 
 @dataclass(frozen=True, slots=True)

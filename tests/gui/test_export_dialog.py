@@ -177,9 +177,9 @@ def test_brat_folder_for_the_current_document_says_where_the_losses_are(
         expected.append(f"T{number}\t{label} {start} {start + len(needle)}\t{needle}")
     assert lines == expected
     assert not (out / "old.txt").exists()
-    assert "Losses: 1 (annotators_merged: 1)" in text
+    assert "Losses: 4 (annotators_merged: 1, document_fields_not_carried: 1," in text
     assert f"Loss report: {out / 'losses.jsonl'}" in text
-    assert (out / "losses.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    assert (out / "losses.jsonl").read_text(encoding="utf-8").count("\n") == 4
     assert f"hash {project.latest_event_hash()}" in text
     assert window.statusBar().currentMessage().startswith("Exported 1 document(s), 2 span(s)")
 
@@ -207,7 +207,7 @@ def test_spacy_docbin_loads_with_the_chosen_span_key(qtbot, annotated, tmp_path,
     )
     assert f"hash {project.latest_event_hash()}" in text
     # the overlapping pair: the longer one is in doc.ents, the shorter one only in doc.spans
-    assert "Losses: 1 (overlap_not_in_ents: 1)" in text
+    assert "Losses: 7 (document_fields_not_carried: 3, overlap_not_in_ents: 1," in text
     assert len(sample.ents) == 2
     assert f"Loss report: {tmp_path / 'train.spacy.losses.jsonl'}" in text
 

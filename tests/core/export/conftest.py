@@ -120,6 +120,15 @@ def read_losses(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+#: Document-level reasons for what a format has no place for at all (export/carried.py).
+NOT_CARRIED = {"status_not_carried", "document_fields_not_carried", "span_fields_not_carried"}
+
+
+def span_losses(report) -> dict[str, int]:
+    """Losses by reason, without the not-carried fields every lossy format has."""
+    return {r: n for r, n in report.losses_by_reason().items() if r not in NOT_CARRIED}
+
+
 #: Loss reasons after which the span is not in the output at all.
 DROPPING = {
     "not_token_aligned",

@@ -7,7 +7,7 @@ import re
 
 from claimmark.core.export import export_project
 
-from .conftest import expected_spans, read_losses
+from .conftest import expected_spans, read_losses, span_losses
 
 T_LINE = re.compile(r"(T\d+)\t([a-z][a-z0-9_]*) ([0-9 ;]+)\t(.*)")
 NOTE_LINE = re.compile(r"#(\d+)\tAnnotatorNotes (T\d+)\t(.*)")
@@ -88,4 +88,4 @@ def test_annotation_conf_lists_the_labels(hostile_project, tmp_path):
 
 def test_note_line_breaks_are_a_loss(hostile_project, tmp_path):
     report = export_project(hostile_project, "brat", tmp_path / "brat")
-    assert report.losses_by_reason() == {"annotators_merged": 1, "note_changed": 1}
+    assert span_losses(report) == {"annotators_merged": 1, "note_changed": 1}

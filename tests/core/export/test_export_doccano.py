@@ -9,6 +9,8 @@ import pytest
 
 from claimmark.core.export import ExportOptions, export_project
 
+from .conftest import span_losses
+
 
 def records(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n")[:-1]]
@@ -43,7 +45,7 @@ def test_entities_layout(hostile_project, tmp_path):
             for e in row["entities"]
         }
         assert {(lab, text) for _, _, lab, text in got} == {(s[2], s[3]) for s in spans}
-    assert report.losses_by_reason() == {
+    assert span_losses(report) == {
         "annotators_merged": 1,
         "note_not_carried": 2,
         "overlap_needs_setting": 2,

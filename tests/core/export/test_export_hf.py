@@ -8,7 +8,7 @@ import pytest
 
 from claimmark.core.export import ExportOptions, export_project
 
-from .conftest import expected_spans, read_losses
+from .conftest import expected_spans, read_losses, span_losses
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_dataset_loads_and_tags_decode_to_the_projects_spans(hostile_project, tm
             (s.id, s.start, s.end, s.label, s.text) for s in hostile_project.spans(row["id"])
         }
     assert found == expected
-    assert report.losses_by_reason() == {
+    assert span_losses(report) == {
         "annotators_merged": 1,
         "note_not_carried": 2,
         "overlap": 3,

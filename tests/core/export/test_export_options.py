@@ -121,8 +121,16 @@ def test_strict_passes_when_nothing_is_lost(hostile_project, tmp_path):
     options = ExportOptions(
         strict=True, annotators=("alice",), documents=("ar:2",), labels=("claim",)
     )
-    report = export_project(hostile_project, "conll", tmp_path / "x.conll", options)
+    report = export_project(hostile_project, "csv", tmp_path / "x", options)
     assert report.losses == [] and read_losses(report.loss_report) == []
+    # CoNLL has no place for the title, status and import time: strict refuses even this one
+    with pytest.raises(LossesNotAllowed) as caught:
+        export_project(hostile_project, "conll", tmp_path / "x.conll", options)
+    assert {loss.reason for loss in caught.value.losses} == {
+        "status_not_carried",
+        "document_fields_not_carried",
+        "span_fields_not_carried",
+    }
     with pytest.raises(LossesNotAllowed) as caught:
         export_project(hostile_project, "conll", tmp_path / "y.conll", ExportOptions(strict=True))
     assert {loss.reason for loss in caught.value.losses} >= {"overlap", "crosses_line_break"}
@@ -145,7 +153,8 @@ def test_loss_report_rows_and_summary(hostile_db, tmp_path):
     assert (crossing["document_id"], crossing["start"], crossing["end"]) == ("crlf", 0, 25)
     assert "Exported 5 documents, 11 spans" in result.stderr
     assert (
-        "Losses: 7 (annotators_merged: 1, crosses_line_break: 1, note_not_carried: 2, overlap: 3)"
+        "Losses: 19 (annotators_merged: 1, crosses_line_break: 1, document_fields_not_carried: 5,"
+        " note_not_carried: 2, overlap: 3, span_fields_not_carried: 4, status_not_carried: 3)"
         in result.stderr
     )
     assert str(tmp_path / "ner.conll.losses.jsonl") in result.stderr
