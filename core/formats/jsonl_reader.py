@@ -236,6 +236,33 @@ def _document(
 
 
 def _span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list[str], list[str]]:
+    # The usual span (known keys, integer offsets inside the text, a label, strings or nothing
+    # elsewhere, a text that matches) in one pass: a long document holds tens of thousands.
+    if type(raw) is dict and raw.keys() <= SPAN_KEYS:
+        start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+        if (
+            type(start) is int
+            and type(end) is int
+            and type(label) is str
+            and 0 <= start < end <= len(text)
+            and label.strip()
+        ):
+            given = raw.get("text")
+            others = [raw.get(k) for k in _OPTIONAL_STRING_KEYS]
+            if (given is None or given == text[start:end]) and all(
+                v is None or type(v) is str for v in others
+            ):
+                return NewSpan(start, end, label, *others), _NOTHING, _NOTHING
+    return _checked_span(raw, index, text)
+
+
+#: ``NewSpan``'s optional string fields, in its order after ``start``, ``end`` and ``label``.
+_OPTIONAL_STRING_KEYS = ("annotator", "note", "id", "created_at", "updated_at")
+_NOTHING: list[str] = []  # shared, never appended to: the caller only reads it
+
+
+def _checked_span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list[str], list[str]]:
+    """Every check of a span, with the message for each problem (the unusual path)."""
     where = f"span {index}"
     if not isinstance(raw, dict):
         return None, [f"{where}: expected an object, got {type(raw).__name__}"], []
