@@ -29,8 +29,8 @@ from .version import APP_VERSION
     "--project",
     "project_option",
     metavar="FILE",
-    help="Project file (created if missing). Default: $CLAIMMARK_PROJECT, else your default "
-    "project in the user data folder.",
+    help="Project file. Only 'import' and 'labels add' create a missing one (the window asks "
+    "first). Default: $CLAIMMARK_PROJECT, else your default project in the user data folder.",
 )
 @click.option(
     "--annotator",

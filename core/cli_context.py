@@ -16,8 +16,13 @@ class CliState:
         self.annotator = resolve_annotator(annotator_option)
         self._project: Project | None = None
 
-    def project(self) -> Project:
+    def project(self, *, create: bool = False) -> Project:
+        """The project, opened once. Only commands that add data pass ``create``: a mistyped
+        ``--project`` given to ``stats`` or ``export`` must not become a new empty project
+        reported as "0 documents". The default project is made on first use by any command."""
         if self._project is None:
+            if not create and not self.is_default:
+                self._refuse_missing()
             try:
                 self._project = open_project(self.path, self.annotator, is_default=self.is_default)
             except DamagedProjectError as exc:
@@ -26,6 +31,18 @@ class CliState:
                 raise click.ClickException(str(exc)) from exc
             click.echo(f"project: {self.path}", err=True)
         return self._project
+
+    def _refuse_missing(self) -> None:
+        if self.path.exists() and not self.path.is_file():
+            return  # a folder or a device: opening it gives the precise message
+        if self.path.is_file() and self.path.stat().st_size > 0:
+            return
+        what = "is empty" if self.path.is_file() else "does not exist"
+        raise click.ClickException(
+            f"no project at {self.path}: the file {what}. Check --project (or "
+            "$CLAIMMARK_PROJECT); 'claimmark import' or 'claimmark labels add' create a project, "
+            "and the window offers to."
+        )
 
     def close(self) -> None:
         if self._project is not None:

@@ -102,7 +102,7 @@ def import_command(
     except DecodeProblem as exc:
         raise click.BadParameter(str(exc), param_hint="--encoding") from exc
     conll_columns = parse_columns(columns) if columns else None
-    project = state.project()
+    project = state.project(create=True)
     if project.document_count():
         try:
             take_backup(project)  # an import is a big change: keep the project as it was before

@@ -60,7 +60,7 @@ def labels_add(state: CliState, key: str, name, color, hotkey, description):
         description,
     )
     try:
-        state.project().add_label(label)
+        state.project(create=True).add_label(label)
     except ClaimmarkError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")

@@ -251,11 +251,11 @@ class MainWindow(QMainWindow):
                 0, self, lambda: notify(self, "Project open in another window", SHARED_WARNING)
             )
 
-    def open_project(self, path: Path) -> bool:
+    def open_project(self, path: Path, *, create: bool = False) -> bool:
         if self.runner.is_running():
             self._show_message(BUSY)
             return False
-        project = project_opening.open_project(path, self.project.annotator, self)
+        project = project_opening.open_project(path, self.project.annotator, self, create=create)
         if project is None:
             return False
         old, owned = self.project, self._owns_project
@@ -269,18 +269,18 @@ class MainWindow(QMainWindow):
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "New project", "", "claimmark projects (*.claimmark *.db);;All files (*)"
+            self, "New project", "", project_opening.PROJECT_FILTER
         )
         if path:
-            target = Path(path)
+            target = project_opening.new_project_path(path)
             if target.exists():
                 self._error("New project", f"{target} already exists; use Open project instead.")
                 return
-            self.open_project(target)
+            self.open_project(target, create=True)
 
     def choose_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", "claimmark projects (*.claimmark *.db);;All files (*)"
+            self, "Open project", "", project_opening.PROJECT_FILTER
         )
         if path:
             self.open_project(Path(path))

@@ -29,8 +29,32 @@ RESTORE = "Restore latest backup"
 TITLE = "Damaged project"
 
 
-def open_project(path: Path, annotator: str, parent: QWidget | None = None) -> Project | None:
-    """The opened project, or None once the user has been told why it could not be opened."""
+#: The extension the Open dialog filters on; a new project made from the window gets it.
+PROJECT_SUFFIX = ".claimmark"
+PROJECT_FILTER = "claimmark projects (*.claimmark *.db);;All files (*)"
+CREATE = "Create project"
+
+
+def new_project_path(chosen: str) -> Path:
+    """The file a new project chosen as ``chosen`` is stored in: with ``.claimmark`` unless it
+    already ends in an extension the Open dialog shows."""
+    path = Path(chosen)
+    if path.suffix in (PROJECT_SUFFIX, ".db"):
+        return path
+    return path.with_name(f"{path.name}{PROJECT_SUFFIX}")
+
+
+def open_project(
+    path: Path, annotator: str, parent: QWidget | None = None, *, create: bool = False
+) -> Project | None:
+    """The opened project, or None once the user has been told why it could not be opened.
+
+    A missing file is created only with ``create`` (File > New) or once the user agreed: a
+    mistyped path or a project deleted since it was last opened must not silently become an
+    empty project.
+    """
+    if not create and not path.exists() and not _create_chosen(path, parent):
+        return None
     try:
         return Project.open(path, annotator=annotator)
     except DamagedProjectError as exc:
@@ -38,6 +62,20 @@ def open_project(path: Path, annotator: str, parent: QWidget | None = None) -> P
     except ClaimmarkError as exc:
         tell(parent, "Cannot open project", str(exc))
         return None
+
+
+def _create_chosen(path: Path, parent: QWidget | None) -> bool:
+    box = plain_box(
+        parent,
+        "No such project",
+        f"There is no project file at\n{path}\n\nCreate a new, empty project there?",
+        QMessageBox.Icon.Question,
+        QMessageBox.StandardButton.Cancel,
+    )
+    create_button = box.addButton(CREATE, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is create_button
 
 
 def _when(moment: datetime) -> str:

@@ -146,6 +146,7 @@ def test_damaged_project_is_reported_with_backup_and_restored(tmp_path):
 def test_cli_backup_and_list(tmp_path):
     runner = CliRunner()
     path = str(tmp_path / "news.db")
+    Project.open(path, annotator="ann").close()
     result = runner.invoke(cli, ["--project", path, "backup"])
     assert result.exit_code == 0 and "Backed up" in result.stdout
     listing = runner.invoke(cli, ["--project", path, "backup", "--list"]).stdout

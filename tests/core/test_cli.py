@@ -32,13 +32,39 @@ def test_default_project_is_created_with_the_sample_and_named(runner, tmp_path):
 
 def test_project_option_and_environment_variable(runner, tmp_path, monkeypatch):
     explicit = tmp_path / "news.db"
+    Project.open(explicit, annotator="ann").close()
     result = runner.invoke(cli, ["--project", str(explicit), "stats"])
     assert result.exit_code == 0
     assert f"project: {explicit}" in result.stderr
     assert "documents: 0" in result.stdout  # only the default project gets the sample
     monkeypatch.setenv("CLAIMMARK_PROJECT", str(tmp_path / "env.db"))
+    Project.open(tmp_path / "env.db", annotator="ann").close()
     result = runner.invoke(cli, ["stats"])
     assert f"project: {tmp_path / 'env.db'}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["stats"], ["labels"], ["export", "-o", "out.jsonl"], ["audit", "verify"], ["backup"]],
+)
+def test_a_mistyped_project_is_refused_by_commands_that_only_read(runner, tmp_path, command):
+    mistyped = tmp_path / "nwes.db"
+    result = runner.invoke(cli, ["--project", str(mistyped), *command])
+    assert result.exit_code == 1
+    assert f"no project at {mistyped}: the file does not exist" in result.stderr
+    assert not mistyped.exists()
+    mistyped.touch()
+    result = runner.invoke(cli, ["--project", str(mistyped), *command])
+    assert "the file is empty" in result.stderr and mistyped.stat().st_size == 0
+
+
+def test_commands_that_add_data_create_the_project(runner, tmp_path):
+    result = runner.invoke(cli, ["--project", str(tmp_path / "new.db"), "labels", "add", "threat"])
+    assert result.exit_code == 0, result.output
+    assert _import_one(runner, tmp_path / "other.db").exit_code == 0
+    for name in ("new.db", "other.db"):
+        with Project.open(tmp_path / name, annotator="x") as project:
+            assert project.labels()
 
 
 def _import_one(runner, project, *global_options, env=None):
@@ -87,6 +113,7 @@ def test_stats_counts_per_label_and_annotator(runner, tmp_path):
 
 def test_labels_list_and_add(runner, tmp_path):
     project = str(tmp_path / "p.db")
+    Project.open(project, annotator="ann").close()
     listing = runner.invoke(cli, ["--project", project, "labels"]).stdout
     keys = [line.split()[1] for line in listing.splitlines() if line[:1].isdigit()]
     assert keys == ["claim", "denial", "casualty_report", "attribution"]

@@ -253,6 +253,16 @@ def _backup_on_full_disk(path: Path) -> str:
     return said
 
 
+def _mistyped_project(*command: str) -> Callable[[Path], str]:
+    def act(path: Path) -> str:
+        mistyped = path.with_name("p.bd")
+        said = _cli("--project", str(mistyped), *command)
+        assert not mistyped.exists(), "a mistyped --project became a new project"
+        return said
+
+    return act
+
+
 CASES = [
     # 1: the hostile-file check compares names exactly and refuses what claimmark never creates
     Case(
@@ -373,6 +383,22 @@ CASES = [
         "disk full while restoring",
         _restore_on_full_disk,
         ("exit 1", "Not restored", "was not changed"),
+    ),
+    # 10: only commands that add data create a project
+    *(
+        Case(
+            "command line",
+            10,
+            f"mistyped --project given to {' '.join(command)}",
+            _mistyped_project(*command),
+            ("exit 1", "no project at", "p.bd: the file does not exist", "Check --project"),
+        )
+        for command in (
+            ("stats",),
+            ("export", "--format", "jsonl", "-o", "-"),
+            ("audit", "log"),
+            ("labels",),
+        )
     ),
     # 12: a backup of an unchanged project is not taken (it would evict a real restore point)
     Case(

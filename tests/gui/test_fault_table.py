@@ -453,8 +453,43 @@ def _import_binary_through_dialog(qtbot, window, monkeypatch, tmp_path) -> str:
     return window.report_dialog.text()
 
 
+def _file_menu(window, text: str):
+    from PySide6.QtGui import QAction
+
+    [action] = [a for a in window.findChildren(QAction) if a.text() == text]
+    return action
+
+
+def _new_project_without_extension(qtbot, window, monkeypatch, tmp_path) -> str:
+    chosen = tmp_path / "news"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(chosen), ""))
+    )
+    _file_menu(window, "&New project…").trigger()
+    assert not chosen.exists()
+    assert (tmp_path / "news.claimmark").is_file()
+    return window.windowTitle()
+
+
+def _open_missing_project(qtbot, window, monkeypatch, tmp_path) -> str:
+    boxes = MessageBoxes(monkeypatch)  # the user answers Cancel, the default
+    mistyped = tmp_path / "nwes.db"
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(mistyped), ""))
+    )
+    _file_menu(window, "&Open project…").trigger()
+    assert not mistyped.exists()
+    assert window.windowTitle() == "claimmark — p.db"
+    [box] = boxes.shown
+    assert box["plain"] and "Create project" in box["buttons"]
+    return box["text"]
+
+
 CONTROL = "That annotator name cannot be used: it holds control characters"
 GUI_CASES = [
+    # issue 14, defect 10: a window creates a project only when asked to, as a .claimmark file
+    ("new project named without extension", _new_project_without_extension, "news.claimmark"),
+    ("open a missing project file", _open_missing_project, "Create a new, empty project there?"),
     ("hotkey with nothing selected", _hotkey_with_nothing_selected, "Select some text first"),
     (
         "whitespace selected, snapping",

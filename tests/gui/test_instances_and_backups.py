@@ -64,7 +64,7 @@ def test_second_window_is_warned_and_both_save(qtbot, window, project_path, monk
 
 def test_lock_follows_project_switch_and_close(qtbot, window, project_path, tmp_path):
     other = tmp_path / "other.db"
-    assert window.open_project(other)
+    assert window.open_project(other, create=True)
     assert not holds(project_path) and holds(other)
     window.recent_menu.actions()[1].trigger()  # back to p.db through File > Recent
     assert window.windowTitle() == "claimmark — p.db"
