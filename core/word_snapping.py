@@ -147,11 +147,16 @@ def _trim(text: str, start: int, end: int, drop: tuple[str, ...]) -> tuple[int, 
         if a >= end or kind not in drop:
             break
         start = b
+    return start, max(start, _trim_end(text, start, end, drop))
+
+
+def _trim_end(text: str, start: int, end: int, drop: tuple[str, ...]) -> int:
+    """Move ``end`` left past clusters of the kinds in ``drop``, never before ``start``."""
     for a, b, kind in clusters_before(text, end):
         if b <= start or kind not in drop:
             break
         end = a
-    return start, max(start, end)
+    return end
 
 
 def _without_clause_end(text: str, start: int, end: int) -> int:
@@ -241,5 +246,7 @@ def moved_edge(
     else:
         end = step(text, end, direction, by_word=by_word)
         if direction < 0:
-            end = _trim(text, start, end, drop)[1]
+            # Only the end moves: trimming the start too could carry it past the whole span
+            # (an emoji counts as punctuation here) and drag the end along with it.
+            end = _trim_end(text, start, end, drop)
     return (start, end) if start < end else None
