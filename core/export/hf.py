@@ -12,7 +12,8 @@ document::
 the project's schema order (O=0, B-<first>=1, I-<first>=2, ...). The names are in
 the card and in ``labels.json``, together with a ``features`` description that
 ``datasets.Features.from_dict`` accepts. ``spans`` lists every selected span with
-its original offsets ({id, start, end, label, text, annotator}); losses concern ``ner_tags``.
+its original offsets ({id, start, end, label, text, annotator, note}), so annotators and notes
+are not lost; the span losses concern ``ner_tags``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def features(names: list[str]) -> dict:
                 "label": string,
                 "text": string,
                 "annotator": string,
+                "note": string,
             }
         ],
     }
@@ -77,6 +79,7 @@ def write(ctx: ExportContext) -> None:
                     ctx.losses,
                     lines_are_sentences=False,
                     whitespace_free_tokens=False,
+                    spans_carried_beside=True,
                 )
                 row = {
                     "id": document.id,
@@ -93,6 +96,7 @@ def write(ctx: ExportContext) -> None:
                             "label": s.label,
                             "text": s.text,
                             "annotator": s.annotator,
+                            "note": s.note,
                         }
                         for s in selected.spans
                     ],

@@ -49,12 +49,15 @@ def label_sequence(
     *,
     lines_are_sentences: bool,
     whitespace_free_tokens: bool,
+    spans_carried_beside: bool = False,
 ) -> LabelSequence:
     """Written tokens and their tags for one document.
 
     ``lines_are_sentences``: a span whose tokens are on two lines is a loss (CoNLL writes one
     line per sentence block). ``whitespace_free_tokens``: a token with whitespace inside cannot
     be written (CoNLL columns are split on whitespace), so it is dropped with its spans.
+    ``spans_carried_beside``: the format also writes every span whole (HF's ``spans`` column,
+    with annotator and note), so notes and annotators are not lost.
     """
     written: dict[int, int] = {}  # spaCy token index -> position among written tokens
     unwritable: set[int] = set()
@@ -99,5 +102,6 @@ def label_sequence(
     for item, positions in kept:
         start, end = tokens[min(positions)].start, tokens[max(positions)].end
         report_changed(item, start, end, losses, f"token boundaries, --align {align}")
-    report_document_losses(selected.spans, selected.document.id, losses)
+    if not spans_carried_beside:
+        report_document_losses(selected.spans, selected.document.id, losses)
     return LabelSequence(tokens, iob2_tags(len(tokens), kept))
