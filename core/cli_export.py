@@ -65,7 +65,12 @@ SHOWN_LOSSES = 20
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split.")
 @click.option("--strict", is_flag=True, help="Fail (writing nothing) if anything would be lost.")
-@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing output file, or a folder holding an earlier claimmark export "
+    "(never files claimmark did not write, nor the project or its backups).",
+)
 @click.option("--span-key", default="sc", show_default=True, help="spaCy: doc.spans key.")
 @click.option(
     "--lang", default="xx", show_default=True, help="spaCy/CoNLL/HF: spacy.blank language."

@@ -12,6 +12,7 @@ rather than disabled: the dialog then shows only what the export will use.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +42,7 @@ from claimmark.core.export import (
     ExportOptions,
     ExportReport,
     LossesNotAllowed,
+    OutputExists,
     export_project,
     parse_split,
 )
@@ -50,7 +52,7 @@ from claimmark.core.model import Document
 from claimmark.core.project import Project
 
 from .export_summary import loss_lines
-from .message_boxes import tell
+from .message_boxes import plain_box, tell
 from .task_runner import Progress, TaskRunner
 
 STATUS_CAPTIONS = {"done": "done", "in_progress": "in progress", "not_started": "not started"}
@@ -84,7 +86,7 @@ class ExportDialog(QDialog):
             "Strict: fail, writing nothing, if the format would lose anything (--strict)", self
         )
         self.strict_box.setObjectName("strictBox")
-        self.force_box = QCheckBox("Force: replace a non-empty output folder (--force)", self)
+        self.force_box = QCheckBox("Replace an earlier export without asking (--force)", self)
         self.force_box.setObjectName("forceBox")
         inputs.addWidget(self.strict_box)
         inputs.addWidget(self.force_box)
@@ -245,9 +247,11 @@ class ExportDialog(QDialog):
         self.doccano_group.setVisible(fmt.name == "doccano")
         folder = self.writes_folder()
         self.path_hint.setText(
-            "A folder: it is created, and must be empty unless Force is ticked."
+            "A folder: it is created; one holding an earlier export is replaced after asking,"
+            " one holding other files never."
             if folder
             else f"A file ({fmt.extension}); a loss report and a provenance file go beside it."
+            " An existing file is replaced only after asking."
         )
         if not self._path_edited:
             self.path_edit.setText(str(self._suggested_path()))
@@ -312,7 +316,10 @@ class ExportDialog(QDialog):
         if not text:
             tell(self, "Export", "Choose where to write the export.")
             return
-        out = Path(text).expanduser()
+        self._start(Path(text).expanduser(), options)
+
+    def _start(self, out: Path, options: ExportOptions) -> None:
+        assert self._project is not None
         fmt = self.format_name()
 
         def work(project: Project, progress: Progress) -> ExportReport:
@@ -323,7 +330,7 @@ class ExportDialog(QDialog):
             self._project,
             work,
             finished=self._on_finished,
-            failed=lambda exc: self._on_failed(exc, out),
+            failed=lambda exc: self._on_failed(exc, out, options),
             cancelled=self._on_stopped,
         )
 
@@ -338,9 +345,12 @@ class ExportDialog(QDialog):
         self._set_running(False)
         tell(self, "Export stopped", "Export stopped; nothing was written.", _INFO)
 
-    def _on_failed(self, exc: Exception, out: Path) -> None:
+    def _on_failed(self, exc: Exception, out: Path, options: ExportOptions) -> None:
         self._set_running(False)
-        if isinstance(exc, LossesNotAllowed):
+        if isinstance(exc, OutputExists):
+            if self._replace_confirmed(exc):
+                self._start(out, dataclasses.replace(options, force=True))
+        elif isinstance(exc, LossesNotAllowed):
             details = "\n".join(["", "What would be lost:", *loss_lines(exc.losses)])
             tell(self, "Export refused", f"{exc}{details}")
         elif isinstance(exc, ExportError):
@@ -349,6 +359,21 @@ class ExportDialog(QDialog):
             tell(self, "Export failed", f"{out}: cannot write: {exc.strerror or exc}")
         else:
             tell(self, "Export failed", f"Nothing was written: {exc}")
+
+    def _replace_confirmed(self, exc: OutputExists) -> bool:
+        """An earlier export (or a file) is where this one goes: replace it only if asked to."""
+        box = plain_box(
+            self,
+            "Replace the earlier export?",
+            f"{exc.path} already exists.\n\nReplace it with this export? Its provenance and"
+            " loss report are replaced too.",
+            QMessageBox.Icon.Question,
+            QMessageBox.StandardButton.Cancel,
+        )
+        replace_button = box.addButton("&Replace", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace_button
 
     def _on_progress(self, done: int, total: int, _text: str) -> None:
         if self._running:

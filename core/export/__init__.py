@@ -5,7 +5,7 @@
 Importing this package does not import spaCy: only the formats that tokenise do, when they run.
 """
 
-from .errors import ExportError, LossesNotAllowed
+from .errors import ExportError, LossesNotAllowed, OutputExists
 from .losses import Loss
 from .options import ExportOptions, ExportReport, parse_split
 from .run import export_jsonl_stream, export_project
@@ -16,6 +16,7 @@ __all__ = [
     "ExportReport",
     "Loss",
     "LossesNotAllowed",
+    "OutputExists",
     "export_jsonl_stream",
     "export_project",
     "parse_split",

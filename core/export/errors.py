@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import ClaimmarkError
@@ -13,6 +14,17 @@ if TYPE_CHECKING:
 
 class ExportError(ClaimmarkError):
     """The export cannot run as asked; nothing was written."""
+
+
+class OutputExists(ExportError):
+    """The output (or a report beside it) exists and ``force`` was not given; nothing was written.
+
+    The window catches this to ask before replacing; the command line asks for ``--force``.
+    """
+
+    def __init__(self, message: str, path: Path):
+        super().__init__(message)
+        self.path = path
 
 
 class LossesNotAllowed(ExportError):

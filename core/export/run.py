@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from ..backups import backup_folder
 from ..formats.jsonl_writer import write_jsonl
 from ..project import Project
 from .context import ExportContext, ExportFormat, ProgressCallback, schema_labels
@@ -15,7 +16,7 @@ from .losses import LossLog
 from .options import ExportOptions, ExportReport
 from .provenance import provenance_record
 from .selection import assign_parts, select_document_ids
-from .staging import Staging
+from .staging import Protected, Staging
 from .token_doc import IMPORTED, TOKENIZER
 from .tokenising import blank_pipeline, require_spacy
 
@@ -69,7 +70,12 @@ def _export(
     else:
         parts = {None: ids}
     staging = Staging(
-        out, folder=export_format.folder or options.split is not None, force=options.force
+        out,
+        folder=export_format.folder or options.split is not None,
+        force=options.force,
+        protected=Protected.for_project(
+            project.path, backup_folder(project.path) if project.path is not None else None
+        ),
     )
     losses = LossLog(fmt)
     ctx = ExportContext(

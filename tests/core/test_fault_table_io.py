@@ -9,6 +9,8 @@ line. Every row failed on the code before its fix.
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -42,6 +44,77 @@ def _run(project: Path, *args: str):
 def _events(path: Path) -> int:
     with Project.open(path, annotator="reader") as project:
         return project.event_count()
+
+
+# ---------------------------------------------------------------- 2: what an export may replace
+def _state(path: Path) -> tuple:
+    with Project.open(path, annotator="reader") as project:
+        return project.event_count(), project.latest_event_hash(), len(project.spans())
+
+
+def _export_refused(target: Callable[[Path], Path], *args: str, expected: str):
+    def check(path: Path) -> None:
+        before = _state(path)
+        out = target(path)
+        around = sorted(p.name for p in path.parent.iterdir())
+        result = _run(path, "export", "-o", str(out), *args)
+        assert result.exit_code == 1, result.output
+        assert expected in result.stderr, result.stderr
+        assert sorted(p.name for p in path.parent.iterdir()) == around
+        assert _state(path) == before
+
+    return check
+
+
+def _backup(path: Path) -> Path:
+    assert _run(path, "backup").exit_code == 0
+    from claimmark.core.backups import list_backups
+
+    return list_backups(path)[0].path
+
+
+def _folder_holding_the_project(path: Path) -> Path:
+    (path.parent / "notes.txt").write_text("mine")
+    return path.parent
+
+
+def _existing_file(path: Path) -> None:
+    out = path.parent / "data.jsonl"
+    out.write_text("an earlier export\n")
+    result = _run(path, "export", "-o", str(out))
+    assert result.exit_code == 1 and "already exists (use --force" in result.stderr
+    assert out.read_text() == "an earlier export\n"
+    assert not Path(f"{out}.provenance.json").exists()
+    result = _run(path, "export", "-o", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["id"] == "doc-1"
+
+
+def _sidecar_exists(path: Path) -> None:
+    out = path.parent / "data.jsonl"
+    Path(f"{out}.provenance.json").write_text("someone's notes")
+    result = _run(path, "export", "-o", str(out))
+    assert result.exit_code == 1 and "provenance.json: already exists" in result.stderr
+    assert not out.exists() and Path(f"{out}.provenance.json").read_text() == "someone's notes"
+
+
+def _foreign_folder_with_force(path: Path) -> None:
+    out = path.parent / "brat"
+    out.mkdir()
+    (out / "thesis.tex").write_text("years of work")
+    result = _run(path, "export", "--format", "brat", "-o", str(out), "--force")
+    assert result.exit_code == 1 and "claimmark did not write (thesis.tex)" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["thesis.tex"]
+
+
+def _pipe(path: Path) -> None:
+    fifo = path.parent / "pipe"
+    os.mkfifo(fifo)
+    for force in ((), ("--force",)):
+        result = _run(path, "export", "-o", str(fifo), *force)
+        assert result.exit_code == 1 and "not a regular file" in result.stderr, result.output
+        assert stat.S_ISFIFO(fifo.lstat().st_mode), "the pipe was replaced"
+        assert not Path(f"{fifo}.provenance.json").exists()
 
 
 # ---------------------------------------------------------------- 3: one snapshot under writers
@@ -204,6 +277,28 @@ def _wipe(path: Path) -> None:
 
 
 ROWS = [
+    Row("2", "export over the open project", _export_refused(lambda p: p, expected="refused")),
+    Row(
+        "2",
+        "export over the project's -wal, forced",
+        _export_refused(lambda p: Path(f"{p}-wal"), "--force", expected="journal files"),
+    ),
+    Row(
+        "2",
+        "export into the project's backups",
+        _export_refused(_backup, "--force", expected="backup folder"),
+    ),
+    Row(
+        "2",
+        "brat --force into the folder holding the project",
+        _export_refused(
+            _folder_holding_the_project, "--format", "brat", "--force", expected="refused"
+        ),
+    ),
+    Row("2", "existing file without --force", _existing_file),
+    Row("2", "existing provenance beside the output", _sidecar_exists),
+    Row("2", "--force on a folder claimmark did not write", _foreign_folder_with_force),
+    Row("2", "output is a pipe (as /dev/null is a device)", _pipe),
     Row("3", "verify while two processes write", _verify_while_others_write),
     Row("3", "export provenance while two processes write", _export_while_others_write),
     Row("anchor", "recorded heads hold after more work", _anchor_holds_after_more_work),
@@ -214,8 +309,10 @@ ROWS = [
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r.defect}: {r.what}" for r in ROWS])
-def test_fault_row(row: Row, tmp_path):
-    path = tmp_path / "p.db"
+def test_fault_row(row: Row, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))  # backups go there
+    path = tmp_path / "project" / "p.db"
+    path.parent.mkdir()
     with Project.open(path, annotator="alice") as project:
         doc, _ = project.import_document(
             NewDocument(text=ARTICLE, title="t", id="doc-1", spans=[NewSpan(0, 9, "claim")])

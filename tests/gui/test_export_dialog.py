@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from spacy.tokens import DocBin
 
+from claimmark.core.export import ExportOptions, export_project
 from claimmark.core.importing import import_paths
 from claimmark.core.project import Project
 from claimmark.gui.export_dialog import ExportDialog
@@ -149,14 +150,25 @@ def test_brat_folder_for_the_current_document_says_where_the_losses_are(
     qtbot.mouseClick(dialog.choose_button, LEFT)
     assert dialog.path_edit.text() == str(out)
 
-    qtbot.mouseClick(dialog.export_button, LEFT)  # not empty, and Force is not ticked
+    qtbot.mouseClick(dialog.force_box, LEFT)  # even so, files claimmark did not write stay
+    qtbot.mouseClick(dialog.export_button, LEFT)
     wait_for_runner(qtbot, window)
     [box] = boxes.shown
     assert box["plain"] and box["title"] == "Export failed"
-    assert "folder is not empty" in box["text"]
-    assert dialog.isVisible() and (out / "old.txt").exists()
+    assert "holds files claimmark did not write (old.txt)" in box["text"]
+    assert dialog.isVisible() and [p.name for p in out.iterdir()] == ["old.txt"]
 
-    qtbot.mouseClick(dialog.force_box, LEFT)
+    (out / "old.txt").unlink()  # an earlier export of every document is there instead
+    export_project(project, "brat", out, ExportOptions())
+    earlier = sorted(p.name for p in out.iterdir())
+    qtbot.mouseClick(dialog.force_box, LEFT)  # not ticked: the dialog asks first
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    wait_for_runner(qtbot, window)
+    question = boxes.shown[-1]
+    assert question["plain"] and question["title"] == "Replace the earlier export?"
+    assert set(question["buttons"]) == {"Cancel", "&Replace"}
+    assert dialog.isVisible() and sorted(p.name for p in out.iterdir()) == earlier  # cancelled
+    boxes.answers = ("&Replace",)
     text = export(qtbot, window, dialog)
     sample = project.ids["sample"]
     body = project.document(sample).text
@@ -176,7 +188,7 @@ def test_brat_folder_for_the_current_document_says_where_the_losses_are(
         start = body.index(needle)
         expected.append(f"T{number}\t{label} {start} {start + len(needle)}\t{needle}")
     assert lines == expected
-    assert not (out / "old.txt").exists()
+    assert len(earlier) > len(list(out.iterdir()))  # the other documents' files went
     assert "Losses: 4 (annotators_merged: 1, document_fields_not_carried: 1," in text
     assert f"Loss report: {out / 'losses.jsonl'}" in text
     assert (out / "losses.jsonl").read_text(encoding="utf-8").count("\n") == 4

@@ -82,19 +82,27 @@ def test_bad_split_is_refused(spec):
 
 
 # --------------------------------------------------------------------- folders and --force
-def test_non_empty_folder_needs_force(hostile_db, tmp_path):
+def test_non_empty_folder_needs_force_and_only_an_earlier_export_is_replaced(hostile_db, tmp_path):
     out = tmp_path / "brat"
     out.mkdir()
     (out / "keep.txt").write_text("mine", encoding="utf-8")
-    result = run_export(hostile_db, "--format", "brat", "-o", str(out))
-    assert result.exit_code != 0
-    assert "not empty" in result.stderr and "--force" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["brat", "hostile.claimmark.db"]
+    for force in ((), ("--force",)):  # not claimmark's: never replaced
+        result = run_export(hostile_db, "--format", "brat", "-o", str(out), *force)
+        assert result.exit_code != 0
+        assert "claimmark did not write (keep.txt)" in result.stderr
+        assert [p.name for p in out.iterdir()] == ["keep.txt"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["brat", "hostile.claimmark.db"]
 
-    result = run_export(hostile_db, "--format", "brat", "-o", str(out), "--force")
+    (out / "keep.txt").unlink()
+    assert run_export(hostile_db, "--format", "brat", "-o", str(out)).exit_code == 0
+    result = run_export(hostile_db, "--format", "brat", "-o", str(out), "--document", "emoji")
+    assert result.exit_code != 0
+    assert "holds an earlier export" in result.stderr and "--force" in result.stderr
+    result = run_export(
+        hostile_db, "--format", "brat", "-o", str(out), "--document", "emoji", "--force"
+    )
     assert result.exit_code == 0, result.output
-    assert not (out / "keep.txt").exists() and (out / "emoji.ann").exists()
+    assert {p.stem for p in out.glob("*.ann")} == {"emoji"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brat", "hostile.claimmark.db"]
 
 
@@ -272,8 +280,10 @@ def test_failure_midway_leaves_no_partial_output(
     out = out_dir / ("brat" if fmt in FOLDER_FORMATS else "data.out")
     if existing:
         if fmt in FOLDER_FORMATS:
-            out.mkdir()
+            out.mkdir()  # an earlier export: only that may be replaced
             (out / "old.txt").write_text("old", encoding="utf-8")
+            provenance = {"files": ["old.txt"]}
+            (out / "provenance.json").write_text(json.dumps(provenance), encoding="utf-8")
         else:
             out.write_text("old", encoding="utf-8")
     before = sorted(p.relative_to(out_dir) for p in out_dir.rglob("*"))
