@@ -338,7 +338,9 @@ def test_failed_export_leaves_no_partial_file(filter_db, tmp_path, monkeypatch, 
     if existing is not None:
         out.write_text(existing, encoding="utf-8")
 
-    result = CliRunner().invoke(cli, ["--project", str(filter_db), "export", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["--project", str(filter_db), "export", "-o", str(out), "--force"]
+    )
 
     assert calls, "the export did not go through write_jsonl"
     assert result.exit_code != 0
