@@ -47,6 +47,7 @@ def summary_text(report: ExportReport) -> str:
     ]
     if len(report.parts) > 1:
         lines.append("Parts: " + ", ".join(f"{n} {c} docs" for n, c in report.parts.items()))
+    lines += report.notices  # e.g. which documents kept their imported tokens
     if report.losses:
         reasons = ", ".join(f"{r}: {n}" for r, n in report.losses_by_reason().items())
         lines.append(f"Losses: {len(report.losses)} ({reasons})")

@@ -220,6 +220,7 @@ def test_spacy_docbin_loads_with_the_chosen_span_key(qtbot, annotated, tmp_path,
     assert f"hash {project.latest_event_hash()}" in text
     # the overlapping pair: the longer one is in doc.ents, the shorter one only in doc.spans
     assert "Losses: 7 (document_fields_not_carried: 3, overlap_not_in_ents: 1," in text
+    assert "Tokens: 3 document(s) have no imported tokens; tokenised with spacy.blank('xx')" in text
     assert len(sample.ents) == 2
     assert f"Loss report: {tmp_path / 'train.spacy.losses.jsonl'}" in text
 
