@@ -97,6 +97,14 @@ SHOWN_LOSSES = 20
     help="doccano: count offsets in UTF-16 units, as doccano's editor does (an emoji is two), "
     "or in code points (for Python scripts; doccano would show spans after an emoji shifted).",
 )
+@click.option(
+    "--labelstudio-user",
+    "labelstudio_users",
+    multiple=True,
+    metavar="NAME=EMAIL",
+    help="Label Studio: credit NAME's annotations to the member with this email (Label Studio "
+    "ignores names; an annotator whose name is an email needs no mapping).",
+)
 @quiet_option
 @pass_state
 def export_command(
@@ -116,6 +124,7 @@ def export_command(
     align,
     doccano_layout,
     doccano_offsets,
+    labelstudio_users,
     quiet,
 ):
     """Export documents and their spans (--annotator, --label, --document, --status repeat).
@@ -139,6 +148,7 @@ def export_command(
             align=align,
             doccano_layout=doccano_layout,
             doccano_offsets=doccano_offsets,
+            labelstudio_users=tuple(parse_user(item) for item in labelstudio_users),
         )
     except ExportError as exc:
         raise click.BadParameter(str(exc)) from exc
@@ -164,6 +174,13 @@ def export_command(
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
     echo_summary(report, "standard output" if to_stdout else str(output))
+
+
+def parse_user(item: str) -> tuple[str, str]:
+    name, sep, email = item.partition("=")
+    if not sep or not name.strip() or "@" not in email:
+        raise ExportError(f"--labelstudio-user {item!r} is not NAME=EMAIL")
+    return name.strip(), email.strip()
 
 
 def echo_losses(losses) -> None:

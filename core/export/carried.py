@@ -39,7 +39,9 @@ CARRIES: dict[str, frozenset[str]] = {
     "hf": frozenset((DOCUMENT_ID, TITLE, SPAN_IDS)),
     "brat": frozenset((DOCUMENT_ID,)),
     "doccano": frozenset((DOCUMENT_ID, TITLE)),
-    "labelstudio": frozenset((DOCUMENT_ID, TITLE, SPAN_IDS)),
+    # Status: done work is an annotation, the rest a draft (the writer reports drafts); meta:
+    # written into ``data`` (the writer reports a key it cannot write).
+    "labelstudio": frozenset((DOCUMENT_ID, TITLE, SPAN_IDS, META, STATUS)),
 }
 
 #: Meta keys a format gives back although it has no general place for meta: the tokens (CoNLL,

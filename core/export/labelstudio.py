@@ -2,23 +2,46 @@
 
 The data file is a JSON list of tasks::
 
-    {"id": 1, "data": {"text": ..., "doc_id": ..., "title": ...},
-     "annotations": [{"created_username": "alice", "result": [...]}, ...]}
+    {"id": 1, "data": {"text": ..., <meta fields>..., "doc_id": ..., "title": ...},
+     "annotations": [{"completed_by": {"email": ...}, "created_username": "alice",
+                      "ground_truth": false, "result": [...]}],
+     "drafts": [{"user": ..., "created_username": "bob", "result": [...]}],
+     "predictions": [{"model_version": ..., "score": ..., "result": [...]}]}
 
-One annotation per annotator (sorted by name), whose name is in ``created_username`` (the field
-Label Studio's own exports use for it; ``completed_by`` is a Label Studio user id, so it is not
-set). Each span is a ``labels`` result whose ``id`` is the claimmark span id; a note is a
-``textarea`` result with the same ``id`` (a per-region note). ``value.start``/``end`` are code
-points, as Label Studio counts them. The config (``<stem>.config.xml``, ``config.xml`` inside a
-folder) declares the labels with their colours, the text and the per-region note box.
+What Label Studio's importer reads is what decides the layout:
+
+* Annotators: Label Studio credits an imported annotation to the member whose email is
+  ``completed_by.email`` and ignores ``created_username`` (everything else lands on the importing
+  user). An annotator whose name is an email, or who is mapped to one
+  (``--labelstudio-user NAME=EMAIL``), gets ``completed_by``; anyone else is reported as
+  ``annotator_not_carried``. ``created_username`` still names them for claimmark's import.
+* Status: a submitted annotation counts towards a finished task. An annotator whose document is
+  done gets an annotation; unfinished work becomes a draft (``drafts``, by member email), which
+  Label Studio imports without finishing the task, reported as ``status_as_draft`` because older
+  servers drop drafts. ``ground_truth`` is false: claimmark has no such mark.
+* Predictions: spans of ``labelstudio-prediction`` (imported Label Studio predictions) are written
+  back as predictions, with the model version and score their note recorded.
+* ``data`` holds the text, the document's meta fields (a Label Studio import kept the other
+  ``data`` fields there), ``doc_id`` and ``title``.
+
+Each span is a ``labels`` result whose ``id`` is the claimmark span id; a note is a ``textarea``
+result with the same ``id`` (a per-region note). ``value.start``/``end`` are code points, as Label
+Studio counts them; label names are the names a label was imported with. The config
+(``<stem>.config.xml``, ``config.xml`` inside a folder) declares the labels with their colours,
+the text and the per-region note box.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from itertools import groupby
 
 from ..formats.jsonl_writer import json_line
+from ..formats.labelstudio_reader import PREDICTION_ANNOTATOR
+from . import losses as L
 from .context import ExportContext, ExportFormat
 
 
@@ -41,39 +64,121 @@ def config_xml(labels) -> str:
     return ET.tostring(view, encoding="unicode") + "\n"
 
 
-def task(number: int, selected, names: dict[str, str]) -> dict:
+def task(number: int, selected, ctx: ExportContext) -> dict:
     document = selected.document
-    annotations = []
-    by_annotator = sorted(selected.spans, key=lambda s: s.annotator)
-    for annotator, spans in groupby(by_annotator, key=lambda s: s.annotator):
-        result = []
-        for s in spans:
-            where = {"start": s.start, "end": s.end, "text": s.text}
+    names = ctx.label_names()
+    emails = dict(ctx.options.labelstudio_users)
+    annotations, drafts, predictions = [], [], []
+    by_annotator = {
+        annotator: list(spans)
+        for annotator, spans in groupby(
+            sorted(selected.spans, key=lambda s: s.annotator), key=lambda s: s.annotator
+        )
+    }
+    for annotator in sorted(by_annotator.keys() | selected.statuses.keys()):
+        spans = by_annotator.get(annotator, [])
+        if annotator == PREDICTION_ANNOTATOR:
+            predictions.extend(_predictions(spans, names))
+            continue
+        email = emails.get(annotator) or (annotator if _EMAIL.fullmatch(annotator) else None)
+        result = _results(spans, names)
+        if email is None:
+            ctx.losses.document(
+                document.id,
+                L.ANNOTATOR_NOT_CARRIED,
+                f"{annotator}'s annotation will be credited to the Label Studio user who imports"
+                " it (Label Studio matches annotators by member email: use"
+                f" --labelstudio-user {annotator}=EMAIL)",
+            )
+        if selected.statuses.get(annotator) == "done":
+            annotation: dict = {"created_username": annotator, "ground_truth": False}
+            if email:
+                annotation["completed_by"] = {"email": email}
+            annotations.append({**annotation, "result": result})
+        else:
+            status = selected.statuses.get(annotator, "not started")
+            ctx.losses.document(
+                document.id,
+                L.STATUS_AS_DRAFT,
+                f"{annotator}'s work is {status.replace('_', ' ')}: written as a Label Studio"
+                " draft, which does not finish the task (servers that do not import drafts drop"
+                " it)",
+            )
+            draft: dict = {"created_username": annotator}
+            if email:
+                draft["user"] = email
+            drafts.append({**draft, "result": result})
+    data = {"text": document.text}
+    data.update((k, v) for k, v in document.meta.items() if k not in _OWN_DATA_KEYS)
+    data.update(doc_id=document.id, title=document.title)
+    clashing = sorted(k for k in document.meta if k in _OWN_DATA_KEYS)
+    if clashing:
+        ctx.losses.document(
+            document.id,
+            L.DOCUMENT_FIELDS_NOT_CARRIED,
+            f"meta ({', '.join(clashing)}): data has these keys for the text, id and title",
+        )
+    out = {"id": number, "data": data, "annotations": annotations}
+    if drafts:
+        out["drafts"] = drafts
+    if predictions:
+        out["predictions"] = predictions
+    return out
+
+
+_OWN_DATA_KEYS = ("text", "doc_id", "title")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: The note claimmark's import gives a predicted span: "[region note; ]Label Studio prediction
+#: (model_version 'v2', score 0.8)".
+_PREDICTION_NOTE = re.compile(
+    r"(?:(?P<note>.*); )?Label Studio prediction(?: \((?P<details>.*)\))?\Z", re.DOTALL
+)
+_DETAIL = re.compile(r"(model_version|score) ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^,]+)")
+
+
+def _predictions(spans, names: dict[str, str]) -> list[dict]:
+    """Predicted spans grouped back into the predictions they came from."""
+    groups: dict[tuple, list] = {}
+    for span in spans:
+        match = _PREDICTION_NOTE.fullmatch(span.note or "")
+        details: dict = {}
+        note = span.note
+        if match:
+            note = match["note"]
+            for key, value in _DETAIL.findall(match["details"] or ""):
+                try:
+                    details[key] = ast.literal_eval(value)
+                except (ValueError, SyntaxError):
+                    details[key] = value
+        key = tuple(sorted(details.items(), key=lambda kv: kv[0]))
+        groups.setdefault(key, []).append(span if note == span.note else replace(span, note=note))
+    return [{**dict(key), "result": _results(group, names)} for key, group in groups.items()]
+
+
+def _results(spans, names: dict[str, str]) -> list[dict]:
+    result = []
+    for s in spans:
+        where = {"start": s.start, "end": s.end, "text": s.text}
+        result.append(
+            {
+                "id": s.id,
+                "from_name": "label",
+                "to_name": "text",
+                "type": "labels",
+                "value": {**where, "labels": [names[s.label]]},
+            }
+        )
+        if s.note:
             result.append(
                 {
                     "id": s.id,
-                    "from_name": "label",
+                    "from_name": "note",
                     "to_name": "text",
-                    "type": "labels",
-                    "value": {**where, "labels": [names[s.label]]},
+                    "type": "textarea",
+                    "value": {**where, "text": [s.note]},
                 }
             )
-            if s.note:
-                result.append(
-                    {
-                        "id": s.id,
-                        "from_name": "note",
-                        "to_name": "text",
-                        "type": "textarea",
-                        "value": {**where, "text": [s.note]},
-                    }
-                )
-        annotations.append({"created_username": annotator, "result": result})
-    return {
-        "id": number,
-        "data": {"text": document.text, "doc_id": document.id, "title": document.title},
-        "annotations": annotations,
-    }
+    return result
 
 
 def write(ctx: ExportContext) -> None:
@@ -82,7 +187,7 @@ def write(ctx: ExportContext) -> None:
             out.write("[")
             for number, selected in enumerate(ctx.documents(part), start=1):
                 out.write(",\n" if number > 1 else "\n")
-                out.write(json_line(task(number, selected, ctx.label_names())).rstrip("\n"))
+                out.write(json_line(task(number, selected, ctx)).rstrip("\n"))
             out.write("\n]\n")
     with ctx.staging.text(ctx.staging.schema_name(".config.xml")) as out:
         out.write(config_xml(ctx.labels))
@@ -92,5 +197,5 @@ FORMAT = ExportFormat(
     "labelstudio",
     ".json",
     write,
-    description="Label Studio task list (JSON) with one annotation per annotator; config.xml",
+    description="Label Studio task list (JSON): annotations, drafts and predictions; config.xml",
 )

@@ -30,6 +30,10 @@ ANNOTATORS_MERGED = "annotators_merged"
 STATUS_NOT_CARRIED = "status_not_carried"
 DOCUMENT_FIELDS_NOT_CARRIED = "document_fields_not_carried"
 SPAN_FIELDS_NOT_CARRIED = "span_fields_not_carried"
+#: Label Studio: the annotator is not a member email, so the importing user gets the credit.
+ANNOTATOR_NOT_CARRIED = "annotator_not_carried"
+#: Label Studio: unfinished work is written as a draft, which older servers do not import.
+STATUS_AS_DRAFT = "status_as_draft"
 
 
 @dataclass(frozen=True, slots=True)

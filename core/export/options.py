@@ -38,6 +38,8 @@ class ExportOptions:
     doccano_layout: str = "entities"
     #: doccano offsets: UTF-16 units (what doccano's editor counts) or code points.
     doccano_offsets: str = UTF16
+    #: Label Studio: (annotator, member email) pairs, so annotations are credited to them.
+    labelstudio_users: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name, values, allowed in (

@@ -39,6 +39,7 @@ def provenance_record(
             "align": options.align,
             "doccano_layout": options.doccano_layout,
             "doccano_offsets": options.doccano_offsets,
+            "labelstudio_users": dict(options.labelstudio_users),
             "strict": options.strict,
         },
         "split": None

@@ -197,7 +197,7 @@ def check_filters(project: Project, options: ExportOptions) -> None:
         if label not in known:
             raise ExportError(f"no label {label!r} in the project")
     people = set(project.annotators())
-    for annotator in options.annotators:
+    for annotator in (*options.annotators, *(name for name, _ in options.labelstudio_users)):
         if annotator not in people:
             raise ExportError(f"no annotator {annotator!r} in the project")
     for document_id in options.documents:

@@ -3,10 +3,14 @@
 A task is ``{"id", "data": {"text": ...}, "annotations": [...], "predictions": [...]}``. Each
 annotation's ``labels`` results become spans by the annotator who completed it
 (``completed_by`` 3 -> ``labelstudio-user-3``; an object with an email -> that email; else
-``created_username``), and the annotation marks the document done for that annotator.
+``created_username``), and the annotation marks the document done for that annotator; a draft
+(``drafts``, by the member whose email is its ``user``) gives spans marked in progress.
 Predictions are imported too, by the annotator ``labelstudio-prediction``, so model output can be
-compared with people and filtered out in one step. ``value.start``/``end`` are code points (Label
-Studio since 2022); each span's ``value.text`` must match the document there.
+compared with people and filtered out in one step; predictions given only as ids (Label Studio's
+default export) have no results to import and are counted in a warning. ``data.doc_id`` and
+``data.title`` (claimmark's export writes them) become the document's id and title; every other
+field of ``data`` is kept in its meta. ``value.start``/``end`` are code points (Label Studio since
+2022); each span's ``value.text`` must match the document there.
 
 JSON has no lines to speak of, so a problem is reported at the line where its task starts.
 """
@@ -74,6 +78,8 @@ class _Reader:
         self.unsupported: Counter[str] = Counter()
         self.first_unsupported: dict[str, int] = {}
         self.predictions = 0
+        self.prediction_ids = 0
+        self.ground_truth = 0
 
     def problem(self, line: int, message: str) -> None:
         self.parsed.problems.append(Problem(self.name, line, message))
@@ -99,6 +105,16 @@ class _Reader:
         spans: list[NewSpan] = []
         statuses: dict[str, str] = {}
         ok = True
+        for index, draft in enumerate(task.get("drafts") or []):
+            if not isinstance(draft, dict):
+                self.problem(line, f"{task_name} draft {index}: expected an object")
+                ok = False
+                continue
+            # A draft's user is the email of a Label Studio member (its own exports say so).
+            annotator = annotator_name(draft.get("user") or draft.get("created_username"))
+            where = f"{task_name} draft {index} ({annotator})"
+            ok &= self._results(draft, text, annotator, None, where, line, spans)
+            statuses.setdefault(annotator, "in_progress")
         for index, annotation in enumerate(task.get("annotations") or []):
             if not isinstance(annotation, dict):
                 self.problem(line, f"{task_name} annotation {index}: expected an object")
@@ -115,7 +131,12 @@ class _Reader:
             where = f"{task_name} annotation {index} ({annotator})"
             ok &= self._results(annotation, text, annotator, None, where, line, spans)
             statuses[annotator] = "done"
+            if annotation.get("ground_truth") is True:
+                self.ground_truth += 1
         for index, prediction in enumerate(task.get("predictions") or []):
+            if isinstance(prediction, int) and not isinstance(prediction, bool):
+                self.prediction_ids += 1  # Label Studio's default export: the id only
+                continue
             if not isinstance(prediction, dict):
                 self.problem(line, f"{task_name} prediction {index}: expected an object")
                 ok = False
@@ -128,19 +149,22 @@ class _Reader:
             where = f"{task_name} prediction {index}"
             ok &= self._results(prediction, text, PREDICTION_ANNOTATOR, note, where, line, spans)
             self.predictions += len(spans) - before
-        if task.get("drafts"):
-            self.warn(line, f"{task_name}: {len(task['drafts'])} unsubmitted draft(s) not imported")
         if not ok:
             return
         spans, merged = dedupe_spans(spans)
         if merged:
             self.warn(line, f"{task_name}: {merged} duplicate span(s) merged")
-        task_id = task.get("id")
+        task_id = data.get("doc_id", task.get("id"))
         doc_id = str(task_id) if isinstance(task_id, str | int) and task_id != "" else None
-        meta = {k: v for k, v in data.items() if k != key}
+        title = data.get("title")
+        if not isinstance(title, str) or not title.strip():
+            title = title_from_text(text, doc_id or Path(self.name).stem)
+        # claimmark's own export writes the document id and title into data; every other field
+        # of data is kept in the document's meta and written back on export.
+        meta = {k: v for k, v in data.items() if k not in (key, "doc_id", "title")}
         document = NewDocument(
             text=text,
-            title=title_from_text(text, doc_id or Path(self.name).stem),
+            title=title,
             id=doc_id,
             source=self.name,
             meta=meta,
@@ -233,6 +257,18 @@ class _Reader:
                 else (f"results of type {kind!r}")
             )
             self.warn(self.first_unsupported[kind], f"{count} Label Studio {what} not imported")
+        if self.prediction_ids:
+            self.warn(
+                None,
+                f"{self.prediction_ids} prediction(s) given only as ids (Label Studio's default"
+                " export leaves their results out); not imported",
+            )
+        if self.ground_truth:
+            self.warn(
+                None,
+                f"{self.ground_truth} annotation(s) marked ground truth in Label Studio; claimmark"
+                " has no such mark (imported as ordinary annotations)",
+            )
         if self.predictions:
             self.warn(
                 None,

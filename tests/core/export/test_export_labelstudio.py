@@ -22,12 +22,13 @@ def test_tasks_group_results_by_annotator(hostile_project, tmp_path):
     seen = set()
     for task in tasks:
         text = task["data"]["text"]
-        assert text == hostile_project.document(task["data"]["doc_id"]).text
-        annotators = [a["created_username"] for a in task["annotations"]]
-        assert annotators == sorted(
-            {s.annotator for s in hostile_project.spans(task["data"]["doc_id"])}
-        )
-        for annotation in task["annotations"]:
+        doc_id = task["data"]["doc_id"]
+        assert text == hostile_project.document(doc_id).text
+        groups = task["annotations"] + task.get("drafts", [])
+        annotators = sorted(a["created_username"] for a in groups)
+        assert annotators == sorted({s.annotator for s in hostile_project.spans(doc_id)})
+        for annotation in groups:
+            assert "completed_by" not in annotation and "user" not in annotation  # no emails
             for result in annotation["result"]:
                 value = result["value"]
                 if result["type"] == "labels":
@@ -47,6 +48,67 @@ def test_tasks_group_results_by_annotator(hostile_project, tmp_path):
                     assert (result["type"], result["from_name"]) == ("textarea", "note")
                     assert value["text"] == [hostile_project.span(result["id"]).note]
     assert seen == {s.id for s in hostile_project.spans()}
+    # news: alice done; ar:2 alice in progress; emoji: alice and bob without status; crlf: bob
+    # done. Only done work is a submitted annotation.
+    assert {
+        (t["data"]["doc_id"], a["created_username"]) for t in tasks for a in t["annotations"]
+    } == {
+        ("news/1?x", "alice"),
+        ("crlf", "bob"),
+    }
+    assert all(a["ground_truth"] is False for t in tasks for a in t["annotations"])
+    assert report.losses_by_reason() == {
+        "annotator_not_carried": 5,
+        "document_fields_not_carried": 5,  # source and import time
+        "span_fields_not_carried": 4,  # creation and edit times
+        "status_as_draft": 3,
+    }
+
+
+def label_studio_is_labeled(task: dict, maximum_annotations: int = 1) -> bool:
+    """Label Studio 1.x's import (TaskSerializerBulk.add_tasks): a task counts as finished when
+    its submitted annotations reach the project's overlap; drafts do not count."""
+    return len(task["annotations"]) >= maximum_annotations
+
+
+def label_studio_accepts_completed_by(annotation: dict, members: set[str]) -> bool:
+    """Label Studio's _insert_valid_completed_by: absent (the importing user), an object with a
+    member's email, or a member id; anything else refuses the whole import."""
+    completed_by = annotation.get("completed_by")
+    return completed_by is None or (
+        isinstance(completed_by, dict) and completed_by.get("email") in members
+    )
+
+
+def test_annotators_mapped_to_member_emails_are_credited(hostile_db, tmp_path):
+    from .conftest import run_export
+
+    out = tmp_path / "tasks.json"
+    result = run_export(hostile_db, "--format", "labelstudio", "-o", str(out),
+                        "--labelstudio-user", "alice=alice@example.org",
+                        "--labelstudio-user", "bob=bob@example.org")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    members = {"alice@example.org", "bob@example.org"}
+    for task in tasks:
+        for annotation in task["annotations"]:
+            assert label_studio_accepts_completed_by(annotation, members)
+            assert (
+                annotation["completed_by"]["email"]
+                == f"{annotation['created_username']}@example.org"
+            )
+        for draft in task.get("drafts", []):
+            assert draft["user"] == f"{draft['created_username']}@example.org"
+    # three of five documents hold no finished work: Label Studio must not show them finished
+    assert [t["data"]["doc_id"] for t in tasks if label_studio_is_labeled(t)] == [
+        "news/1?x",
+        "crlf",
+    ]
+    assert "annotator_not_carried" not in result.output
+    assert "status_as_draft: 3" in result.output
+    bad = run_export(hostile_db, "--format", "labelstudio", "-o", str(tmp_path / "x.json"),
+                     "--labelstudio-user", "alice")  # fmt: skip
+    assert bad.exit_code != 0 and "is not NAME=EMAIL" in bad.output
 
 
 def test_config_declares_every_label_and_the_names_results_use(hostile_project, tmp_path):
@@ -70,3 +132,88 @@ def test_config_declares_every_label_and_the_names_results_use(hostile_project, 
             for result in annotation["result"]:
                 assert result["from_name"] in {"label", "note"}
                 assert set(result["value"].get("labels", [])) <= declared
+
+
+LS_TEXT = "Rebels said 🚁 downed near Hama. Officials denied it."
+
+
+def ls_result(start: int, end: int, label: str, rid: str) -> dict:
+    value = {"start": start, "end": end, "text": LS_TEXT[start:end], "labels": [label]}
+    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels", "value": value}
+
+
+def at(word: str) -> tuple[int, int]:
+    start = LS_TEXT.index(word)
+    return start, start + len(word)
+
+
+def test_label_studio_export_round_trip(tmp_path):
+    """A Label Studio export (predictions as objects and as ids, drafts, extra data fields)
+    imported and exported again: predictions stay predictions, drafts stay drafts, every data
+    field survives, label names are unchanged."""
+    from claimmark.core.importing import import_paths
+    from claimmark.core.project import Project
+
+    tasks = [
+        {
+            "id": 7,
+            "data": {"text": LS_TEXT, "source_url": "https://example.org/a", "lang": "en"},
+            "annotations": [
+                {"id": 1, "completed_by": {"id": 3, "email": "rana@example.org"},
+                 "result": [ls_result(*at("🚁 downed"), "Claim-X", "a1")],
+                 "was_cancelled": False, "ground_truth": False},
+            ],
+            "drafts": [
+                {"id": 9, "user": "omar@example.org",
+                 "result": [ls_result(*at("denied it"), "REFUTE", "d1")]},
+            ],
+            "predictions": [
+                {"model_version": "ner-v2", "score": 0.8,
+                 "result": [ls_result(*at("Rebels"), "SOURCE", "p1")]},
+            ],
+        },
+        {"id": 8, "data": {"text": "A second task.", "batch": 2}, "annotations": [],
+         "predictions": [41, 42]},
+    ]  # fmt: skip
+    source = tmp_path / "ls.json"
+    source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    with Project.open(None, annotator="importer") as project:
+        summary = import_paths(project, [source])
+        assert summary.ok, [str(p) for p in summary.files[0].problems]
+        warnings = [w.message for w in summary.files[0].warnings]
+        assert any("2 prediction(s) given only as ids" in w for w in warnings), warnings
+        assert project.document("7").meta == {"source_url": "https://example.org/a", "lang": "en"}
+        out = tmp_path / "again.json"
+        report = export_project(project, "labelstudio", out)
+        losses = report.losses_by_reason()
+        assert losses.pop("status_as_draft") == 1  # the draft says so
+        assert set(losses) == {"document_fields_not_carried", "span_fields_not_carried"}
+        assert all("meta" not in loss.detail for loss in report.losses)
+    [first, second] = json.loads(out.read_text(encoding="utf-8"))
+    assert first["data"] == {**tasks[0]["data"], "doc_id": "7", "title": first["data"]["title"]}
+    assert second["data"] == {**tasks[1]["data"], "doc_id": "8", "title": "A second task."}
+    [annotation] = first["annotations"]
+    assert annotation["completed_by"] == {"email": "rana@example.org"}
+    assert [r["value"]["labels"] for r in annotation["result"]] == [["Claim-X"]]
+    [draft] = first["drafts"]
+    assert draft["user"] == "omar@example.org"
+    assert [(r["value"]["text"], r["value"]["labels"]) for r in draft["result"]] == [
+        ("denied it", ["REFUTE"])
+    ]
+    [prediction] = first["predictions"]
+    assert (prediction["model_version"], prediction["score"]) == ("ner-v2", 0.8)
+    assert [
+        (r["type"], r["value"]["text"], r["value"]["labels"]) for r in prediction["result"]
+    ] == [
+        ("labels", "Rebels", ["SOURCE"])
+    ]  # no note result: the prediction's details went back where they came from
+    assert "predictions" not in second and second["annotations"] == []
+    # and once more into claimmark: the same spans, annotators and statuses
+    with Project.open(None, annotator="importer") as project:
+        assert import_paths(project, [out]).ok
+        spans = {(s.text, s.annotator) for s in project.spans()}
+        assert spans == {
+            ("🚁 downed", "rana@example.org"),
+            ("denied it", "omar@example.org"),
+            ("Rebels", "labelstudio-prediction"),
+        }

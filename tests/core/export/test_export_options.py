@@ -194,7 +194,14 @@ def test_filters(hostile_db, tmp_path, args, documents, spans):
         assert [t["data"]["doc_id"] for t in tasks] == documents
     assert (
         sum(
-            len([r for a in t["annotations"] for r in a["result"] if r["type"] == "labels"])
+            len(
+                [
+                    r
+                    for a in t["annotations"] + t.get("drafts", [])
+                    for r in a["result"]
+                    if r["type"] == "labels"
+                ]
+            )
             for t in tasks
         )
         == spans
