@@ -192,18 +192,26 @@ def read_doccano(out: Path, project) -> Seen:
 
 
 def read_labelstudio(out: Path, project) -> Seen:
+    """Label Studio imports submitted annotations, drafts (unfinished work) and predictions;
+    ``data`` fields besides the text, id and title are the document's meta."""
     seen = Seen()
     for task in json.loads(out.read_text(encoding="utf-8")):
-        document_id = task["data"]["doc_id"]
-        seen.fields[document_id] = {"title"} if task["data"].get("title") else set()
-        for annotation in task["annotations"]:
+        data = task["data"]
+        document_id = data["doc_id"]
+        fields = seen.fields[document_id] = {"title"} if data.get("title") else set()
+        if set(data) - {"text", "doc_id", "title"}:
+            fields.add("meta")
+        groups = task["annotations"] + task.get("drafts", [])
+        if groups:
+            fields.add("status")  # done: an annotation; anything else: a draft
+        for annotation in groups + task.get("predictions", []):
             where = {}
             for result in annotation["result"]:
                 value = result["value"]
                 if result["type"] == "labels":
                     key = (document_id, value["start"], value["end"], value["labels"][0])
                     where[result["id"]] = key
-                    add_span(seen, *key, None, {"annotator": annotation["created_username"]})
+                    add_span(seen, *key, None, {"annotator": annotation.get("created_username")})
                     seen.span_ids.add(result["id"])
             for result in annotation["result"]:
                 if result["type"] == "textarea":
