@@ -8,12 +8,12 @@ in it is a brat folder. A ``.jsonl`` file is doccano's when its lines use doccan
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from ..import_errors import Problem
 from .doccano_reader import jsonl_flavour
+from .json_limits import load_json
 from .jsonl_reader import ParsedFile, _decoded_lines, _wide
 
 FORMATS = ("jsonl", "txt", "brat", "doccano", "labelstudio", "conll", "spacy")
@@ -74,7 +74,7 @@ def jsonl_format(path: Path, encoding: str, max_line_bytes: int) -> str | Proble
         if not line or not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = load_json(line)
         except ValueError:
             continue
         flavour = jsonl_flavour(value)

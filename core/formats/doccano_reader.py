@@ -23,7 +23,8 @@ from ..project import NewDocument
 from ..text_checks import string_problem, strings_in, title_from_text
 from .doccano_offsets import RawSpan, read_offsets
 from .foreign_spans import dedupe_spans
-from .jsonl_reader import DEFAULT_MAX_LINE_BYTES, ParsedFile, _decoded_lines, _refuse_constant
+from .json_limits import depth_problem, load_json
+from .jsonl_reader import DEFAULT_MAX_LINE_BYTES, ParsedFile, _decoded_lines
 from .utf16_units import UTF16
 
 
@@ -44,7 +45,7 @@ def read_doccano(
         if line is None or not line.strip():
             continue
         try:
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = load_json(line)
         except json.JSONDecodeError as exc:
             parsed.problems.append(
                 Problem(name, number, f"invalid JSON at column {exc.colno}: {exc.msg}")
@@ -94,6 +95,8 @@ def _document(
 ) -> tuple[list[str], list[str], _Pending | None]:
     if not isinstance(value, dict):
         return [f"expected a JSON object, got {type(value).__name__}"], [], None
+    if deep := depth_problem(value, "the line"):
+        return [deep], [], None
     problems = [
         f"{where or 'value'}: {reason}"
         for where, string in strings_in(value)

@@ -21,6 +21,7 @@ from ..project import NewDocument, NewSpan, text_sha256
 from ..text_checks import string_problem, strings_in, title_from_text
 from .decoding import DecodeProblem, decode
 from .foreign_spans import offset_hint
+from .json_limits import depth_problem, load_json
 
 DOCUMENT_KEYS = {
     "id",
@@ -61,7 +62,7 @@ def read_jsonl(
         if not line.strip():
             continue
         try:
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = load_json(line)
         except json.JSONDecodeError as exc:
             parsed.problems.append(
                 Problem(name, number, f"invalid JSON at column {exc.colno}: {exc.msg}")
@@ -81,12 +82,6 @@ def _counting_hint(text: str, start: int, end: int, expected: str) -> str:
     """Why the offsets might be off: another tool's way of counting (UTF-16, CRLF, bytes)."""
     hint = offset_hint(text, start, end, expected)
     return f"; {hint}" if hint else ""
-
-
-def _refuse_constant(name: str) -> None:
-    raise json.JSONDecodeError(
-        f"{name} is not valid JSON (RFC 8259 has no NaN or Infinity)", name, 0
-    )
 
 
 def _decoded_lines(
@@ -165,6 +160,9 @@ def _document(
     if not isinstance(value, dict):
         problem(f"expected a JSON object, got {type(value).__name__}")
         return problems, warnings, None
+    if suspicious and (deep := depth_problem(value, "the line")):
+        problem(deep)  # before walking it: the walk recurses
+        return problems, warnings, None
     for where, string in strings_in(value) if suspicious else ():
         reason = string_problem(string)
         if reason:
@@ -194,6 +192,8 @@ def _document(
         meta = {}
     if not isinstance(meta, dict):
         problem("'meta' must be a JSON object")
+    elif deep := depth_problem(meta, "'meta'"):
+        problem(deep)
     statuses = value.get("status") or {}
     if not isinstance(statuses, dict) or any(
         not isinstance(v, str) or v not in STATUSES for v in statuses.values()

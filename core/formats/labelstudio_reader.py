@@ -28,7 +28,8 @@ from ..project import NewDocument, NewSpan
 from ..text_checks import string_problem, strings_in, title_from_text
 from .decoding import read_decoded
 from .foreign_spans import dedupe_spans, span_offset_problem
-from .jsonl_reader import ParsedFile, _refuse_constant
+from .json_limits import depth_problem, load_json
+from .jsonl_reader import ParsedFile
 
 PREDICTION_ANNOTATOR = "labelstudio-prediction"
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -48,7 +49,7 @@ def read_labelstudio(
     if source is None:
         return parsed
     try:
-        value = json.loads(source, parse_constant=_refuse_constant)
+        value = load_json(source)
     except json.JSONDecodeError as exc:
         parsed.problems.append(
             Problem(name, exc.lineno, f"invalid JSON at column {exc.colno}: {exc.msg}")
@@ -89,6 +90,9 @@ class _Reader:
 
     def task(self, line: int, task: dict[str, Any]) -> None:
         task_name = f"task {task['id']}" if "id" in task else "task"
+        if deep := depth_problem(task, task_name):
+            self.problem(line, deep)
+            return
         for where, string in strings_in(task):
             reason = string_problem(string)
             if reason:

@@ -117,6 +117,34 @@ def _pipe(path: Path) -> None:
         assert not Path(f"{fifo}.provenance.json").exists()
 
 
+# ---------------------------------------------------------------- 8: bounded JSON in every reader
+_DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def _hostile_json(name: str, content: str, expected: str) -> Callable[[Path], None]:
+    """A bad file first, then a good one in the same run: a file:line error, the rest imports."""
+
+    def check(path: Path) -> None:
+        bad = path.parent / name
+        bad.write_text(content, encoding="utf-8")
+        later = path.parent / "later.jsonl"
+        later.write_text(json.dumps({"text": "A later file still imports."}) + "\n")
+        before = _events(path)
+        result = _run(path, "import", str(bad), str(later))
+        assert result.exit_code == 1, result.output
+        assert f"{bad}:{expected}" in result.stderr, result.stderr
+        assert "Traceback" not in result.output
+        assert f"{later}: 1 imported" in result.stderr
+        with Project.open(path, annotator="reader") as project:
+            assert [d.title for d in project.documents()][-1] == "A later file still imports."
+        assert _events(path) > before
+
+    return check
+
+
+_GOOD = json.dumps({"text": "a good line"})
+_DOCCANO = json.dumps({"text": "a doccano line", "entities": []})
+_LS_GOOD = '{"data": {"text": "a task"}}'
 # ---------------------------------------------------------------- 3: one snapshot under writers
 _WRITER = textwrap.dedent(
     """
@@ -277,6 +305,56 @@ def _wipe(path: Path) -> None:
 
 
 ROWS = [
+    Row(
+        "8",
+        "JSONL meta nested 100,000 levels",
+        _hostile_json("deep.jsonl", f'{_GOOD}\n{{"text": "x", "meta": {_DEEP}}}\n', "2: "),
+    ),
+    Row(
+        "8",
+        "JSONL meta nested 100 levels (parses, not stored)",
+        _hostile_json(
+            "deep.jsonl", '{"text": "x", "meta": {"m": ' + "[" * 99 + "]" * 99 + "}}\n", "1: "
+        ),
+    ),
+    Row(
+        "8",
+        "JSONL integer of 5,000 digits",
+        _hostile_json(
+            "big.jsonl", f'{_GOOD}\n{{"text": "x", "meta": {{"n": {"9" * 5000}}}}}\n', "2: "
+        ),
+    ),
+    Row(
+        "8",
+        "JSONL number 1e999 (infinity)",
+        _hostile_json("inf.jsonl", '{"text": "x", "meta": {"n": 1e999}}\n', "1: "),
+    ),
+    Row(
+        "8",
+        "doccano line nested 100,000 levels",
+        _hostile_json("deep.jsonl", f'{_DOCCANO}\n{{"text": "x", "entities": {_DEEP}}}\n', "2: "),
+    ),
+    Row(
+        "8",
+        "doccano integer of 5,000 digits",
+        _hostile_json(
+            "big.jsonl", f'{_DOCCANO}\n{{"text": "x", "entities": [], "n": {"9" * 5000}}}\n', "2: "
+        ),
+    ),
+    Row(
+        "8",
+        "Label Studio task nested 100,000 levels",
+        _hostile_json(
+            "deep.json", f'[{_LS_GOOD}, {{"data": {{"text": "x", "m": {_DEEP}}}}}]', "1: "
+        ),
+    ),
+    Row(
+        "8",
+        "Label Studio integer of 5,000 digits",
+        _hostile_json(
+            "big.json", f'[{_LS_GOOD}, {{"data": {{"text": "x"}}, "id": {"9" * 5000}}}]', "1: "
+        ),
+    ),
     Row("2", "export over the open project", _export_refused(lambda p: p, expected="refused")),
     Row(
         "2",
