@@ -13,7 +13,10 @@ from .project import Project
 class CliState:
     def __init__(self, project_option: str | None, annotator_option: str | None):
         self.path, self.is_default = resolve_project_path(project_option)
-        self.annotator = resolve_annotator(annotator_option)
+        try:
+            self.annotator = resolve_annotator(annotator_option)
+        except ClaimmarkError as exc:
+            raise click.UsageError(str(exc)) from exc
         self._project: Project | None = None
 
     def project(self, *, create: bool = False) -> Project:

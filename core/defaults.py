@@ -13,6 +13,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from .model import ClaimmarkError
 from .project import NewDocument, Project
 from .text_checks import title_from_text
 
@@ -35,9 +36,21 @@ def resolve_project_path(cli_value: str | None) -> tuple[Path, bool]:
 
 
 def resolve_annotator(cli_value: str | None) -> str:
-    for candidate in (cli_value, os.environ.get(ANNOTATOR_ENV)):
-        if candidate and candidate.strip():
-            return candidate.strip()
+    """The annotator's name: ``--annotator``, else ``$CLAIMMARK_ANNOTATOR``, else the login name.
+
+    A name given but blank is refused rather than passed over: ``--annotator " "`` would
+    otherwise record everything under the login name, which the user never chose.
+    """
+    for candidate, source in ((cli_value, "--annotator"), (os.environ.get(ANNOTATOR_ENV), None)):
+        if candidate is None or (source is None and candidate == ""):
+            continue  # not given (an empty environment variable counts as unset)
+        if not candidate.strip():
+            where = source or f"${ANNOTATOR_ENV}"
+            raise ClaimmarkError(
+                f"the annotator name given by {where} is empty once spaces are trimmed "
+                f"({candidate!r}); give a name"
+            )
+        return candidate.strip()
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (e.g. a container without a passwd entry)

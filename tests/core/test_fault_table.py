@@ -92,9 +92,9 @@ def _sql(path: Path, *statements: str) -> None:
     conn.close()
 
 
-def _cli(*args: str) -> str:
+def _cli(*args: str, env: dict[str, str] | None = None) -> str:
     """Run the command line in-process; a traceback is a failure, whatever the exit code."""
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return f"exit {result.exit_code}\n{result.stdout}{result.stderr}"
@@ -263,6 +263,19 @@ def _mistyped_project(*command: str) -> Callable[[Path], str]:
     return act
 
 
+def _import_file(name: str, data: bytes, *options: str, env=None) -> Callable[[Path], str]:
+    def act(path: Path) -> str:
+        source = path.with_name(name)
+        source.write_bytes(data)
+        return _cli(*options, "--project", str(path), "import", str(source), env=env)
+
+    return act
+
+
+GOOD_LINE = b'{"text": "One more article.", "id": "doc-2"}\n'
+NOTEPAD_TEXT = "Officials said 12 civilians died.\r\n"
+
+
 CASES = [
     # 1: the hostile-file check compares names exactly and refuses what claimmark never creates
     Case(
@@ -426,6 +439,34 @@ CASES = [
             "Not backed up: cannot write to the backup folder",
             "project itself is unchanged",
         ),
+    ),
+    Case(
+        "message",
+        13,
+        "UTF-16 article (with a byte order mark)",
+        _import_file("notepad.txt", NOTEPAD_TEXT.encode("utf-16")),
+        ("notepad.txt", "looks like UTF-16 text", "--encoding utf-16"),
+    ),
+    Case(
+        "message",
+        13,
+        "UTF-16 article without a byte order mark",
+        _import_file("ps.txt", NOTEPAD_TEXT.encode("utf-16-le")),
+        ("ps.txt", "--encoding utf-16-le"),
+    ),
+    Case(
+        "message",
+        13,
+        "--annotator of spaces only",
+        _import_file("more.jsonl", GOOD_LINE, "--annotator", "   "),
+        ("exit 2", "--annotator is empty once spaces are trimmed", "give a name"),
+    ),
+    Case(
+        "message",
+        13,
+        "$CLAIMMARK_ANNOTATOR of spaces only",
+        _import_file("more.jsonl", GOOD_LINE, env={"CLAIMMARK_ANNOTATOR": " \t"}),
+        ("exit 2", "$CLAIMMARK_ANNOTATOR is empty once spaces are trimmed"),
     ),
     Case(
         "message",
