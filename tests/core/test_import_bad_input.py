@@ -305,7 +305,10 @@ TXT_CASES = {
         ["not valid UTF-8", "at byte 11", "--encoding"],
     ),
     "binary-nul": (b"PK\x03\x04\x00\x00 zip header", ["binary", "NUL", "byte 4"]),
-    "binary-utf16-without-encoding": ("utf-16 text".encode("utf-16-le"), ["binary", "NUL"]),
+    "utf16-without-encoding": (
+        "utf-16 text".encode("utf-16-le"),
+        ["looks like UTF-16-LE text", "--encoding utf-16-le"],
+    ),
     "empty": (b"", ["empty document"]),
     "whitespace-only": (" \r\n\t\n\u00a0\u2029 ".encode(), ["empty document"]),
     "bom-only": (b"\xef\xbb\xbf", ["empty document"]),
