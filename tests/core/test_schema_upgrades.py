@@ -42,7 +42,8 @@ def _copy(fixture: Path, tmp_path: Path) -> Path:
 
 def _rows(path: Path, tables=V1_TABLES, columns: dict[str, list[str]] | None = None) -> dict:
     """Every row of ``tables``, restricted to ``columns`` (a later step may add columns)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # immutable: reading a committed WAL-mode fixture must not leave -wal/-shm files beside it.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         found = {}
         for table in tables:
@@ -60,7 +61,8 @@ def _rows(path: Path, tables=V1_TABLES, columns: dict[str, list[str]] | None = N
 
 
 def _applied_steps(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # immutable: reading a committed WAL-mode fixture must not leave -wal/-shm files beside it.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     finally:
