@@ -206,3 +206,29 @@ def test_undo_of_a_span_deleted_elsewhere_says_so_plainly(qtbot, window, project
     assert span.id not in message
     assert stored_spans(project_path, window.ids["sample"]) == []
     assert table_rows(window) == []  # the deletion reached the window too
+
+
+def test_document_imported_by_a_cli_process_appears_in_the_list(
+    qtbot, window, project_path, tmp_path
+):
+    article_file = tmp_path / "wire.txt"
+    article_file.write_text("Ministry denies strike\nThe ministry denied the report.\n", "utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "claimmark.core",
+            "--project",
+            str(project_path),
+            "import",
+            str(article_file),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+    def titles():
+        return [s.title for s in window.desk.document_model.summaries()]
+
+    qtbot.waitUntil(lambda: "Ministry denies strike" in titles())
+    assert window.desk.document.id == window.ids["sample"]  # the open document stays open
