@@ -2,10 +2,11 @@
 
 Layout: ``-DOCSTART- -X- O O`` and a blank line before each document; one token per line as
 ``TOKEN -X- _ TAG`` (the four CoNLL-2003 columns; spaCy reads the first as the word and the last
-as the tag); a blank line after each sentence. Sentences are the document's lines: a token made
-of whitespace that holds a line break ends one. Tokens are ``spacy.blank(lang)``'s, whitespace
-tokens left out. The document id is not in the file: ``provenance.json`` lists the documents of
-each part in file order.
+as the tag); a blank line after each sentence. Sentences are the document's lines as the
+article view shows them: a whitespace token holding \\n, \\r, U+2028 or U+2029 ends one. Tokens
+are the document's own (a CoNLL or spaCy import's) or else ``spacy.blank(lang)``'s with grapheme
+clusters kept whole (``token_doc``), whitespace tokens left out. The document id is not in the
+file: ``provenance.json`` lists the documents of each part in file order.
 """
 
 from __future__ import annotations

@@ -7,13 +7,13 @@ document::
 
     {"id", "title", "text", "tokens", "token_offsets", "ner_tags", "spans"}
 
-``tokens`` are ``spacy.blank(lang)``'s tokens without whitespace tokens; ``token_offsets`` their
-[start, end) code-point offsets in ``text``; ``ner_tags`` IOB2 integer ids over the label set in
-the project's schema order (O=0, B-<first>=1, I-<first>=2, ...). The names are in
-the card and in ``labels.json``, together with a ``features`` description that
-``datasets.Features.from_dict`` accepts. ``spans`` lists every selected span with
-its original offsets ({id, start, end, label, text, annotator, note}), so annotators and notes
-are not lost; the span losses concern ``ner_tags``.
+``tokens`` are the document's own tokens or ``spacy.blank(lang)``'s (``token_doc``), without
+whitespace tokens; ``token_offsets`` their [start, end) code-point offsets in ``text``;
+``ner_tags`` IOB2 integer ids over the label set in the project's schema order (O=0,
+B-<first>=1, I-<first>=2, ...). The names are in the card and in ``labels.json``, together with
+a ``features`` description that ``datasets.Features.from_dict`` accepts. ``spans`` lists every
+selected span with its original offsets ({id, start, end, label, text, annotator, note}), so
+annotators and notes are not lost; the span losses concern ``ner_tags``.
 """
 
 from __future__ import annotations
