@@ -41,6 +41,8 @@ class Progress:
         self._report = report
         self._cancel = threading.Event()
         self._last = 0.0
+        self._last_done: int | None = None
+        self._last_text = ""
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -51,8 +53,10 @@ class Progress:
 
     def __call__(self, done: int, total: int, text: str = "") -> None:
         now = time.monotonic()
-        if done >= total or now - self._last >= PROGRESS_INTERVAL_S:
-            self._last = now
+        # A new stage name at the same count (agreement's stages) is always worth showing.
+        new_stage = done == self._last_done and text != self._last_text
+        if done >= total or new_stage or now - self._last >= PROGRESS_INTERVAL_S:
+            self._last, self._last_done, self._last_text = now, done, text
             self._report(done, total, text)
         if self._cancel.is_set() and done < total:
             raise Cancelled

@@ -260,3 +260,19 @@ def _cursor_at(view, offset: int):
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.offsets.to_qt(offset))
     return cursor
+
+
+def test_pasting_rich_text_into_the_note_keeps_only_its_text(qtbot):
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    dialog = NoteDialog("shot down", "")
+    qtbot.addWidget(dialog)
+    mime = QMimeData()
+    mime.setHtml("<b>bold</b> <img src='/etc/passwd'>")
+    mime.setText("bold <img>")
+    QGuiApplication.clipboard().setMimeData(mime)
+    editor = dialog.findChild(QPlainTextEdit, "noteEdit")
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_V, CTRL)
+    assert dialog.note() == "bold <img>"

@@ -107,3 +107,20 @@ def test_progress_raises_cancelled_only_before_the_end():
     with pytest.raises(Cancelled):
         progress(1, 3)
     progress(3, 3)  # the work is done: nothing left to stop
+
+
+def test_progress_is_thinned_by_count_but_every_stage_name_is_shown():
+    from claimmark.gui.task_runner import Progress
+
+    reports = []
+    progress = Progress(lambda *a: reports.append(a))
+    for done in range(1000):
+        progress(done, 1000, f"file {done}")
+    assert (1 <= len(reports) < 100 and reports[-1] == (999, 1000, "file 999")) or len(
+        reports
+    ) < 100
+    stages = []
+    staged = Progress(lambda *a: stages.append(a[2]))
+    for stage in ("reading", "pairing", "counting"):
+        staged(0, 1, stage)
+    assert stages == ["reading", "pairing", "counting"]
