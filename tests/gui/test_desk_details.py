@@ -271,8 +271,12 @@ def test_pasting_rich_text_into_the_note_keeps_only_its_text(qtbot):
     mime = QMimeData()
     mime.setHtml("<b>bold</b> <img src='/etc/passwd'>")
     mime.setText("bold <img>")
-    QGuiApplication.clipboard().setMimeData(mime)
-    editor = dialog.findChild(QPlainTextEdit, "noteEdit")
-    editor.setFocus()
-    qtbot.keyClick(editor, Qt.Key.Key_V, CTRL)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setMimeData(mime)
+    try:
+        editor = dialog.findChild(QPlainTextEdit, "noteEdit")
+        editor.setFocus()
+        qtbot.keyClick(editor, Qt.Key.Key_V, CTRL)
+    finally:
+        clipboard.clear()  # mime data left in the clipboard crashes Qt's shutdown
     assert dialog.note() == "bold <img>"
