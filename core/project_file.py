@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from .model import DamagedProjectError, ProjectFileError
 from .schema import APPLICATION_ID, MIGRATIONS_TABLE, SCHEMA_VERSION, STEPS, apply_steps
+from .stray_wal import refuse_stray_wal
 
 #: How long a write waits for another window or process holding the write lock.
 BUSY_TIMEOUT_MS = 10_000
@@ -51,6 +52,8 @@ def _connect_file(path: Path) -> sqlite3.Connection:
     # mode=rw never creates a file, so a mistyped path to an existing project cannot silently
     # turn into a new empty one; only a missing or zero-byte file is created.
     mode = "rw" if path.exists() and path.stat().st_size > 0 else "rwc"
+    if mode == "rw":
+        refuse_stray_wal(path)
     try:
         return sqlite3.connect(
             file_uri(path, mode), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000

@@ -276,6 +276,26 @@ GOOD_LINE = b'{"text": "One more article.", "id": "doc-2"}\n'
 NOTEPAD_TEXT = "Officials said 12 civilians died.\r\n"
 
 
+def _stray_wal(path: Path) -> str:
+    """Another database's WAL, left beside the project under the project's name."""
+    other = path.with_name("other.db")
+    writer = sqlite3.connect(other)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("CREATE TABLE customers (name TEXT)")
+    writer.execute("INSERT INTO customers VALUES ('x')")
+    writer.commit()
+    stray = Path(f"{path}-wal")
+    stray.write_bytes(Path(f"{other}-wal").read_bytes())
+    writer.close()
+    before = path.read_bytes(), stray.read_bytes()
+    with pytest.raises(ProjectFileError) as caught:
+        Project.open(path, annotator="alice")
+    assert (path.read_bytes(), stray.read_bytes()) == before, "the stray WAL was replayed"
+    stray.unlink()
+    return str(caught.value)
+
+
 CASES = [
     # 1: the hostile-file check compares names exactly and refuses what claimmark never creates
     Case(
@@ -467,6 +487,13 @@ CASES = [
         "$CLAIMMARK_ANNOTATOR of spaces only",
         _import_file("more.jsonl", GOOD_LINE, env={"CLAIMMARK_ANNOTATOR": " \t"}),
         ("exit 2", "$CLAIMMARK_ANNOTATOR is empty once spaces are trimmed"),
+    ),
+    Case(
+        "message",
+        13,
+        "a stray -wal of another database beside the project",
+        _stray_wal,
+        ("p.db-wal belongs to another database", "Move p.db-wal out of the folder"),
     ),
     Case(
         "message",
