@@ -8,6 +8,7 @@ problem found and leaves the project exactly as it was; the other files still im
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -78,15 +79,59 @@ def import_units(paths: Iterable[Path], format: str | None = None) -> Iterator[I
 
     Hidden files and folders are passed over. A folder holding ``.ann`` files (or any folder,
     with ``format="brat"``) is read as brat: one unit per ``.txt``/``.ann`` pair.
+
+    Inside a folder only regular files are read (a pipe would block the import forever, a link to
+    ``/dev/zero`` never end), and a symbolic link is followed only when it stays inside the folder
+    given: a file or folder it points to elsewhere is skipped, and the summary says so.
     """
     for path in paths:
         if path.is_dir():
+            top = Path(os.path.realpath(path))
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                names = sorted(n for n in files if not n.startswith("."))
-                yield from _folder_units(Path(root), names, format)
+                here = Path(root)
+                for name in sorted(d for d in dirs if not d.startswith(".")):
+                    if (here / name).is_symlink():
+                        yield ImportUnit(here / name, None, _LINK_NOT_FOLLOWED)
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and not (here / d).is_symlink()
+                )
+                names = []
+                for name in sorted(n for n in files if not n.startswith(".")):
+                    reason = _not_importable(here / name, top)
+                    if reason:
+                        yield ImportUnit(here / name, None, reason)
+                    else:
+                        names.append(name)
+                yield from _folder_units(here, names, format)
         else:
             yield _file_unit(path, format)
+
+
+_LINK_NOT_FOLLOWED = "skipped: a symbolic link to a folder is not followed"
+
+
+def _not_importable(path: Path, top: Path) -> str | None:
+    """Why a file found in a folder is skipped: a link out of the folder, or not a file."""
+    target = Path(os.path.realpath(path))
+    if path.is_symlink() and top not in target.parents:
+        return f"skipped: a symbolic link to {target}, outside the folder being imported"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"skipped: cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(mode):
+        return "skipped: not a regular file (a pipe, device or socket)"
+    return None
+
+
+def _not_a_regular_file(path: Path) -> str | None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # reported by the reader ("no such file", "cannot read")
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "not a regular file (a pipe, device or socket); claimmark imports only files"
 
 
 #: Files claimmark's exports write beside the data (see core/export): never documents.
@@ -268,6 +313,10 @@ def _parse(unit: ImportUnit, options: _Options) -> ParsedFile | str:
         return _refused(path, "no such file or folder")
     if kind is None:
         return _refused(path, f"unsupported file type; claimmark imports {SUPPORTED}")
+    for named in (path, unit.text_path):
+        reason = _not_a_regular_file(named) if named is not None else None
+        if reason:
+            return _refused(named, reason)
     encoding = options.encoding
     try:
         if kind == "brat":

@@ -10,6 +10,7 @@ spaCy is imported only when a ``.spacy`` file is read: it is an optional depende
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 from ..import_errors import Problem
@@ -22,6 +23,27 @@ DEFAULT_SPANS_KEY = "sc"
 MISSING_SPACY = "reading .spacy files needs spaCy: pip install 'claimmark[spacy]'"
 
 
+#: What a DocBin may unpack to: a DocBin is zlib-compressed msgpack, and a 1 MB file of zeros
+#: unpacks to gigabytes (spaCy unpacks it whole, in memory).
+MAX_UNPACKED_BYTES = 512 * 2**20
+
+
+def _unpacked_size(data: bytes) -> int | None:
+    """How much ``data`` unpacks to, stopping just past the limit; None if it is not zlib."""
+    unpacker = zlib.decompressobj()
+    size = 0
+    try:
+        chunk = unpacker.decompress(data, 2**20)
+        while chunk:
+            size += len(chunk)
+            if size > MAX_UNPACKED_BYTES:
+                return size
+            chunk = unpacker.decompress(unpacker.unconsumed_tail, 2**20)
+    except zlib.error:
+        return None  # not compressed: spaCy says what is wrong with it
+    return size
+
+
 def read_spacy(path: Path) -> ParsedFile:
     parsed = ParsedFile()
     name = str(path)
@@ -32,7 +54,18 @@ def read_spacy(path: Path) -> ParsedFile:
         parsed.problems.append(Problem(name, None, MISSING_SPACY))
         return parsed
     try:
-        docs = list(DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab))
+        data = path.read_bytes()
+        if (unpacked := _unpacked_size(data)) is not None and unpacked > MAX_UNPACKED_BYTES:
+            parsed.problems.append(
+                Problem(
+                    name,
+                    None,
+                    f"refused: it unpacks to more than {MAX_UNPACKED_BYTES // 2**20:,} MB"
+                    f" from {len(data):,} bytes (a DocBin that large is split into several files)",
+                )
+            )
+            return parsed
+        docs = list(DocBin().from_bytes(data).get_docs(spacy.blank("xx").vocab))
     except OSError as exc:
         parsed.problems.append(Problem(name, None, f"cannot read: {exc.strerror or exc}"))
         return parsed

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +146,67 @@ def _hostile_json(name: str, content: str, expected: str) -> Callable[[Path], No
 _GOOD = json.dumps({"text": "a good line"})
 _DOCCANO = json.dumps({"text": "a doccano line", "entities": []})
 _LS_GOOD = '{"data": {"text": "a task"}}'
+
+
+# ---------------------------------------------------------------- 9: hostile folders
+def _import_in_a_process(path: Path, *targets: Path) -> subprocess.CompletedProcess:
+    """A separate process with a time limit: a hang is a failure here, not a stuck test run."""
+    command = [sys.executable, "-m", "claimmark.core", "--project", str(path), "import"]
+    return subprocess.run(
+        [*command, *map(str, targets)], capture_output=True, text=True, timeout=120
+    )
+
+
+def _fifo_in_a_folder(path: Path) -> None:
+    folder = path.parent / "articles"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.jsonl")
+    (folder / "real.txt").write_text("A real article\nwith a body.")
+    result = _import_in_a_process(path, folder)
+    assert "pipe.jsonl: skipped: not a regular file" in result.stderr, result.stderr
+    assert "real.txt: 1 imported" in result.stderr
+
+
+def _fifo_named(path: Path) -> None:
+    fifo = path.parent / "pipe.txt"
+    os.mkfifo(fifo)
+    result = _import_in_a_process(path, fifo)
+    assert result.returncode == 1
+    assert "pipe.txt: not a regular file" in result.stderr, result.stderr
+
+
+def _link_out_of_the_folder(path: Path) -> None:
+    secret = path.parent / "private" / "diary.txt"
+    secret.parent.mkdir()
+    secret.write_text("Private diary\nnot for the corpus.")
+    folder = path.parent / "articles"
+    folder.mkdir()
+    (folder / "real.txt").write_text("A real article\nwith a body.")
+    (folder / "diary.txt").symlink_to(secret)
+    (folder / "more").symlink_to(secret.parent, target_is_directory=True)
+    (folder / "inside.txt").symlink_to(folder / "real.txt")  # inside: the same text, skipped
+    result = _run(path, "import", str(folder))
+    assert "diary.txt: skipped: a symbolic link to" in result.stderr, result.stderr
+    assert "outside the folder being imported" in result.stderr
+    assert "more: skipped: a symbolic link to a folder is not followed" in result.stderr
+    with Project.open(path, annotator="reader") as project:
+        titles = [d.title for d in project.documents()]
+    assert "A real article" in titles and "Private diary" not in titles
+
+
+def _spacy_bomb(path: Path) -> None:
+    from claimmark.core.formats import spacy_reader
+
+    packer = zlib.compressobj(9)
+    bomb = b"".join(packer.compress(bytes(2**20)) for _ in range(24)) + packer.flush()
+    (path.parent / "bomb.spacy").write_bytes(bomb)
+    with pytest.MonkeyPatch.context() as patch:  # 16 MB stands for the real 512 MB limit
+        patch.setattr(spacy_reader, "MAX_UNPACKED_BYTES", 16 * 2**20, raising=False)
+        result = _run(path, "import", str(path.parent / "bomb.spacy"))
+    assert result.exit_code == 1
+    assert "bomb.spacy: refused: it unpacks to more than 16 MB" in result.stderr, result.stderr
+
+
 # ---------------------------------------------------------------- 3: one snapshot under writers
 _WRITER = textwrap.dedent(
     """
@@ -305,6 +367,10 @@ def _wipe(path: Path) -> None:
 
 
 ROWS = [
+    Row("9", "a FIFO in an imported folder", _fifo_in_a_folder),
+    Row("9", "a FIFO named on the command line", _fifo_named),
+    Row("9", "symbolic links out of the imported folder", _link_out_of_the_folder),
+    Row("9", "a .spacy zip bomb", _spacy_bomb),
     Row(
         "8",
         "JSONL meta nested 100,000 levels",
