@@ -204,7 +204,7 @@ def _imported_span(
     values: dict[str, Any], document_id: str, spans_at: str | None, text: str | None
 ) -> dict[str, Any]:
     """A span as an import event records it: in full (events before 2026-12), or without what
-    the event holds already (see ``document_store._event_span``)."""
+    the event holds already (see ``document_store._span_rows``)."""
     created = values.get("created_at", spans_at)
     start, end = values["start"], values["end"]
     return {

@@ -25,3 +25,18 @@ def new_span_id() -> str:
 
 _CLEAR_VERSION_AND_VARIANT = ~(0xF << 76 | 0x3 << 62)
 _VERSION_7_VARIANT_10 = 0x7 << 76 | 0x2 << 62
+
+
+def new_span_ids(count: int) -> list[str]:
+    """``count`` ids as ``new_span_id`` makes them, sharing one clock reading and one read of
+    the random source: an import of a long document asks for tens of thousands at once."""
+    if not count:
+        return []
+    millis = (time.time_ns() // 1_000_000 & 0xFFFF_FFFF_FFFF) << 80 | _VERSION_7_VARIANT_10
+    random = os.urandom(10 * count)
+    ids = []
+    for at in range(0, 10 * count, 10):
+        value = int.from_bytes(random[at : at + 10]) & _CLEAR_VERSION_AND_VARIANT | millis
+        h = f"{value:032x}"
+        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return ids

@@ -404,7 +404,7 @@ def _with_label_keys(
     documents = []
     for line, document in parsed.documents:
         if any(plan.keys.get(span.label, span.label) != span.label for span in document.spans):
-            spans = [replace(span, label=plan.keys[span.label]) for span in document.spans]
+            spans = [span._replace(label=plan.keys[span.label]) for span in document.spans]
             document = replace(document, spans=spans)
         documents.append((line, document))
     return documents, plan.new

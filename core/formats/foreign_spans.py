@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from ..project import NewSpan
 
@@ -192,5 +191,5 @@ def dedupe_spans(spans: Iterable[NewSpan]) -> tuple[list[NewSpan], int]:
         merged += 1
         if span.note and span.note != first.note:
             note = f"{first.note}; {span.note}" if first.note else span.note
-            kept[key] = replace(first, note=note)
+            kept[key] = first._replace(note=note)
     return list(kept.values()), merged
