@@ -3,11 +3,12 @@
 Offsets are code points into the raw ``.txt`` (CR counted, so the text is decoded as bytes and
 never goes through universal newlines). ``T`` lines become spans; a discontinuous
 ``T1<TAB>Label 0 5;10 14<TAB>text`` becomes one span per fragment, each noting which fragment of
-T1 it was (fragments with only whitespace between them, as brat writes a span across a line
+the whole it was (fragments with only whitespace between them, as brat writes a span across a line
 break, are read back as the one span they were). Everything else that attaches to a text-bound
 annotation (AnnotatorNotes, attributes, normalisations, relations, events, equivalences) is kept
 in that span's note; what attaches to nothing claimmark stores is reported as a warning, never
-dropped unseen.
+dropped unseen. Notes name other annotations by label and text, never by their brat id: the
+ids are renumbered when claimmark writes brat again, and a quoted id would then point elsewhere.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def _spans(text: str, ann: str, name: str, parsed: ParsedFile) -> list[NewSpan]:
         for index, (start, end) in enumerate(bound.fragments, start=1):
             notes = list(bound.notes)
             if count > 1:
-                notes.append(f"fragment {index} of {count} of {ident}")
+                notes.append(f"fragment {index} of {count} of {bound.label} {bound.text!r}")
             spans.append(NewSpan(start, end, bound.label, note="; ".join(notes) or None))
     return spans
 
@@ -234,8 +235,10 @@ def _attach(
         parsed.warnings.append(Problem(name, number, f"{ident}: {message}; not imported"))
 
     def describe(target: str) -> str:
+        # By label and text, never by id: ids are renumbered on export, so a note quoting T3
+        # would point at another annotation in the file claimmark writes.
         bound = bounds[target]
-        return f"{target} {bound.label} {bound.text!r}"
+        return f"{bound.label} {bound.text!r}"
 
     if not fields:
         warn("no annotation after the id")
@@ -273,7 +276,7 @@ def _attach(
             )
             return
         if kind == "R":
-            summary = f"relation {ident} {fields[0]}: " + ", ".join(
+            summary = f"relation {fields[0]}: " + ", ".join(
                 f"{role} {describe(t)}" for role, _, t in roles
             )
             for target in dict.fromkeys(targets):
@@ -282,7 +285,7 @@ def _attach(
             trigger_type, _, trigger = roles[0]
             args = ", ".join(f"{role} {describe(t)}" for role, _, t in roles[1:])
             bounds[trigger].notes.append(
-                f"event {ident} {trigger_type}" + (f": {args}" if args else "")
+                f"event {trigger_type}" + (f": {args}" if args else "")
             )
     elif kind == "*" and fields[0] == "Equiv" and all(t in bounds for t in fields[1:]):
         for target in fields[1:]:

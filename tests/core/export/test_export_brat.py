@@ -9,7 +9,7 @@ from claimmark.core.export import export_project
 
 from .conftest import expected_spans, read_losses, span_losses
 
-T_LINE = re.compile(r"(T\d+)\t([a-z][a-z0-9_]*) ([0-9 ;]+)\t(.*)")
+T_LINE = re.compile(r"(T\d+)\t(\S+) ([0-9 ;]+)\t(.*)")
 NOTE_LINE = re.compile(r"#(\d+)\tAnnotatorNotes (T\d+)\t(.*)")
 
 
@@ -89,3 +89,51 @@ def test_annotation_conf_lists_the_labels(hostile_project, tmp_path):
 def test_note_line_breaks_are_a_loss(hostile_project, tmp_path):
     report = export_project(hostile_project, "brat", tmp_path / "brat")
     assert span_losses(report) == {"annotators_merged": 1, "note_changed": 1}
+
+
+def test_brat_round_trip_notes_point_at_the_right_ids_and_labels_keep_case(tmp_path):
+    """A brat file with sparse ids, notes, a relation, an event and upper-case types, imported
+    and written again: every note sits on the T line of its own span, no note quotes an id of
+    the old file, and the types are the ones that came in."""
+    from claimmark.core.importing import import_paths
+    from claimmark.core.project import Project
+
+    text = "Rebels claimed the bridge. Officials denied it."
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(text, encoding="utf-8")
+    ann = [
+        "T7\tCLAIM_X 7 14\tclaimed",
+        "T3\tREFUTE 37 43\tdenied",
+        "T9\tSRC 0 6\tRebels",
+        "#4\tAnnotatorNotes T3\tcheck the ministry",
+        "R2\tContradicts Arg1:T3 Arg2:T7",
+        "E5\tClaim:T7 Agent:T9",
+    ]
+    (source / "a.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
+    with Project.open(None, annotator="importer") as project:
+        assert import_paths(project, [source]).ok
+        out = tmp_path / "out"
+        export_project(project, "brat", out)
+        by_text = {s.text: s.note for s in project.spans()}
+    lines = (out / "a.ann").read_text(encoding="utf-8").splitlines()
+    textbounds = {}
+    notes = {}
+    for line in lines:
+        ident, middle, rest = line.split("\t")
+        if ident.startswith("T"):
+            textbounds[ident] = (middle.split(" ")[0], rest)
+        else:
+            kind, target = middle.split(" ")
+            assert kind == "AnnotatorNotes"
+            notes[target] = rest
+    assert sorted(textbounds.values()) == [
+        ("CLAIM_X", "claimed"), ("REFUTE", "denied"), ("SRC", "Rebels")
+    ]  # fmt: skip
+    assert (out / "annotation.conf").read_text("utf-8").count("CLAIM_X\n") == 1
+    for target, note in notes.items():
+        assert note == by_text[textbounds[target][1]]  # the note of that very span
+        assert not re.search(r"\b[TREAMN#]\d+\b", note), note
+    assert notes[next(t for t, (_, shown) in textbounds.items() if shown == "denied")] == (
+        "check the ministry; relation Contradicts: Arg1 REFUTE 'denied', Arg2 CLAIM_X 'claimed'"
+    )

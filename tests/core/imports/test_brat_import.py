@@ -79,9 +79,9 @@ def test_discontinuous_span_becomes_one_span_per_fragment(project, tmp_path, sto
     assert summary.ok, summary.files
     notes = {(s.start, s.end, s.label): s.note for s in project.spans("d")}
     assert notes == {
-        (0, 6, "claim"): "split by a date; fragment 1 of 3 of T1",
-        (13, 20, "claim"): "split by a date; fragment 2 of 3 of T1",
-        (26, 32, "claim"): "split by a date; fragment 3 of 3 of T1",
+        (0, 6, "claim"): "split by a date; fragment 1 of 3 of claim 'Rebels claimed bridge'",
+        (13, 20, "claim"): "split by a date; fragment 2 of 3 of claim 'Rebels claimed bridge'",
+        (26, 32, "claim"): "split by a date; fragment 3 of 3 of claim 'Rebels claimed bridge'",
         (0, 6, "attribution"): None,
     }
     assert [t for *_, t in stored(project, "d")] == ["Rebels", "Rebels", "claimed", "bridge"]
@@ -106,12 +106,12 @@ def test_notes_attributes_relations_and_events_become_notes(project, tmp_path):
     notes = {s.text: s.note for s in project.spans("n")}
     assert notes["claimed"] == (
         "check the source; attribute Confidence=High;"
-        " relation R1 Contradicts: Arg1 T2 denial 'denied', Arg2 T1 claim 'claimed';"
-        " event E1 Claim: Agent T3 attribution 'Rebels'; Equiv with T2 denial 'denied'"
+        " relation Contradicts: Arg1 denial 'denied', Arg2 claim 'claimed';"
+        " event Claim: Agent attribution 'Rebels'; Equiv with denial 'denied'"
     )
     assert notes["denied"] == (
-        "attribute Negated; relation R1 Contradicts: Arg1 T2 denial 'denied',"
-        " Arg2 T1 claim 'claimed'; Equiv with T1 claim 'claimed'"
+        "attribute Negated; relation Contradicts: Arg1 denial 'denied',"
+        " Arg2 claim 'claimed'; Equiv with claim 'claimed'"
     )
     assert notes["Rebels"] == "Reference Wikidata:Q123 (Rebel group)"
 
@@ -137,7 +137,7 @@ def test_annotations_on_nothing_stored_are_warnings(project, tmp_path):
         f"{ann_path}:6: X1: unsupported brat annotation 'something new'; not imported",
     ]
     [span] = project.spans("w")
-    assert span.note == "event E1 Claim"
+    assert span.note == "event Claim"
 
 
 def test_brat_label_names_become_keys_with_a_warning(project, tmp_path):
