@@ -144,7 +144,7 @@ def _spans(text: str, ann: str, name: str, parsed: ParsedFile) -> list[NewSpan]:
     for number, ident, line in others:
         _attach(number, ident, line, bounds, name, parsed)
     spans = []
-    for ident, bound in bounds.items():
+    for bound in bounds.values():
         count = len(bound.fragments)
         for index, (start, end) in enumerate(bound.fragments, start=1):
             notes = list(bound.notes)
