@@ -284,9 +284,7 @@ def _attach(
         else:
             trigger_type, _, trigger = roles[0]
             args = ", ".join(f"{role} {describe(t)}" for role, _, t in roles[1:])
-            bounds[trigger].notes.append(
-                f"event {trigger_type}" + (f": {args}" if args else "")
-            )
+            bounds[trigger].notes.append(f"event {trigger_type}" + (f": {args}" if args else ""))
     elif kind == "*" and fields[0] == "Equiv" and all(t in bounds for t in fields[1:]):
         for target in fields[1:]:
             others = [describe(t) for t in fields[1:] if t != target]
