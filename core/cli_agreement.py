@@ -9,6 +9,7 @@ import click
 
 from .agreement.report import AgreementError, AgreementQuery, compute_agreement
 from .cli_context import CliState, pass_state
+from .cli_output import echo
 
 _MEANINGS = (
     ("F1 strict", "same offsets and label"),
@@ -151,9 +152,9 @@ def agreement_command(
     try:
         report = compute_agreement(state.project(), query)
     except AgreementError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        echo(f"Error: {exc}", err=True)
         raise SystemExit(2) from exc
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        echo(json.dumps(report, ensure_ascii=False, indent=2), keep_newlines=True)
     else:
-        click.echo(render_text(report))
+        echo(render_text(report), keep_newlines=True)

@@ -11,6 +11,7 @@ import click
 
 from .audit import Anchor, verify
 from .cli_context import CliState, pass_state
+from .cli_output import echo
 from .history import describe_event
 
 
@@ -56,13 +57,13 @@ def audit_verify(state: CliState, provenance_files, heads):
     result = verify(state.project(), anchors)
     if result.ok:
         counts = ", ".join(f"{n} {what}" for what, n in result.counts.items())
-        click.echo(f"OK: {result.events} events, hash chain intact; replay matches ({counts}).")
+        echo(f"OK: {result.events} events, hash chain intact; replay matches ({counts}).")
         for line in result.anchored:
-            click.echo(f"anchored: {line}")
-        click.echo(f"latest event hash: {result.head_hash}")
+            echo(f"anchored: {line}")
+        echo(f"latest event hash: {result.head_hash}")
         return
     for problem in result.problems:
-        click.echo(f"FAILED: {problem}")
+        echo(f"FAILED: {problem}")
     sys.exit(1)
 
 
@@ -74,7 +75,7 @@ def audit_verify(state: CliState, provenance_files, heads):
 def audit_log(state: CliState, document, annotator, since):
     """Print the history: who changed what, when, from what to what."""
     for event in state.project().events(document_id=document, annotator=annotator, since=since):
-        click.echo(f"{event.seq:>6}  {event.at}  {event.annotator}  {describe_event(event)}")
+        echo(f"{event.seq:>6}  {event.at}  {event.annotator}  {describe_event(event)}")
 
 
 def _anchor_from_provenance(path: Path) -> Anchor:

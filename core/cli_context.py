@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .backups import list_backups
+from .cli_output import echo
 from .defaults import open_project, resolve_annotator, resolve_project_path
 from .model import ClaimmarkError, DamagedProjectError
 from .project import Project
@@ -32,7 +33,7 @@ class CliState:
                 raise click.ClickException(f"{exc}. {damage_advice(self.path)}") from exc
             except ClaimmarkError as exc:
                 raise click.ClickException(str(exc)) from exc
-            click.echo(f"project: {self.path}", err=True)
+            echo(f"project: {self.path}", err=True)
         return self._project
 
     def _refuse_missing(self) -> None:

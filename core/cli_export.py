@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .cli_context import CliState, pass_state
+from .cli_output import echo
 from .cli_progress import progress_bar, quiet_option
 from .export import (
     ExportError,
@@ -188,13 +189,12 @@ def echo_losses(losses) -> None:
         where = "" if loss.span_id is None else f" span {loss.span_id} {loss.label} "
         where += "" if loss.start is None else f"{loss.start}-{loss.end}"
         detail = f": {loss.detail}" if loss.detail else ""
-        click.echo(f"lost: {loss.document_id}{where} {loss.reason}{detail}", err=True)
+        echo(f"lost: {loss.document_id}{where} {loss.reason}{detail}", err=True)
     if len(losses) > SHOWN_LOSSES:
-        click.echo(f"... and {len(losses) - SHOWN_LOSSES} more", err=True)
+        echo(f"... and {len(losses) - SHOWN_LOSSES} more", err=True)
 
 
 def echo_summary(report: ExportReport, where: str) -> None:
-    echo = click.echo
     echo_losses(report.losses)
     echo(f"Exported {report.documents} documents, {report.spans} spans to {where}.", err=True)
     for notice in report.notices:

@@ -9,6 +9,7 @@ import click
 
 from .backups import take_backup
 from .cli_context import CliState, pass_state
+from .cli_output import echo
 from .cli_progress import progress_bar, quiet_option
 from .formats.decoding import DecodeProblem, check_encoding
 from .formats.detect import FORMATS
@@ -107,7 +108,7 @@ def import_command(
         try:
             take_backup(project)  # an import is a big change: keep the project as it was before
         except ClaimmarkError as exc:
-            click.echo(f"warning: no backup was taken before this import: {exc}", err=True)
+            echo(f"warning: no backup was taken before this import: {exc}", err=True)
 
     units = list(import_units(paths, format_))
     sizes = {str(u.path): _size(u) for u in units}
@@ -118,13 +119,13 @@ def import_command(
         done += sizes.get(result.path, 0)
         advance(done, total)
         for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo(f"warning: {warning}", err=True)
         for problem in result.problems:
-            click.echo(f"error: {problem}", err=True)
+            echo(f"error: {problem}", err=True)
         if result.refused:
-            click.echo(f"{result.path}: not imported", err=True)
+            echo(f"{result.path}: not imported", err=True)
         elif result.imported or result.skipped:
-            click.echo(
+            echo(
                 f"{result.path}: {len(result.imported)} imported, {len(result.skipped)} skipped",
                 err=True,
             )
@@ -144,7 +145,7 @@ def import_command(
         )
     refused = sum(f.refused for f in summary.files)
     duplicates = sum(f.duplicate_spans for f in summary.files if not f.refused)
-    click.echo(
+    echo(
         f"Imported {summary.count('imported')} documents, skipped {summary.count('skipped')} "
         f"already present, refused {refused} file{'s' if refused != 1 else ''}."
         + (
@@ -155,7 +156,7 @@ def import_command(
         )
     )
     if summary.new_labels:
-        click.echo(f"New labels added to the schema: {', '.join(summary.new_labels)}")
+        echo(f"New labels added to the schema: {', '.join(summary.new_labels)}")
     if not summary.ok:
         sys.exit(1)
 

@@ -8,6 +8,7 @@ import click
 
 from .backups import backup_folder, list_backups, take_backup
 from .cli_context import CliState, pass_state
+from .cli_output import echo
 from .instance_lock import InstanceLock
 from .label_schema import display_name, generated_color
 from .model import ClaimmarkError, Label, LabelKey
@@ -19,15 +20,15 @@ from .restore import restore
 def stats_command(state: CliState):
     """Count documents and spans, per label and per annotator."""
     stats = state.project().stats()
-    click.echo(f"documents: {stats['documents']}")
-    click.echo(f"spans: {stats['spans']}")
-    click.echo("spans per label:")
+    echo(f"documents: {stats['documents']}")
+    echo(f"spans: {stats['spans']}")
+    echo("spans per label:")
     for key, count in stats["spans_per_label"].items():
-        click.echo(f"  {key}: {count}")
-    click.echo("spans per annotator:")
+        echo(f"  {key}: {count}")
+    echo("spans per annotator:")
     for name, count in stats["spans_per_annotator"].items():
         done = stats["done_per_annotator"].get(name, 0)
-        click.echo(f"  {name}: {count} ({done} documents done)")
+        echo(f"  {name}: {count} ({done} documents done)")
 
 
 @click.group("labels", invoke_without_command=True)
@@ -38,9 +39,9 @@ def labels_group(ctx: click.Context):
         project = ctx.find_object(CliState).project()
         for label in project.labels():
             hotkey = label.hotkey or "-"
-            click.echo(f"{hotkey}  {label.key:<20} {label.color}  {label.name}")
+            echo(f"{hotkey}  {label.key:<20} {label.color}  {label.name}")
             if label.description:
-                click.echo(f"   {label.description}")
+                echo(f"   {label.description}")
 
 
 @labels_group.command("add")
@@ -63,7 +64,7 @@ def labels_add(state: CliState, key: str, name, color, hotkey, description):
         state.project(create=True).add_label(label)
     except ClaimmarkError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")
+    echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")
 
 
 @click.command("backup")
@@ -77,7 +78,7 @@ def backup_command(state: CliState, list_only: bool):
     """
     if list_only:
         for backup in list_backups(state.path):
-            click.echo(
+            echo(
                 f"{backup.taken_at:%Y-%m-%d %H:%M:%S} UTC  {backup.events:>7} events  {backup.path}"
             )
         return
@@ -87,12 +88,12 @@ def backup_command(state: CliState, list_only: bool):
         raise click.ClickException(str(exc)) from exc
     if backup is None:
         newest = list_backups(state.path)[0]
-        click.echo(
+        echo(
             f"Nothing changed since the backup of {newest.taken_at:%Y-%m-%d %H:%M:%S} UTC "
             f"({newest.path}); no new backup taken."
         )
         return
-    click.echo(f"Backed up {backup.events} events to {backup.path}")
+    echo(f"Backed up {backup.events} events to {backup.path}")
 
 
 @click.command("restore")
@@ -113,7 +114,7 @@ def restore_command(ctx: click.Context, backup: Path | None, force: bool):
     unless --force. Close every claimmark window on the project first.
     """
     state = ctx.find_object(CliState)
-    click.echo(f"project: {state.path}", err=True)
+    echo(f"project: {state.path}", err=True)
     if backup is None:
         backups = list_backups(state.path)
         if not backups:
@@ -132,4 +133,4 @@ def restore_command(ctx: click.Context, backup: Path | None, force: bool):
     finally:
         lock.release()
     kept = f"; the previous file was kept as {aside}" if aside else ""
-    click.echo(f"Restored {backup}{kept}")
+    echo(f"Restored {backup}{kept}")

@@ -207,6 +207,51 @@ def _spacy_bomb(path: Path) -> None:
     assert "bomb.spacy: refused: it unpacks to more than 16 MB" in result.stderr, result.stderr
 
 
+# ---------------------------------------------------------------- 11: no forged terminal lines
+_FORGED = "\x1b[2J\x1b[31mred\n     99  2099-01-01T00:00:00Z  mallory  deleted everything\u2028"
+
+
+def _only_real_lines(output: str, expected_lines: int) -> None:
+    assert "\x1b" not in output and "\u2028" not in output, output
+    assert "mallory" not in output.splitlines()[-1] or output.count("\n") == expected_lines
+    assert not any(line.lstrip().startswith("99  2099") for line in output.splitlines())
+
+
+def _audit_log_with_hostile_id(path: Path) -> None:
+    source = path.parent / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": _FORGED, "title": "👨🏻‍🚒 مرحبا", "text": "body text"}) + "\n"
+    )
+    assert _run(path, "import", str(source)).exit_code == 0
+    result = _run(path, "audit", "log")
+    assert result.exit_code == 0
+    _only_real_lines(result.stdout, _events(path))
+    assert "\\x1b[2J" in result.stdout and "'👨🏻‍🚒 مرحبا'" in result.stdout  # escaped; readable
+
+
+def _import_summary_with_hostile_name(path: Path) -> None:
+    source = path.parent / "a\x1b[2J\nforged: 1000 imported.txt"
+    source.write_bytes(b"\x00binary")
+    result = _run(path, "import", str(source))
+    assert "\x1b" not in result.stderr
+    assert not any(line.startswith("forged") for line in result.stderr.splitlines())
+    assert "\\x1b[2J\\x0aforged" in result.stderr
+
+
+def _export_losses_with_hostile_id(path: Path) -> None:
+    source = path.parent / "in.jsonl"
+    line = {
+        "id": "x\nlost: doc-1 forged",
+        "text": "ab\ncd",
+        "spans": [{"start": 1, "end": 4, "label": "claim"}],
+    }
+    source.write_text(json.dumps(line) + "\n")
+    assert _run(path, "import", str(source)).exit_code == 0
+    result = _run(path, "export", "--format", "conll", "-o", str(path.parent / "o.conll"))
+    assert result.exit_code == 0, result.output
+    assert not any(line.startswith("lost: doc-1 forged") for line in result.stderr.splitlines())
+
+
 # ---------------------------------------------------------------- 3: one snapshot under writers
 _WRITER = textwrap.dedent(
     """
@@ -367,6 +412,9 @@ def _wipe(path: Path) -> None:
 
 
 ROWS = [
+    Row("11", "audit log of a document id with escape codes", _audit_log_with_hostile_id),
+    Row("11", "import summary of a file name with escapes", _import_summary_with_hostile_name),
+    Row("11", "export loss lines of a hostile document id", _export_losses_with_hostile_id),
     Row("9", "a FIFO in an imported folder", _fifo_in_a_folder),
     Row("9", "a FIFO named on the command line", _fifo_named),
     Row("9", "symbolic links out of the imported folder", _link_out_of_the_folder),
