@@ -12,6 +12,13 @@ Layers: the spans of the annotator at the keyboard (``annotator``) are the edita
 annotators' layers can be shown beside it, read-only. Spans are held as ``ShownSpan`` tuples in
 ``SpanIntervals``, what the highlighter and hit-testing need, so a document of 20,000 spans opens
 without building an object per span.
+
+Other layers can be read in parts (``open(..., defer_others=True)``): reading 40,000 rows of two
+other layers took longer than laying out the 2M-character article itself, while the first page
+shows a few dozen of them. ``load_others(until)`` reads every shown span starting before
+``until`` (the article asks for what it is about to paint, the desk for the rest a part per
+turn of the event loop); whatever needs them all (the table, finding a span by id, applying
+events) reads the rest first, so nothing is answered from a partial read.
 """
 
 from __future__ import annotations
@@ -95,6 +102,8 @@ class OpenDocument:
         #: the other layers' spans as read, until ``_other_index`` indexes them by id
         self._opened_others: list[OtherSpan] = []
         self._other_index: dict[str, OtherSpan] | None = {}
+        #: every shown other layer's span starting before this offset is in ``others``
+        self.others_loaded_to = 0
         #: spans per layer in this document, every layer (shown or not)
         self.layer_counts: dict[str, int] = {}
         self.current_id: SpanId | None = None
@@ -107,6 +116,8 @@ class OpenDocument:
         self.sig_current_changed = Listeners()
         #: ``layer_counts`` changed
         self.sig_counts_changed = Listeners()
+        #: the shown other layers, opened with ``defer_others``, have now been read whole
+        self.sig_others_loaded = Listeners()
 
     # ------------------------------------------------------------------ reading
     @property
@@ -125,6 +136,10 @@ class OpenDocument:
             return list(self._opened)
         return sorted(self._own_index.values())
 
+    @property
+    def others_complete(self) -> bool:
+        return self.others_loaded_to >= len(self.text)
+
     def _others(self) -> dict[str, OtherSpan]:
         if self._other_index is None:
             self._other_index = {row[3]: row for row in self._opened_others}
@@ -133,12 +148,18 @@ class OpenDocument:
 
     def other_spans(self) -> list[OtherSpan]:
         """The shown other layers' spans as ``others`` holds them (each layer's in text order)."""
+        self.load_others()
+        return self.loaded_other_spans()
+
+    def loaded_other_spans(self) -> list[OtherSpan]:
+        """The shown other layers' spans read so far (all of them once ``others_complete``)."""
         if self._other_index is None:
             return list(self._opened_others)
         return list(self._other_index.values())
 
     def other_rows(self) -> list[LayerSpan]:
         """The shown other layers' spans, in text order."""
+        self.load_others()
         rows = self._opened_others if self._other_index is None else self._other_index.values()
         return [(row[5], row[:5]) for row in sorted(rows)]
 
@@ -149,6 +170,9 @@ class OpenDocument:
         if own is not None:
             return self.annotator, own
         other = self._others().get(span_id)
+        if other is None and not self.others_complete:
+            self.load_others()
+            other = self._others().get(span_id)
         return None if other is None else (other[5], other[:5])
 
     def is_own(self, span_id: str) -> bool:
@@ -162,6 +186,7 @@ class OpenDocument:
     def span_at(self, offset: int, tie_break: Callable[[str], int] | None = None) -> str | None:
         """The innermost span holding ``offset`` (a caret just after a span's end counts too);
         the editable layer's spans win over other layers' at the same place."""
+        self.load_others(offset + 1)
         for intervals in (self.own, self.others):
             near = intervals.overlapping(max(0, offset - 1), offset + 1)
             inside = [row for row in near if row[0] <= offset < row[1]]
@@ -179,8 +204,12 @@ class OpenDocument:
         *,
         annotator: str | None = None,
         shown_layers: Iterable[str] | None = None,
+        defer_others: bool = False,
     ) -> None:
-        """Read a document (None: nothing open) with the given layers, and tell every view."""
+        """Read a document (None: nothing open) with the given layers, and tell every view.
+
+        ``defer_others``: read the shown other layers later, as ``load_others`` is asked to
+        (their counts too, once they are read whole)."""
         project = self.project
         if annotator is not None:
             self.annotator = annotator
@@ -200,11 +229,57 @@ class OpenDocument:
             rows = project.span_extents(document_id, self.annotator)
             self._opened, self._own_index = rows, None
             self.own = SpanIntervals(rows, self.label_order)
-            others = project.layer_extents(document_id, sorted(self.shown_layers))
-            self._opened_others, self._other_index = others, None
-            self.others = SpanIntervals(others, self.label_order)
-            self.layer_counts = project.layer_span_counts(document_id)
+            self._opened_others, self._other_index = [], None
+            self.others = SpanIntervals((), self.label_order)
+            self.others_loaded_to = 0
+            if defer_others and self.shown_layers and self.document.text:
+                # Counted with the other layers once they are read: until then, your own.
+                self.layer_counts = {self.annotator: len(rows)} if rows else {}
+            else:
+                others = project.layer_extents(document_id, sorted(self.shown_layers))
+                self._opened_others, self._other_index = others, None
+                self.others = SpanIntervals(others, self.label_order)
+                self.others_loaded_to = len(self.document.text)
+                self.layer_counts = project.layer_span_counts(document_id)
         self.sig_reset.emit()
+
+    def load_others(self, until: int | None = None) -> bool:
+        """Read the shown other layers' spans starting before ``until`` (None: all of them)
+        that are not read yet; True once every one is. Tells ``sig_others_loaded`` when this
+        read the last of them."""
+        document = self.document
+        if document is None or self.others_complete:
+            return True
+        end = len(document.text)
+        stop = end if until is None else min(until, end)
+        if stop <= self.others_loaded_to:
+            return False
+        rows = self.project.layer_extents(
+            document.id,
+            sorted(self.shown_layers),
+            (self.others_loaded_to, None if stop >= end else stop),
+        )
+        rows.sort()
+        self.others_loaded_to = end if stop >= end else stop
+        if self._other_index is None:
+            self._opened_others.extend(rows)
+        else:
+            self._other_index.update((row[3], row) for row in rows)
+        add = self.others.add
+        for row in rows:
+            add(row)
+        if not self.others_complete:
+            return False
+        counts = self.project.layer_span_counts(document.id)
+        counts[self.annotator] = len(self._opened if self._own_index is None else self._own_index)
+        for layer in self.shown_layers:
+            counts[layer] = 0
+        for row in self.loaded_other_spans():
+            counts[row[5]] += 1
+        self.layer_counts = {k: v for k, v in counts.items() if v > 0}
+        self.sig_others_loaded.emit()
+        self.sig_counts_changed.emit()
+        return True
 
     def show_layers(self, layers: Iterable[str]) -> None:
         """Show these other layers beside the editable one (read again from the project)."""
@@ -233,6 +308,8 @@ class OpenDocument:
         document = self.document
         if document is None:
             return True
+        if not self.others_complete and any(e.document_id == document.id for e in events):
+            self.load_others()  # applied to a partial read, a later part could hold a span twice
         removed: list[LayerSpan] = []
         added: list[LayerSpan] = []
         counts_changed = False

@@ -328,9 +328,15 @@ class Project:
         """Changes whenever *another* connection commits to this file (see ``EventFeed``)."""
         return self.event_store.data_version()
 
-    def layer_extents(self, document_id: str, annotators: Sequence[str]) -> list[tuple]:
-        """Other layers' spans of a document: ``ShownSpan`` + (annotator,), for showing them."""
-        return self.span_store.layer_extents(document_id, annotators)
+    def layer_extents(
+        self,
+        document_id: str,
+        annotators: Sequence[str],
+        starting: tuple[int, int | None] = (0, None),
+    ) -> list[tuple]:
+        """Other layers' spans of a document: ``ShownSpan`` + (annotator,), for showing them;
+        only those starting in ``[starting[0], starting[1])`` (None: to the end)."""
+        return self.span_store.layer_extents(document_id, annotators, starting)
 
     def layer_span_counts(self, document_id: str) -> dict[str, int]:
         """Spans per annotator (layer) in one document."""

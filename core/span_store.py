@@ -80,15 +80,23 @@ class SpanStore:
             (document_id, annotator),
         ).fetchall()
 
-    def layer_extents(self, document_id: str, annotators: Sequence[str]) -> list[tuple]:
+    def layer_extents(
+        self,
+        document_id: str,
+        annotators: Sequence[str],
+        starting: tuple[int, int | None] = (0, None),
+    ) -> list[tuple]:
         """Several annotators' spans of a document as ``ShownSpan``s with the annotator appended,
-        each annotator's in text order (one index range each, no sort)."""
+        each annotator's in text order (one index range each, no sort); only those starting in
+        ``[starting[0], starting[1])`` (None: to the end), a range the same index serves."""
         if not annotators:
             return []
+        first, stop = starting
         return self._db.conn.execute(
             'SELECT start, "end", label, id, note, annotator FROM spans'
-            f" WHERE document_id = ? AND annotator IN ({placeholders(list(annotators))})",
-            (document_id, *annotators),
+            f" WHERE document_id = ? AND annotator IN ({placeholders(list(annotators))})"
+            " AND start >= ? AND start < ?",
+            (document_id, *annotators, first, stop if stop is not None else 1 << 62),
         ).fetchall()
 
     def layer_counts(self, document_id: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -58,6 +58,11 @@ from .tables import fit_column, plain_table
 
 #: Said when the span acted on was deleted by another window or process meanwhile.
 DELETED_ELSEWHERE = SPAN_DELETED_ELSEWHERE.capitalize()
+#: Other layers shown beside a newly opened document are read this many characters of text per
+#: turn of the event loop after the first page is drawn (a 2M-character article with two layers
+#: of 20,000 spans: ~2,000 rows, a few milliseconds), so the window answers keys and clicks
+#: while they load.
+OTHER_LAYERS_PART_CHARS = 100_000
 
 
 class AnnotationDesk(QSplitter):
@@ -83,6 +88,7 @@ class AnnotationDesk(QSplitter):
         self.model.sig_reset.connect(self._on_model_reset)
         self.model.sig_spans_changed.connect(self._on_spans_changed)
         self.model.sig_current_changed.connect(self._on_model_current)
+        self.model.sig_others_loaded.connect(self._on_others_loaded)
         session.sig_change_applied.connect(self._on_change_applied)
         session.sig_error.connect(self.sig_message)
         session.updates.sig_events_arrived.connect(self._on_events)
@@ -130,6 +136,9 @@ class AnnotationDesk(QSplitter):
         self.span_model = self.span_table.span_model
         self.span_table.sig_span_chosen.connect(self._on_span_chosen)
         self.span_table.installEventFilter(self)
+        self._others_loader = QTimer(self)
+        self._others_loader.setInterval(0)
+        self._others_loader.timeout.connect(self._load_more_others)
 
         self.addWidget(left)
         self.addWidget(middle)
@@ -259,8 +268,31 @@ class AnnotationDesk(QSplitter):
 
     # ------------------------------------------------------------------ documents
     def open_document(self, document_id: str) -> None:
-        self.model.open(document_id)
+        """Open a document: its text, your spans and the other layers' spans on the first page
+        are drawn at once; the rest of the other layers is read a part per turn afterwards."""
+        self.model.open(document_id, defer_others=True)
         self.article.setFocus()
+
+    def _load_more_others(self) -> None:
+        model = self.model
+        model.load_others(model.others_loaded_to + OTHER_LAYERS_PART_CHARS)
+
+    def _on_others_loaded(self) -> None:
+        """The other layers are read whole (a part per turn, or at once by something that
+        needed them): the table lists them too."""
+        self._others_loader.stop()
+        model = self.model
+        document = model.document
+        if document is None:
+            return
+        self.span_table.show_spans(
+            model.own_rows(),
+            document.text,
+            model.annotator,
+            model.other_spans,
+            sorted(model.shown_layers),
+        )
+        self.span_table.follow(model.current_id)
 
     def _on_model_reset(self) -> None:
         """A document opened (or other layers were shown or hidden): every view re-reads."""
@@ -270,17 +302,22 @@ class AnnotationDesk(QSplitter):
         self._syncing = True
         try:
             if document is None:
+                self._others_loader.stop()
                 self.article.show_text("", model.own)
                 self.article.set_other_spans(model.others, lambda _id: "")
                 self.span_table.clear()
             else:
                 self.article.show_text(document.text, model.own)
-                self.article.set_other_spans(model.others, self._layer_name)
+                self.article.set_other_spans(model.others, self._layer_name, model.load_others)
+                if model.others_complete:
+                    self._others_loader.stop()
+                else:
+                    self._others_loader.start()
                 self.span_table.show_spans(
                     model.own_rows(),
                     document.text,
                     model.annotator,
-                    model.other_spans if model.shown_layers else None,
+                    model.loaded_other_spans if model.shown_layers else None,
                     sorted(model.shown_layers),
                 )
                 self._select_document_row(document.id)

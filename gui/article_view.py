@@ -111,6 +111,7 @@ class ArticleView(QPlainTextEdit):
         #: other annotators' spans shown beside the editable layer, and whose each one is
         self._others = SpanIntervals()
         self._owner_of: Callable[[str], str] = lambda _id: ""
+        self._read_others_until: Callable[[int], object] | None = None
         #: block number -> (line-break key, block position, outline boxes)
         self._outlines: dict[int, tuple[tuple, int, list[Outline]]] = {}
         self._flash: QTextEdit.ExtraSelection | None = None
@@ -152,10 +153,20 @@ class ArticleView(QPlainTextEdit):
         self.setPlainText(text)  # never HTML: markup in an article is shown as written
         self.highlighter.set_content(self._offsets, intervals)
 
-    def set_other_spans(self, intervals: SpanIntervals, owner_of: Callable[[str], str]) -> None:
-        """Other layers' spans (read-only, outlined); ``owner_of`` names a span's annotator."""
+    def set_other_spans(
+        self,
+        intervals: SpanIntervals,
+        owner_of: Callable[[str], str],
+        read_until: Callable[[int], object] | None = None,
+    ) -> None:
+        """Other layers' spans (read-only, outlined); ``owner_of`` names a span's annotator.
+
+        ``read_until(offset)``, when the spans are still being read, fills ``intervals`` with
+        every span starting before ``offset``: asked before a page is painted or a tooltip
+        shown, so what is on screen is never drawn from a partial read."""
         self._others = intervals
         self._owner_of = owner_of
+        self._read_others_until = read_until
         self.other_spans_changed()
 
     def other_spans_changed(self) -> None:
@@ -308,6 +319,8 @@ class ArticleView(QPlainTextEdit):
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and self._text:
             offset = self.offset_at_point(event.pos())
+            if self._read_others_until is not None:
+                self._read_others_until(offset + 1)
             labels = self.highlighter.labels_at(offset)
             others = [
                 f"{self._owner_of(row[3])} [{initials(self._owner_of(row[3]))}]:"
@@ -329,6 +342,8 @@ class ArticleView(QPlainTextEdit):
         stacked by nesting, so nesting stays visible (even of two spans with the same label)
         where blended backgrounds alone would be ambiguous; the selection's frame goes last."""
         visible = self._format_visible_blocks()
+        if visible and self._read_others_until is not None:
+            self._read_others_until(self._offset_after(visible[-1][0]))
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         left = self.contentOffset().x()
@@ -377,6 +392,13 @@ class ArticleView(QPlainTextEdit):
             top += height
             block = block.next()
         return visible
+
+    def _offset_after(self, block: QTextBlock) -> int:
+        """The code-point offset just past ``block`` (its paragraph break included)."""
+        qt_end = block.position() + block.length()
+        if not self._offsets.has_qt(qt_end):
+            return len(self._text)
+        return self._offsets.from_qt(qt_end, round="up")
 
     def _block_outlines(self, block: QTextBlock, key: tuple) -> list[Outline]:
         """Other layers' boxes relative to the block's top, cached until spans or lines change."""

@@ -112,3 +112,69 @@ def test_feed_notices_other_connections_and_overflows(tmp_path):
         assert feed.take().events == []  # skipped past: views re-read instead
         model.open(document_id)
         assert model.layer_counts == {"zed": 3}
+
+
+LONG = "".join(f"Paragraph {n}: the ministry denied the report.\n" for n in range(300))
+
+
+def long_with_bob(project: Project):
+    """A long document with one span of bob's per paragraph (on "ministry")."""
+    document_id, _ = project.import_document(NewDocument(text=LONG, title="long"))
+    project.annotator = "bob"
+    starts = [i for i in range(len(LONG)) if LONG.startswith("ministry", i)]
+    for start in starts:
+        project.add_span(document_id, "claim", start, start + len("ministry"))
+    project.annotator = "tester"
+    project.add_span(document_id, "denial", *(LONG.index("denied"), LONG.index("denied") + 6))
+    return document_id, starts
+
+
+def test_deferred_layers_read_in_parts_end_as_a_full_read(project: Project):
+    document_id, starts = long_with_bob(project)
+    full = OpenDocument(project, "tester")
+    full.open(document_id, shown_layers=["bob"])
+    model = OpenDocument(project, "tester")
+    model.open(document_id, shown_layers=["bob"], defer_others=True)
+    assert not model.others_complete and len(model.others) == 0
+    assert model.layer_counts == {"tester": 1}  # others are counted once read
+
+    assert model.load_others(starts[10]) is False
+    assert sorted(r[0] for r in model.others.overlapping(0, len(LONG))) == starts[:10]
+    # Asking about a place further on reads up to it first: never answered from a partial read.
+    far = starts[200]
+    assert model.find(model.span_at(far + 2))[0] == "bob"
+    assert model.others_loaded_to >= far + 3
+    loaded = []
+    model.sig_others_loaded.connect(lambda: loaded.append(True))
+    while not model.load_others(model.others_loaded_to + 500):
+        pass
+    assert loaded == [True]
+    assert model.other_rows() == full.other_rows()
+    assert model.layer_counts == full.layer_counts == {"tester": 1, "bob": 300}
+
+
+def test_events_during_a_deferred_read_never_hold_a_span_twice(project: Project):
+    document_id, starts = long_with_bob(project)
+    feed = EventFeed(project)
+    model = OpenDocument(project, "tester")
+    model.open(document_id, shown_layers=["bob"], defer_others=True)
+    model.load_others(starts[5])
+    project.annotator = "bob"
+    late = project.add_span(document_id, "denial", starts[250], starts[250] + 3).after
+    project.annotator = "tester"
+    model.apply_events(feed.take().events)
+    assert model.others_complete
+    ids = [row[1][3] for row in model.other_rows()]
+    assert len(ids) == len(set(ids)) == 301 and late.id in ids
+    fresh = OpenDocument(project, "tester")
+    fresh.open(document_id, shown_layers=["bob"])
+    assert model.other_rows() == fresh.other_rows()
+
+
+def test_find_reads_the_rest_for_an_unread_span(project: Project):
+    document_id, _ = long_with_bob(project)
+    last = project.spans(document_id, annotators=["bob"])[-1]
+    model = OpenDocument(project, "tester")
+    model.open(document_id, shown_layers=["bob"], defer_others=True)
+    assert model.find(last.id) == ("bob", (last.start, last.end, "claim", last.id, None))
+    assert model.others_complete
