@@ -124,6 +124,21 @@ class SpanIntervals:
             insort(self._buckets.setdefault((end - start).bit_length(), []), span)
             self._count += 1
 
+    def extend(self, spans: Iterable[Extent]) -> None:
+        """Add many spans at once: each bucket takes them in one sort (timsort merges a sorted
+        bucket with sorted newcomers in one pass, as a read in text order gives)."""
+        buckets = self._buckets
+        touched: set[int] = set()
+        for span in spans:
+            length = span[1] - span[0]
+            if length > 0:
+                k = length.bit_length()
+                buckets.setdefault(k, []).append(span)
+                touched.add(k)
+                self._count += 1
+        for k in touched:
+            buckets[k].sort()
+
     def remove(self, span: Extent) -> None:
         """Forget one span equal to ``span``; unknown spans are ignored."""
         bucket = self._buckets.get((span[1] - span[0]).bit_length())

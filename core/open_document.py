@@ -259,15 +259,12 @@ class OpenDocument:
             sorted(self.shown_layers),
             (self.others_loaded_to, None if stop >= end else stop),
         )
-        rows.sort()
         self.others_loaded_to = end if stop >= end else stop
         if self._other_index is None:
             self._opened_others.extend(rows)
         else:
             self._other_index.update((row[3], row) for row in rows)
-        add = self.others.add
-        for row in rows:
-            add(row)
+        self.others.extend(rows)
         if not self.others_complete:
             return False
         counts = self.project.layer_span_counts(document.id)

@@ -60,8 +60,7 @@ from .tables import fit_column, plain_table
 DELETED_ELSEWHERE = SPAN_DELETED_ELSEWHERE.capitalize()
 #: Other layers shown beside a newly opened document are read this many characters of text per
 #: turn of the event loop after the first page is drawn (a 2M-character article with two layers
-#: of 20,000 spans: ~2,000 rows, a few milliseconds), so the window answers keys and clicks
-#: while they load.
+#: of 20,000 spans: ~2,000 rows, 5-15 ms), so the window answers keys and clicks while they load.
 OTHER_LAYERS_PART_CHARS = 100_000
 
 

@@ -135,6 +135,18 @@ def test_adding_and_removing_equals_a_fresh_build(seed):
     assert len(intervals) == len(SpanIntervals(spans))
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_extending_in_parts_equals_a_fresh_build(seed):
+    rng = random.Random(seed)
+    length = 80
+    spans = random_mixed_spans(rng, 30, length)
+    intervals = SpanIntervals(spans[:5], ORDER)
+    for cut in range(5, len(spans), 7):
+        intervals.extend(spans[cut : cut + 7])
+    check_against_reference(intervals, spans, length, rng)
+    assert len(intervals) == len(SpanIntervals(spans))
+
+
 def test_an_article_long_span_is_found_from_anywhere():
     spans = [(0, 1_000_000, "claim"), *((i, i + 5, "denial") for i in range(0, 1_000_000, 50))]
     intervals = SpanIntervals(spans, ORDER)
