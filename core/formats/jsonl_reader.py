@@ -209,9 +209,11 @@ def _document(
     if not isinstance(raw_spans, list):
         problem("'spans' must be a list")
         raw_spans = []
+    length = len(text)
     for index, raw in enumerate(raw_spans):
-        span, span_problems, span_warnings = _span(raw, index, text)
-        if span_problems or span_warnings:  # rare: a hundred thousand spans skip both lists
+        span = _usual_span(raw, text, length)
+        if span is None:  # rare: every check again, with the message for each problem
+            span, span_problems, span_warnings = _checked_span(raw, index, text)
             problems.extend(Problem(name, line, m) for m in span_problems)
             warnings.extend(Problem(name, line, m) for m in span_warnings)
         if span is not None:
@@ -235,30 +237,34 @@ def _document(
     )
 
 
-def _span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list[str], list[str]]:
-    # The usual span (known keys, integer offsets inside the text, a label, strings or nothing
-    # elsewhere, a text that matches) in one pass: a long document holds tens of thousands.
-    if type(raw) is dict and raw.keys() <= SPAN_KEYS:
-        start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
-        if (
-            type(start) is int
-            and type(end) is int
-            and type(label) is str
-            and 0 <= start < end <= len(text)
-            and label.strip()
-        ):
-            given = raw.get("text")
-            others = [raw.get(k) for k in _OPTIONAL_STRING_KEYS]
-            if (given is None or given == text[start:end]) and all(
-                v is None or type(v) is str for v in others
-            ):
-                return NewSpan(start, end, label, *others), _NOTHING, _NOTHING
-    return _checked_span(raw, index, text)
+def _usual_span(raw: Any, text: str, length: int) -> NewSpan | None:
+    """The usual span (known keys, integer offsets inside the text, a label, strings or nothing
+    elsewhere, a text that matches) checked in one pass; None sends it to ``_checked_span``.
 
-
-#: ``NewSpan``'s optional string fields, in its order after ``start``, ``end`` and ``label``.
-_OPTIONAL_STRING_KEYS = ("annotator", "note", "id", "created_at", "updated_at")
-_NOTHING: list[str] = []  # shared, never appended to: the caller only reads it
+    A long document holds tens of thousands of spans, so this is written out test by test (a
+    list and a generator per span cost a fifth of the import's reading).
+    """
+    if type(raw) is not dict or not raw.keys() <= SPAN_KEYS:
+        return None
+    get = raw.get
+    start, end, label, given = get("start"), get("end"), get("label"), get("text")
+    annotator, note, span_id = get("annotator"), get("note"), get("id")
+    created, updated = get("created_at"), get("updated_at")
+    if (
+        type(start) is int
+        and type(end) is int
+        and type(label) is str
+        and 0 <= start < end <= length
+        and label.strip()
+        and (given is None or given == text[start:end])
+        and (annotator is None or type(annotator) is str)
+        and (note is None or type(note) is str)
+        and (span_id is None or type(span_id) is str)
+        and (created is None or type(created) is str)
+        and (updated is None or type(updated) is str)
+    ):
+        return NewSpan(start, end, label, annotator, note, span_id, created, updated)
+    return None
 
 
 def _checked_span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list[str], list[str]]:
