@@ -70,17 +70,20 @@ def _article_project(
     rng = random.Random(seed)
     text = article_text(rng, chars)
     spans = random_spans(rng, words(text), span_count, LABELS)
-    with Project.open(path, annotator=ANNOTATOR) as project:
+    with Project.open(path, created_by=ANNOTATOR) as project:
         if with_small_first:
             small = article_text(random.Random(seed + 1), 3_000)
-            project.import_document(NewDocument(text=small, title="A short article", id="small"))
+            project.import_document(
+                NewDocument(text=small, title="A short article", id="small"), annotator=ANNOTATOR
+            )
         project.import_document(
             NewDocument(
                 text=text,
                 title=f"A {chars:,}-character article with {span_count:,} spans",
                 id="big",
                 spans=[NewSpan(s, e, label) for s, e, label in spans],
-            )
+            ),
+            annotator=ANNOTATOR,
         )
 
 
@@ -119,15 +122,14 @@ def layers_project(seed: int, sizes: Sizes, log) -> Path:
 
     def build(path: Path) -> None:
         shutil.copyfile(source, path)
-        with Project.open(path, annotator=ANNOTATOR) as project:
+        with Project.open(path, created_by=ANNOTATOR) as project:
             text = project.document("big").text
             for k, annotator in enumerate(OTHER_LAYERS):
                 rng = random.Random(seed + 100 + k)
                 spans = random_spans(rng, words(text), sizes.open_spans, LABELS)
                 with project.batch():
-                    project.annotator = annotator
                     for start, end, label in spans:
-                        project.add_span("big", label, start, end)
+                        project.add_span("big", label, start, end, annotator=annotator)
 
     key = _key(seed + 7, c=sizes.open_chars, n=sizes.open_spans, layers=len(OTHER_LAYERS))
     return _cached(cache_root() / key / "layers.db", build, log)
@@ -224,8 +226,8 @@ def imported_project(seed: int, sizes: Sizes, log) -> Path:
     def build(path: Path) -> None:
         from claimmark.core.importing import import_paths
 
-        with Project.open(path, annotator=CORPUS_ANNOTATORS[0]) as project:
-            summary = import_paths(project, [corpus])
+        with Project.open(path, created_by=CORPUS_ANNOTATORS[0]) as project:
+            summary = import_paths(project, [corpus], annotator=CORPUS_ANNOTATORS[0])
             if not summary.ok:
                 raise RuntimeError(f"import of the corpus failed: {summary.files[0].problems[:3]}")
 
@@ -243,7 +245,7 @@ def sample_project(log) -> Path:
     from claimmark.core.defaults import seed_samples
 
     def build(path: Path) -> None:
-        with Project.open(path, annotator=ANNOTATOR) as project:
-            seed_samples(project)
+        with Project.open(path, created_by=ANNOTATOR) as project:
+            seed_samples(project, annotator=ANNOTATOR)
 
     return _cached(cache_root() / _key(0, sample=1) / "sample.db", build, log)

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .event_kinds import Effect, EventKind
 from .events import GENESIS_HASH, event_hash
-from .model import Document
+from .model import SPAN_EVENT_FIELDS, Document
 from .project import Project
 
-_SPAN_FIELDS = ("label", "start", "end", "text", "annotator", "note", "created_at", "updated_at")
+#: What the replay compares of a span: everything its events record except its id (the key).
+_SPAN_FIELDS = tuple(name for name in SPAN_EVENT_FIELDS if name != "id")
 _LABEL_FIELDS = ("name", "color", "hotkey", "description", "source_name")
 #: What a document's import event records besides its text's hash: a forged title, source or
 #: metadata would reach every export, so the replay compares them too.
@@ -58,7 +60,7 @@ class Verification:
 class _State:
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
-    annotators: set[str] = field(default_factory=set)
+    annotators: dict[str, str] = field(default_factory=dict)  # name -> layer kind
     spans: dict[str, dict[str, Any]] = field(default_factory=dict)
     statuses: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -161,13 +163,17 @@ def _imported_text(project: Project, event: dict[str, Any]) -> str | None:
 def _replay(
     state: _State, event: dict[str, Any], imported_text: Callable[[], str | None]
 ) -> str | None:
-    kind, subject, doc = event["kind"], event["subject"], event["document_id"]
+    subject, doc = event["subject"], event["document_id"]
     before, after = event["before"], event["after"]
-    if kind == "annotator_added":
-        state.annotators.add(subject)
-    elif kind == "label_added":
+    try:
+        effect = EventKind(event["kind"]).effect
+    except ValueError:
+        return "unknown kind of event"
+    if effect is Effect.ANNOTATOR:
+        state.annotators[subject] = after.get("kind", "person")  # older events knew persons only
+    elif effect is Effect.LABEL:
         state.labels[subject] = {k: after.get(k) for k in _LABEL_FIELDS}
-    elif kind == "document_imported":
+    elif effect is Effect.DOCUMENT:
         state.documents[doc] = {
             "sha256": event["doc_sha256"],
             **{k: after[k] for k in _DOCUMENT_FIELDS},
@@ -179,24 +185,22 @@ def _replay(
                 if text is None:
                     return "the document whose hash it records is not in the project"
             state.spans[span["id"]] = _imported_span(span, doc, after.get("spans_at"), text)
-    elif kind in ("span_created", "span_restored"):
+    elif effect is Effect.SPAN_INSERT:
         if subject in state.spans:
             return f"span {subject} already exists"
         state.spans[subject] = _span(after, doc)
-    elif kind == "span_deleted":
+    elif effect is Effect.SPAN_DELETE:
         if state.spans.pop(subject, None) != _span(before, doc):
             return f"span {subject} did not exist as recorded before its deletion"
-    elif kind.startswith("span_"):
+    elif effect is Effect.SPAN_UPDATE:
         if state.spans.get(subject) != _span(before, doc):
             return f"span {subject} did not exist as recorded before this change"
         state.spans[subject] = _span(after, doc)
-    elif kind == "status_changed":
+    elif effect is Effect.STATUS:
         if after["status"] is None:
             state.statuses.pop((doc, subject), None)
         else:
             state.statuses[(doc, subject)] = after["status"]
-    else:
-        return "unknown kind of event"
     return None
 
 
@@ -266,7 +270,7 @@ def _compare(project: Project, state: _State, result: Verification) -> None:
                 return
 
     current_docs = {}
-    lengths = {summary.id: summary.length for summary in project.documents()}
+    lengths = project.document_lengths()
     batch: list[Document] = []
     for document in project.iter_documents():
         actual = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
@@ -295,8 +299,8 @@ def _compare(project: Project, state: _State, result: Verification) -> None:
     mismatch("label", state.labels, labels)
     mismatch(
         "annotator",
-        dict.fromkeys(state.annotators, True),
-        dict.fromkeys(project.annotators(), True),
+        state.annotators,
+        {layer.name: layer.kind for layer in project.layers()},
     )
     spans = {
         s.id: {"document_id": s.document_id, **{k: getattr(s, k) for k in _SPAN_FIELDS}}

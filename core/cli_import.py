@@ -135,6 +135,7 @@ def import_command(
         summary = import_paths(
             project,
             paths,
+            annotator=state.annotator,
             encoding=encoding,
             max_line_bytes=max_line_mb * 1024 * 1024,
             on_file=report,

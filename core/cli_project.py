@@ -61,7 +61,7 @@ def labels_add(state: CliState, key: str, name, color, hotkey, description):
         description,
     )
     try:
-        state.project(create=True).add_label(label)
+        state.project(create=True).add_label(label, annotator=state.annotator)
     except ClaimmarkError as exc:
         raise click.ClickException(str(exc)) from exc
     echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")

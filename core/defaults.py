@@ -62,13 +62,13 @@ def open_project(path: Path, annotator: str, *, is_default: bool) -> Project:
     if is_default:
         path.parent.mkdir(parents=True, exist_ok=True)
     is_new = not path.exists() or path.stat().st_size == 0
-    project = Project.open(path, annotator=annotator)
+    project = Project.open(path, created_by=annotator)
     if is_default and is_new:
-        seed_samples(project)
+        seed_samples(project, annotator)
     return project
 
 
-def seed_samples(project: Project) -> None:
+def seed_samples(project: Project, annotator: str) -> None:
     samples = files("claimmark.resources").joinpath("samples")
     with project.batch():
         for name in SAMPLE_ARTICLES:
@@ -79,5 +79,6 @@ def seed_samples(project: Project) -> None:
                     title=title_from_text(text, name),
                     source=f"claimmark sample: {name}",
                     meta={"sample": True},
-                )
+                ),
+                annotator=annotator,
             )

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .changes import StatusChange
 from .clock import utc_now
+from .event_kinds import EventKind
 from .ids import new_span_ids
 from .model import ClaimmarkError, Document, DocumentId, DocumentSummary, InvariantError
 from .project_db import ProjectDb, chunks, placeholders
@@ -77,6 +79,12 @@ class DocumentStore:
         )
         return [DocumentSummary(DocumentId(i), t, n, c, s) for i, t, n, c, s in rows]
 
+    def ids(self) -> list[DocumentId]:
+        return [row[0] for row in self._db.conn.execute("SELECT id FROM documents ORDER BY rowid")]
+
+    def lengths(self) -> dict[DocumentId, int]:
+        return dict(self._db.conn.execute("SELECT id, length FROM documents ORDER BY rowid"))
+
     def count(self) -> int:
         return self._db.scalar("SELECT count(*) FROM documents")
 
@@ -142,7 +150,9 @@ class DocumentStore:
         check_offsets(start, end, row[0])
         return row[1]
 
-    def import_(self, new: NewDocument, *, annotator: str) -> tuple[DocumentId, bool]:
+    def import_(
+        self, new: NewDocument, *, annotator: str
+    ) -> tuple[DocumentId, bool, list[StatusChange]]:
         """Store one document and its spans; returns its id and False if the text was already here.
 
         ``annotator`` performs the import and owns the spans that name no annotator. Offsets,
@@ -162,7 +172,7 @@ class DocumentStore:
                 ).fetchall()
             )
             if sha in found:
-                return DocumentId(found[sha]), False
+                return DocumentId(found[sha]), False, []
             if found:
                 raise InvariantError(f"document id {document_id!r} is already used by another text")
             imported_at = new.imported_at or now
@@ -193,7 +203,7 @@ class DocumentStore:
             except sqlite3.IntegrityError as exc:
                 raise InvariantError(integrity_message(exc)) from exc
             db.append_event(
-                "document_imported",
+                EventKind.DOCUMENT_IMPORTED,
                 annotator=annotator,
                 document_id=document_id,
                 doc_sha256=sha,
@@ -208,9 +218,11 @@ class DocumentStore:
                     "spans": event_spans,
                 },
             )
-            for owner, status in sorted(new.statuses.items()):
-                self._statuses.set(document_id, owner, status)
-        return document_id, True
+            statuses = [
+                self._statuses.set(document_id, owner, status, by=annotator)
+                for owner, status in sorted(new.statuses.items())
+            ]
+        return document_id, True, [s for s in statuses if s is not None]
 
     def _check_new_span_ids(self, ids: list[str]) -> None:
         """Ids an import brings must be new; generated UUIDs need no look-up."""

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .event_kinds import EventKind
 from .events import GENESIS_HASH
-from .model import Event
+from .model import Event, Layer
 from .project_db import ProjectDb
 from .project_rows import from_json
 
 _COLUMNS = (
     "seq, at, annotator, kind, document_id, doc_sha256, subject, before, after,"
-    " app_version, prev_hash, hash"
+    " app_version, prev_hash, hash, operation, reverts"
 )
 
 
@@ -74,6 +75,24 @@ class EventStore:
 
     def latest_hash(self) -> str:
         return self._db.scalar("SELECT hash FROM events ORDER BY seq DESC LIMIT 1") or GENESIS_HASH
+
+    def undoable_by(self, annotator: str) -> list[Event]:
+        """``annotator``'s events that belong to an operation and can be undone, in order:
+        what their undo history is rebuilt from."""
+        kinds = [kind.value for kind in EventKind if kind.undoable]
+        rows = self._db.conn.execute(
+            f"SELECT {_COLUMNS} FROM events WHERE annotator = ? AND operation IS NOT NULL"
+            f" AND kind IN ({', '.join('?' * len(kinds))}) ORDER BY seq",
+            (annotator, *kinds),
+        )
+        return [Event(*row[:7], from_json(row[7]), from_json(row[8]), *row[9:]) for row in rows]
+
+    def layers(self) -> list[Layer]:
+        rows = self._db.conn.execute(
+            "SELECT a.name, a.kind, (SELECT count(*) FROM spans s WHERE s.annotator = a.name)"
+            " FROM annotators a ORDER BY a.kind = 'person' DESC, a.name"
+        )
+        return [Layer(name, kind, count) for name, kind, count in rows]
 
     def annotators(self) -> list[str]:
         return [r[0] for r in self._db.conn.execute("SELECT name FROM annotators ORDER BY name")]

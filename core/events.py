@@ -28,6 +28,9 @@ HASHED_FIELDS = (
     "prev_hash",
 )
 
+#: Fields added later (schema 2): hashed only when set, so every older event keeps its hash.
+OPTIONAL_HASHED_FIELDS = ("operation", "reverts")
+
 
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -36,13 +39,16 @@ def canonical_json(value: Any) -> str:
 def event_hash(fields: dict[str, Any]) -> str:
     """Hash an event given its stored fields (``before``/``after`` as stored JSON text or None).
 
-    The content is the canonical JSON of every hashed field except ``before`` and ``after``, then
+    The content is the canonical JSON of every hashed field except ``before`` and ``after`` (and
+    of ``operation`` and ``reverts`` when they are set), then
     a newline and the stored ``before`` text, then a newline and the stored ``after`` text
     (``null`` when absent). Those two are already canonical JSON as stored; hashing them as they
     are spares re-escaping a document import's whole span list.
     """
-    head = canonical_json(
-        {name: fields[name] for name in HASHED_FIELDS if name not in ("before", "after")}
-    )
+    hashed = {name: fields[name] for name in HASHED_FIELDS if name not in ("before", "after")}
+    for name in OPTIONAL_HASHED_FIELDS:
+        if fields.get(name) is not None:
+            hashed[name] = fields[name]
+    head = canonical_json(hashed)
     content = "\n".join((head, fields["before"] or "null", fields["after"] or "null"))
     return hashlib.sha256(content.encode("utf-8")).hexdigest()

@@ -1,5 +1,7 @@
 """Audit events in words, for ``claimmark audit log`` and the GUI's history panel.
 
+One sentence per ``EventKind`` (a test checks that every kind has one).
+
 Quoted text is shown as text: an emoji ZWJ sequence is one emoji and Hebrew stays Hebrew
 (``repr`` would print ``\\u200d`` and friends). Only what could forge or reorder a line is
 escaped: control characters (line breaks, tabs, terminal escapes), line and paragraph
@@ -10,7 +12,9 @@ backslash itself so an escape can always be told from text that reads like one.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
+from .event_kinds import EventKind
 from .model import Event
 
 #: Bidi controls that reorder what follows them on the line (LRE…RLO, LRI…PDI).
@@ -38,36 +42,78 @@ def _span(values: dict) -> str:
     return f"{values['label']} {values['start']}-{values['end']} {quoted(values['text'])}"
 
 
+def _layer(values: dict, event: Event) -> str:
+    """Names the layer when it is not the performer's own (adjudication, say)."""
+    layer = values.get("annotator")
+    return f" in {layer}'s layer" if layer and layer != event.annotator else ""
+
+
+def _origin(values: dict) -> str:
+    origin = values.get("copied_from")
+    return f" (copied from {origin['annotator']}'s layer)" if origin else " into own layer"
+
+
+def _status(event: Event) -> str:
+    before, after = event.before["status"], event.after["status"]
+    whose = f" for {event.subject}" if event.subject != event.annotator else ""
+    return (
+        f"document {event.document_id} status {before or 'not started'}"
+        f" -> {after or 'not started'}{whose}"
+    )
+
+
+_Sentence = Callable[[Event, str], str]
+
+SENTENCES: dict[EventKind, _Sentence] = {
+    EventKind.DOCUMENT_IMPORTED: lambda e, _: (
+        f"imported document {e.document_id} {quoted(e.after['title'])}"
+        f" ({len(e.after['spans'])} spans)"
+    ),
+    EventKind.LABEL_ADDED: lambda e, _: (
+        f"added label {e.after['key']} ({e.after['name']}, {e.after['color']})"
+    ),
+    EventKind.ANNOTATOR_ADDED: lambda e, _: (
+        f"annotator {e.subject} joined"
+        if e.after.get("kind", "person") == "person"
+        else f"{e.after['kind']} layer {e.subject} created"
+    ),
+    EventKind.STATUS_CHANGED: lambda e, _: _status(e),
+    EventKind.SPAN_CREATED: lambda e, where: (
+        f"created span {_span(e.after)}{where}{_layer(e.after, e)}"
+    ),
+    EventKind.SPAN_COPIED: lambda e, where: (
+        f"copied span {_span(e.after)}{where}{_origin(e.after)}"
+    ),
+    EventKind.SPAN_RESTORED: lambda e, where: (
+        f"restored span {_span(e.after)}{where}{_layer(e.after, e)}"
+    ),
+    EventKind.SPAN_DELETED: lambda e, where: (
+        f"deleted span {_span(e.before)}{where}{_layer(e.before, e)}"
+    ),
+    EventKind.SPAN_RELABELLED: lambda e, _: (
+        f"relabelled span {e.before['label']} -> {e.after['label']} {quoted(e.after['text'])}"
+    ),
+    EventKind.SPAN_RESIZED: lambda e, _: (
+        f"resized span {_span(e.before)} -> {e.after['start']}-{e.after['end']}"
+        f" {quoted(e.after['text'])}"
+    ),
+    EventKind.SPAN_NOTED: lambda e, _: (
+        f"note on {_span(e.after)}: {quoted(e.before['note'])} -> {quoted(e.after['note'])}"
+    ),
+    EventKind.SPAN_UPDATED: lambda e, _: (
+        f"changed span {_span(e.before)} -> {_span(e.after)} note {quoted(e.after['note'])}"
+    ),
+}
+
+
 def describe_event(event: Event, *, with_document: bool = True) -> str:
     """One line; ``with_document=False`` leaves out the document id (a span's own history)."""
-    before, after, kind = event.before, event.after, event.kind
     where = f" in {event.document_id}" if with_document else ""
-    if kind == "document_imported":
-        spans = len(after["spans"])
-        return f"imported document {event.document_id} {quoted(after['title'])} ({spans} spans)"
-    if kind == "label_added":
-        return f"added label {after['key']} ({after['name']}, {after['color']})"
-    if kind == "annotator_added":
-        return f"annotator {event.subject} joined"
-    if kind == "status_changed":
-        return (
-            f"document {event.document_id} status {before['status'] or 'not started'}"
-            f" -> {after['status'] or 'not started'}"
-        )
-    if kind in ("span_created", "span_restored"):
-        verb = "created" if kind == "span_created" else "restored"
-        origin = after.get("copied_from")
-        copied = f" (copied from {origin['annotator']}'s layer)" if origin else ""
-        return f"{verb} span {_span(after)}{where}{copied}"
-    if kind == "span_deleted":
-        return f"deleted span {_span(before)}{where}"
-    if kind == "span_relabelled":
-        return f"relabelled span {before['label']} -> {after['label']} {quoted(after['text'])}"
-    if kind == "span_resized":
-        moved = f"{after['start']}-{after['end']} {quoted(after['text'])}"
-        return f"resized span {_span(before)} -> {moved}"
-    if kind == "span_noted":
-        return f"note on {_span(after)}: {quoted(before['note'])} -> {quoted(after['note'])}"
-    if kind == "span_updated":
-        return f"changed span {_span(before)} -> {_span(after)} note {quoted(after['note'])}"
-    return kind
+    try:
+        sentence = SENTENCES[EventKind(event.kind)]
+    except ValueError:
+        return event.kind
+    text = sentence(event, where)
+    if event.reverts is not None:
+        text += " (undo or redo)"
+    return text

@@ -195,6 +195,7 @@ def import_paths(
     project: Project,
     paths: Iterable[Path],
     *,
+    annotator: str,
     encoding: str = "utf-8",
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     on_file: Callable[[FileResult], None] | None = None,
@@ -205,6 +206,7 @@ def import_paths(
 ) -> ImportSummary:
     """Import files and folders; ``format`` forces a reader instead of detecting one.
 
+    ``annotator`` performs the import: spans that name no annotator go to their layer.
     ``text_key`` names the key of a Label Studio task's ``data`` that holds the text;
     ``doccano_offsets`` how doccano files count (``utf16``, as doccano does, or ``codepoints``);
     ``conll_columns`` the 1-based (token, tag) columns of CoNLL files (default: detected).
@@ -213,7 +215,9 @@ def import_paths(
         raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     if doccano_offsets not in OFFSET_UNITS:
         raise ValueError(f"unknown offset unit {doccano_offsets!r}; use one of {OFFSET_UNITS}")
-    options = _Options(encoding, max_line_bytes, format, text_key, doccano_offsets, conll_columns)
+    options = _Options(
+        annotator, encoding, max_line_bytes, format, text_key, doccano_offsets, conll_columns
+    )
     summary = ImportSummary()
     for unit in import_units(paths, format):
         result = FileResult(str(unit.path))
@@ -229,6 +233,7 @@ def import_paths(
 
 @dataclass(frozen=True)
 class _Options:
+    annotator: str
     encoding: str = "utf-8"
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     format: str | None = None
@@ -242,6 +247,7 @@ def import_file(
     path: Path,
     result: FileResult,
     *,
+    annotator: str,
     encoding: str = "utf-8",
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     format: str | None = None,
@@ -249,7 +255,7 @@ def import_file(
     doccano_offsets: str = UTF16,
 ) -> None:
     """Import one file (or the brat pair it belongs to) into ``result``."""
-    options = _Options(encoding, max_line_bytes, format, text_key, doccano_offsets)
+    options = _Options(annotator, encoding, max_line_bytes, format, text_key, doccano_offsets)
     _import_unit(project, _file_unit(path, format), result, options)
 
 
@@ -266,17 +272,19 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
     documents, new_labels = _with_label_keys(project, parsed, result, unit.format)
     if result.problems:
         return
-    documents = _without_duplicate_spans(documents, result, project.annotator)
+    documents = _without_duplicate_spans(documents, result, options.annotator)
     if unit.format not in NATIVE_FORMATS:
         documents = _with_free_ids(project, documents, result)
     try:
         with project.batch():
             for label in new_labels:
-                project.label_store.insert(label, annotator=project.annotator)
+                project.label_store.insert(label, annotator=options.annotator)
             result.new_labels = [label.key for label in new_labels]
             for line, document in documents:
                 try:
-                    document_id, imported = project.import_document(document)
+                    document_id, imported = project.import_document(
+                        document, annotator=options.annotator
+                    )
                 except ClaimmarkError as exc:
                     raise FileRefused([Problem(str(path), line, str(exc))]) from exc
                 if imported:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .event_kinds import EventKind
 from .model import InvariantError, Label, LabelKey
 from .project_db import ProjectDb
 from .project_rows import label_dict
@@ -50,7 +51,7 @@ class LabelStore:
             ),
         )
         self._db.append_event(
-            "label_added", subject=label.key, after=label_dict(label), annotator=annotator
+            EventKind.LABEL_ADDED, subject=label.key, after=label_dict(label), annotator=annotator
         )
 
     def check_exists(self, key: str) -> None:

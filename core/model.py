@@ -7,7 +7,7 @@ never drift from what was committed; a changed span is a new value.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from typing import Any, NewType
 
 DocumentId = NewType("DocumentId", str)
@@ -75,6 +75,37 @@ class Span:
     updated_at: str = ""
 
 
+#: A span's fields, declared once by ``Span`` itself: the table's columns, in order.
+SPAN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Span))
+#: What a span event records of a span (the event names the document itself).
+SPAN_EVENT_FIELDS: tuple[str, ...] = tuple(n for n in SPAN_FIELDS if n != "document_id")
+
+
+def span_values(span: Span) -> dict[str, Any]:
+    """A span as its event records it."""
+    return {name: getattr(span, name) for name in SPAN_EVENT_FIELDS}
+
+
+def span_from_values(values: dict[str, Any], document_id: str) -> Span:
+    """The span an event recorded (``span_values`` read back)."""
+    return Span(document_id=DocumentId(document_id), **{n: values[n] for n in SPAN_EVENT_FIELDS})
+
+
+#: The layer every annotator's work is merged into by adjudication; never a hand-edited layer.
+GOLD_LAYER = "gold"
+#: What a layer holds: one person's annotations, the adjudicated gold, or a machine's suggestions.
+LAYER_KINDS = ("person", "gold", "machine")
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A named set of spans and statuses: one per annotator, plus ``gold`` and machine layers."""
+
+    name: str
+    kind: str
+    span_count: int
+
+
 #: One span as a view holds tens of thousands of them: (start, end, label, id, note). It sorts
 #: in text order, and ``SpanIntervals`` can hold it as it is; the text is
 #: ``document.text[start:end]``.
@@ -99,20 +130,9 @@ class Event:
     app_version: str
     prev_hash: str
     hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What one operation did: enough to refresh a view and to undo it.
-
-    ``before`` is None for a creation and ``after`` is None for a deletion.
-    """
-
-    kind: str
-    document_id: DocumentId | None
-    before: Span | None = None
-    after: Span | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: The operation (transaction) this event belongs to, and the one it undoes or redoes.
+    operation: int | None = None
+    reverts: int | None = None
 
 
 class ClaimmarkError(Exception):

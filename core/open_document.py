@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .event_kinds import Effect, EventKind
 from .highlight_segments import SpanIntervals
 from .model import Document, Event, ShownSpan, SpanId
 
@@ -34,19 +35,12 @@ if TYPE_CHECKING:
 
 #: Events that create, change or remove one span; their ``before``/``after`` hold its fields.
 SPAN_EVENT_KINDS = frozenset(
-    {
-        "span_created",
-        "span_restored",
-        "span_copied",
-        "span_deleted",
-        "span_relabelled",
-        "span_resized",
-        "span_noted",
-        "span_updated",
-    }
+    kind
+    for kind in EventKind
+    if kind.effect in (Effect.SPAN_INSERT, Effect.SPAN_DELETE, Effect.SPAN_UPDATE)
 )
 #: Events about a document that leave its spans as they are.
-_SPANLESS_KINDS = frozenset({"status_changed", "document_imported"})
+_SPANLESS_KINDS = frozenset({EventKind.STATUS_CHANGED, EventKind.DOCUMENT_IMPORTED})
 
 #: A span and the layer (annotator) it belongs to.
 LayerSpan = tuple[str, ShownSpan]

@@ -5,6 +5,10 @@ The stores (``document_store``, ``label_store``, ``span_store``, ``status_store`
 write transaction and the audit event every write appends). ``Project`` keeps the public API the
 formats, the CLI and the GUI use. Public methods take and return frozen dataclasses; nothing
 outside the stores sees SQL or a row dict.
+
+``Project`` has no "current annotator": every operation names the person performing it
+(``annotator=``), spans and statuses belong to that person's layer, and every write returns a
+``ChangeSet`` that ``revert`` undoes as one step.
 """
 
 from __future__ import annotations
@@ -12,17 +16,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .changes import ChangeSet, SpanChange, StatusChange
 from .clock import utc_now
 from .document_store import DocumentStore, NewDocument, NewSpan, text_sha256
+from .event_kinds import Effect, EventKind
 from .event_store import EventStore
 from .ids import new_span_id
 from .label_store import LabelStore
+from .layer_rules import check_layer_edit
 from .model import (
-    Change,
+    GOLD_LAYER,
     ClaimmarkError,
     Document,
     DocumentId,
@@ -31,6 +37,7 @@ from .model import (
     InvariantError,
     Label,
     LabelKey,
+    Layer,
     ShownSpan,
     Span,
     SpanId,
@@ -45,10 +52,9 @@ __all__ = ["NewDocument", "NewSpan", "Project", "text_sha256"]
 
 
 class Project:
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, annotator: str):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self._db = ProjectDb(conn, path)
         self.path = path
-        self.annotator = annotator
         self.label_store = LabelStore(self._db)
         self.status_store = StatusStore(self._db)
         self.document_store = DocumentStore(self._db, self.status_store)
@@ -57,15 +63,20 @@ class Project:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, path: str | Path | None, *, annotator: str) -> Project:
+    def open(cls, path: str | Path | None, *, created_by: str | None = None) -> Project:
         """Open a project file, creating it (with the default label schema) if it is new.
 
-        ``path=None`` gives an in-memory project, as cheap as a test fixture should be.
+        ``created_by`` names who creates a new file (its first events are theirs); opening an
+        existing file needs nobody. ``path=None`` gives an in-memory project, as cheap as a
+        test fixture should be.
         """
         path = Path(path) if path is not None else None
         conn, is_new = connect(path)
-        project = cls(conn, path, annotator)
+        project = cls(conn, path)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if is_new and created_by is None:
+            conn.close()
+            raise ClaimmarkError("a new project needs the name of the annotator creating it")
         if is_new or version < SCHEMA_VERSION:
             with project._write():
                 initialise(conn)
@@ -73,7 +84,7 @@ class Project:
                     from .label_schema import default_labels
 
                     for label in default_labels():
-                        project.label_store.insert(label, annotator=annotator)
+                        project.label_store.insert(label, annotator=created_by)
         return project
 
     def close(self) -> None:
@@ -99,8 +110,8 @@ class Project:
         return self._db.commit_listeners
 
     # ------------------------------------------------------------------ transactions
-    def _write(self, *, savepoint: bool = True):
-        return self._db.write(savepoint=savepoint)
+    def _write(self, *, savepoint: bool = True, reverts: int | None = None):
+        return self._db.write(savepoint=savepoint, reverts=reverts)
 
     def read_snapshot(self) -> AbstractContextManager[None]:
         """Every read inside sees the file at one moment (see ``ProjectDb.read_snapshot``)."""
@@ -111,10 +122,17 @@ class Project:
         """Group several operations into one transaction: all of them are stored or none.
 
         An operation that fails inside a batch may leave part of itself in the transaction, so
-        let the error leave the batch (which rolls it all back) rather than carry on.
+        let the error leave the batch (which rolls it all back) rather than carry on. Change
+        sets made inside one batch share its operation; ``ChangeSet.combine`` makes them one.
         """
         with self._db.write():
             yield
+
+    def _change_set(self, annotator: str, **records) -> ChangeSet:
+        """The change set of the write that just ended (inside a batch: of the batch so far)."""
+        if not any(records.values()):
+            return ChangeSet(annotator)
+        return ChangeSet(annotator, self._db.operation, **records)
 
     # ------------------------------------------------------------------ labels
     def labels(self) -> list[Label]:
@@ -123,15 +141,28 @@ class Project:
     def label(self, key: str) -> Label | None:
         return self.label_store.get(key)
 
-    def add_label(self, label: Label) -> Change:
+    def add_label(self, label: Label, *, annotator: str) -> ChangeSet:
         with self._db.write():
-            self.label_store.insert(label, annotator=self.annotator)
-        return Change("label_added", None, extra={"label": label})
+            self.label_store.insert(label, annotator=annotator)
+        return self._change_set(annotator, labels=(label,))
+
+    # ------------------------------------------------------------------ layers
+    def layers(self) -> list[Layer]:
+        """Every layer (one per annotator, ``gold``, machine layers) with its span count."""
+        return self.event_store.layers()
 
     # ------------------------------------------------------------------ documents
-    def documents(self, annotator: str | None = None) -> list[DocumentSummary]:
-        """Every document, without its text; status and span count are the annotator's."""
-        return self.document_store.summaries(annotator or self.annotator)
+    def documents(self, annotator: str) -> list[DocumentSummary]:
+        """Every document, without its text; status and span count are ``annotator``'s layer's."""
+        return self.document_store.summaries(annotator)
+
+    def document_ids(self) -> list[DocumentId]:
+        """Every document's id, in import order."""
+        return self.document_store.ids()
+
+    def document_lengths(self) -> dict[DocumentId, int]:
+        """Every document's length in code points, by id, without reading any text."""
+        return self.document_store.lengths()
 
     def document_count(self) -> int:
         return self.document_store.count()
@@ -149,13 +180,17 @@ class Project:
     def has_document(self, document_id: str) -> bool:
         return self.document_store.exists(document_id)
 
-    def import_document(self, new: NewDocument) -> tuple[DocumentId, bool]:
-        """Store one document and its spans; returns its id and False if the text was known."""
-        return self.document_store.import_(new, annotator=self.annotator)
+    def import_document(self, new: NewDocument, *, annotator: str) -> tuple[DocumentId, bool]:
+        """Store one document and its spans; returns its id and False if the text was known.
+
+        ``annotator`` performs the import; spans that name no annotator go to their layer.
+        """
+        document_id, added, _statuses = self.document_store.import_(new, annotator=annotator)
+        return document_id, added
 
     # ------------------------------------------------------------------ status
-    def status(self, document_id: str, annotator: str | None = None) -> str | None:
-        return self.status_store.get(document_id, annotator or self.annotator)
+    def status(self, document_id: str, annotator: str) -> str | None:
+        return self.status_store.get(document_id, annotator)
 
     def statuses(self, document_id: str) -> dict[str, str]:
         return self.status_store.of_document(document_id)
@@ -165,21 +200,20 @@ class Project:
         return self.status_store.of_documents(document_ids)
 
     def set_status(
-        self, document_id: str, status: str | None, *, annotator: str | None = None
-    ) -> Change:
-        """Mark the document done / in progress (None: not started) for an annotator.
-
-        The annotator defaults to the current one and is kept in the change, so undoing it later
-        restores that person's status even if someone else is annotating by then.
-        """
-        who = annotator or self.annotator
+        self,
+        document_id: str,
+        status: str | None,
+        *,
+        annotator: str,
+        by: str | None = None,
+        adjudication: bool = False,
+    ) -> ChangeSet:
+        """Mark the document done / in progress (None: not started) in ``annotator``'s layer."""
+        by = by or annotator
+        check_layer_edit(annotator, by, adjudication=adjudication)
         with self._db.write():
-            before = self.status_store.set(document_id, who, status)
-        return Change(
-            "status_changed",
-            DocumentId(document_id),
-            extra={"before": before, "after": status, "annotator": who},
-        )
+            change = self.status_store.set(document_id, annotator, status, by=by)
+        return self._change_set(by, statuses=(change,) if change else ())
 
     # ------------------------------------------------------------------ spans
     def spans(
@@ -212,9 +246,47 @@ class Project:
         return self.span_store.get(span_id)
 
     def add_span(
-        self, document_id: str, label: str, start: int, end: int, note: str | None = None
-    ) -> Change:
-        """A new span by the current annotator; a span of nothing but whitespace is refused."""
+        self,
+        document_id: str,
+        label: str,
+        start: int,
+        end: int,
+        note: str | None = None,
+        *,
+        annotator: str,
+        by: str | None = None,
+        adjudication: bool = False,
+    ) -> ChangeSet:
+        """A new span in ``annotator``'s layer; a span of nothing but whitespace is refused.
+
+        A person's first span in a document also marks it in progress for them (one step).
+        """
+        return self._insert_span(
+            document_id,
+            label,
+            start,
+            end,
+            note,
+            annotator=annotator,
+            by=by or annotator,
+            kind=EventKind.SPAN_CREATED,
+            adjudication=adjudication,
+        )
+
+    def _insert_span(
+        self,
+        document_id: str,
+        label: str,
+        start: int,
+        end: int,
+        note: str | None,
+        *,
+        annotator: str,
+        by: str,
+        kind: EventKind,
+        adjudication: bool,
+        copied_from: dict[str, str] | None = None,
+    ) -> ChangeSet:
         now = utc_now()
         span = Span(
             id=SpanId(new_span_id()),
@@ -223,82 +295,150 @@ class Project:
             start=start,
             end=end,
             text="",
-            annotator=self.annotator,
+            annotator=annotator,
             note=note or None,
             created_at=now,
             updated_at=now,
         )
-        return self.restore_span(span, kind="span_created")
+        with self._db.write():
+            created = self.span_store.insert(
+                span, kind=kind, by=by, adjudication=adjudication, copied_from=copied_from
+            )
+            started = None
+            if annotator != GOLD_LAYER and self.status_store.get(document_id, annotator) is None:
+                started = self.status_store.set(document_id, annotator, "in_progress", by=by)
+        return self._change_set(by, spans=(created,), statuses=(started,) if started else ())
 
-    def copy_span(self, span_id: str, annotator: str | None = None) -> Change:
-        """Copy a span of another layer into ``annotator``'s (default: the current one).
+    def copy_spans(self, span_ids: Sequence[str], *, annotator: str) -> ChangeSet:
+        """Copy spans of other layers into ``annotator``'s own layer, as one undo step.
 
-        The copy is a new span of theirs (same label, offsets and note); its ``span_created``
-        event names the layer and span it was copied from, so the audit says whose work it was.
+        Each copy is a new span of theirs (new id, recorded as theirs); a span their layer
+        already holds with the same offsets and label is skipped.
         """
-        source = self.span(span_id)
-        who = annotator or self.annotator
-        if source.annotator == who:
-            raise InvariantError("this span is already in your layer")
-        now = utc_now()
-        span = replace(
-            source,
-            id=SpanId(new_span_id()),
-            text="",
-            annotator=who,
-            created_at=now,
-            updated_at=now,
-        )
-        origin = {"annotator": source.annotator, "span": source.id}
-        return self.restore_span(span, kind="span_created", copied_from=origin)
+        parts = []
+        with self._db.write():
+            for span_id in span_ids:
+                source = self.span_store.get(span_id)
+                mine = self.span_store.extents(source.document_id, annotator)
+                if source.annotator == annotator:
+                    raise InvariantError("this span is already in your layer")
+                if any(row[:3] == (source.start, source.end, source.label) for row in mine):
+                    continue
+                origin = {"annotator": source.annotator, "span": source.id}
+                parts.append(
+                    self._insert_span(
+                        source.document_id,
+                        source.label,
+                        source.start,
+                        source.end,
+                        source.note,
+                        annotator=annotator,
+                        by=annotator,
+                        kind=EventKind.SPAN_COPIED,
+                        adjudication=False,
+                        copied_from=origin,
+                    )
+                )
+        title = f"Copy {len(parts)} spans" if len(parts) > 1 else None
+        return ChangeSet.combine(parts, annotator=annotator, title=title)
 
-    def restore_span(
-        self, span: Span, *, kind: str = "span_restored", copied_from: dict | None = None
-    ) -> Change:
-        """Insert ``span`` with its own id and times (undo of a delete); text is re-read."""
-        return self.span_store.insert(span, kind=kind, by=span.annotator, copied_from=copied_from)
+    def copy_span(self, span_id: str, *, annotator: str) -> ChangeSet:
+        """Copy one span of another layer into ``annotator``'s (see ``copy_spans``)."""
+        return self.copy_spans([span_id], annotator=annotator)
 
-    def delete_span(self, span_id: str) -> Change:
-        return self.span_store.delete(span_id, by=self.annotator)
+    def delete_spans(self, span_ids: Sequence[str], *, annotator: str) -> ChangeSet:
+        """Delete several of ``annotator``'s spans as one undo step."""
+        with self._db.write():
+            records = tuple(self.span_store.delete(i, by=annotator) for i in span_ids)
+        return self._change_set(annotator, spans=records)
 
-    def relabel_span(self, span_id: str, label: str) -> Change:
-        return self.update_span(span_id, label=label)
+    def delete_span(self, span_id: str, *, annotator: str, adjudication: bool = False) -> ChangeSet:
+        """Delete one span of ``annotator``'s layer (another layer's span is refused)."""
+        with self._db.write():
+            record = self.span_store.delete(span_id, by=annotator, adjudication=adjudication)
+        return self._change_set(annotator, spans=(record,))
 
-    def resize_span(self, span_id: str, start: int, end: int) -> Change:
-        return self.update_span(span_id, start=start, end=end)
+    def relabel_span(self, span_id: str, label: str, *, annotator: str) -> ChangeSet:
+        return self.update_span(span_id, annotator=annotator, label=label)
 
-    def set_note(self, span_id: str, note: str | None) -> Change:
-        return self.update_span(span_id, note=note or None)
+    def resize_span(self, span_id: str, start: int, end: int, *, annotator: str) -> ChangeSet:
+        return self.update_span(span_id, annotator=annotator, start=start, end=end)
+
+    def set_note(self, span_id: str, note: str | None, *, annotator: str) -> ChangeSet:
+        return self.update_span(span_id, annotator=annotator, note=note or None)
 
     def update_span(
         self,
         span_id: str,
         *,
+        annotator: str,
         label: str | None = None,
         start: int | None = None,
         end: int | None = None,
         note: Any = UNSET,
-    ) -> Change:
-        """Change a span's label, offsets and/or note; the event is named for what changed."""
-        return self.span_store.update(
-            span_id, by=self.annotator, label=label, start=start, end=end, note=note
-        )
+        adjudication: bool = False,
+    ) -> ChangeSet:
+        """Change a span's label, offsets and/or note; the event is named for what changed.
+
+        An empty change set when nothing would change.
+        """
+        with self._db.write():
+            record = self.span_store.update(
+                span_id,
+                by=annotator,
+                label=label,
+                start=start,
+                end=end,
+                note=note,
+                adjudication=adjudication,
+            )
+        return self._change_set(annotator, spans=(record,) if record else ())
 
     # ------------------------------------------------------------------ undo
-    def revert(self, change: Change) -> Change:
-        """Undo ``change``; returns the change that undoing made (itself revertible)."""
-        if change.kind == "status_changed":
-            return self.set_status(
-                change.document_id, change.extra["before"], annotator=change.extra["annotator"]
+    def revert(self, changes: ChangeSet) -> ChangeSet:
+        """Undo ``changes`` as one step, by the person who made them; returns what undoing made
+        (itself revertible: reverting that is redo). Its events name the operation reverted."""
+        if not changes.undoable:
+            raise ClaimmarkError(f"cannot undo {changes.caption.lower()}")
+        by = changes.annotator
+        spans: list[SpanChange] = []
+        statuses: list[StatusChange] = []
+        with self._db.write(reverts=changes.operation):
+            for record in reversed((*changes.spans, *changes.statuses)):
+                if isinstance(record, StatusChange):
+                    gold = record.annotator == GOLD_LAYER
+                    check_layer_edit(record.annotator, by, adjudication=gold)
+                    undone = self.status_store.set(
+                        record.document_id, record.annotator, record.before, by=by
+                    )
+                    if undone is not None:
+                        statuses.append(undone)
+                    continue
+                spans.extend(self._revert_span(record, by))
+        return self._change_set(by, spans=tuple(spans), statuses=tuple(statuses))
+
+    def _revert_span(self, record: SpanChange, by: str) -> list[SpanChange]:
+        before, after = record.before, record.after
+        layer = (after or before).annotator  # type: ignore[union-attr]
+        gold = layer == GOLD_LAYER
+        effect = record.kind.effect
+        if effect is Effect.SPAN_INSERT and after is not None:
+            return [self.span_store.delete(after.id, by=by, adjudication=gold)]
+        if effect is Effect.SPAN_DELETE and before is not None:
+            kind = EventKind.SPAN_RESTORED
+            return [self.span_store.insert(before, kind=kind, by=by, adjudication=gold)]
+        if before is not None:
+            undone = self.span_store.update(
+                before.id,
+                by=by,
+                label=before.label,
+                start=before.start,
+                end=before.end,
+                note=before.note,
+                adjudication=gold,
             )
-        if change.before is None and change.after is not None:
-            return self.delete_span(change.after.id)
-        if change.after is None and change.before is not None:
-            return self.restore_span(change.before)
-        if change.before is not None and change.after is not None:
-            b = change.before
-            return self.update_span(b.id, label=b.label, start=b.start, end=b.end, note=b.note)
-        raise ClaimmarkError(f"cannot undo {change.kind}")
+            return [undone] if undone else []
+        raise ClaimmarkError(f"cannot undo {record.kind}")
 
     # ------------------------------------------------------------------ history and stats
     def events(

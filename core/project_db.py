@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .clock import utc_now
+from .event_kinds import EventKind
 from .events import GENESIS_HASH, event_hash
-from .model import InvariantError, ProjectWriteError
+from .model import GOLD_LAYER, InvariantError, ProjectWriteError
 from .project_rows import to_json
 from .project_rules import annotator_name_problem
 from .version import APP_VERSION
@@ -45,6 +46,10 @@ class ProjectDb:
         self._chain_head: tuple[int, str] | None = None
         #: Called after every successful commit (e.g. to take periodic backups).
         self.commit_listeners: list[Callable[[], None]] = []
+        #: The operation the current transaction writes (the seq of its first event), and the
+        #: operation it undoes or redoes; ``operation`` stays readable after the commit.
+        self.operation: int | None = None
+        self._reverts: int | None = None
 
     @property
     def in_write(self) -> bool:
@@ -74,25 +79,28 @@ class ProjectDb:
                 self.conn.execute("COMMIT")
 
     @contextmanager
-    def write(self, *, savepoint: bool = True) -> Iterator[None]:
+    def write(self, *, savepoint: bool = True, reverts: int | None = None) -> Iterator[None]:
         """One atomic write; nested calls join the outer transaction through a savepoint.
 
         ``savepoint=False`` joins without one: for a bulk operation inside ``batch()``, whose
         failure aborts the whole batch anyway (two statements saved per imported document).
+        ``reverts`` names the operation an undo or redo reverts (outermost write only).
         """
         if self._depth and not savepoint:
             yield
             return
         if self._depth:
             self._depth += 1
-            known, head = set(self._known_annotators), self._chain_head
+            known, head, operation = set(self._known_annotators), self._chain_head, self.operation
             self.conn.execute("SAVEPOINT nested")
             try:
                 yield
             except BaseException:
                 self.conn.execute("ROLLBACK TO nested")
                 self.conn.execute("RELEASE nested")
-                self._known_annotators, self._chain_head = known, head  # as the file is again
+                # as the file is again
+                self._known_annotators, self._chain_head = known, head
+                self.operation = operation
                 raise
             else:
                 self.conn.execute("RELEASE nested")
@@ -100,6 +108,7 @@ class ProjectDb:
                 self._depth -= 1
             return
         known = set(self._known_annotators)
+        self.operation, self._reverts = None, reverts
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
@@ -109,11 +118,13 @@ class ProjectDb:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self._known_annotators = known
+            self.operation = None
             if isinstance(exc, sqlite3.OperationalError):
                 raise ProjectWriteError(self._write_failure(exc)) from exc
             raise
         finally:
             self._depth = 0
+            self._reverts = None
             self._chain_head = None  # another process may write before our next transaction
         for listener in list(self.commit_listeners):
             listener()
@@ -134,7 +145,7 @@ class ProjectDb:
 
     def append_event(
         self,
-        kind: str,
+        kind: EventKind,
         *,
         annotator: str,
         document_id: str | None = None,
@@ -145,7 +156,7 @@ class ProjectDb:
     ) -> None:
         """Append one event, written by ``annotator`` (the person who performed the change)."""
         assert self._depth, "events are only written inside a write transaction"
-        if kind != "annotator_added":
+        if kind != EventKind.ANNOTATOR_ADDED:
             self.ensure_annotator(annotator)  # every event's author is a known annotator
         if self._chain_head is None:  # read once per transaction, then carried along
             last = self.conn.execute(
@@ -153,13 +164,15 @@ class ProjectDb:
             ).fetchone()
             self._chain_head = (last[0], last[1]) if last else (0, GENESIS_HASH)
         seq, prev_hash = self._chain_head[0] + 1, self._chain_head[1]
+        if self.operation is None:
+            self.operation = seq
         if document_id is not None and doc_sha256 is None:
             doc_sha256 = self.scalar("SELECT sha256 FROM documents WHERE id = ?", document_id)
         fields = {
             "seq": seq,
             "at": utc_now(),
             "annotator": annotator,
-            "kind": kind,
+            "kind": str(kind),
             "document_id": document_id,
             "doc_sha256": doc_sha256,
             "subject": subject,
@@ -167,18 +180,21 @@ class ProjectDb:
             "after": to_json(after),
             "app_version": APP_VERSION,
             "prev_hash": prev_hash,
+            "operation": self.operation,
+            "reverts": self._reverts,
         }
         fields["hash"] = event_hash(fields)
         self._chain_head = (seq, fields["hash"])
         self.conn.execute(
             "INSERT INTO events (seq, at, annotator, kind, document_id, doc_sha256, subject,"
-            " before, after, app_version, prev_hash, hash)"
+            " before, after, app_version, prev_hash, hash, operation, reverts)"
             " VALUES (:seq, :at, :annotator, :kind, :document_id, :doc_sha256, :subject,"
-            " :before, :after, :app_version, :prev_hash, :hash)",
+            " :before, :after, :app_version, :prev_hash, :hash, :operation, :reverts)",
             fields,
         )
 
-    def ensure_annotator(self, name: str) -> None:
+    def ensure_annotator(self, name: str, kind: str | None = None) -> None:
+        """Make sure the layer ``name`` exists: a person's unless ``kind`` (or the name) says."""
         if name in self._known_annotators:
             return
         problem = annotator_name_problem(name)
@@ -186,7 +202,15 @@ class ProjectDb:
             raise InvariantError(f"invalid annotator name {name!r}: {problem}")
         exists = self.scalar("SELECT 1 FROM annotators WHERE name = ?", name)
         if not exists:
-            at = utc_now()
-            self.conn.execute("INSERT INTO annotators (name, created_at) VALUES (?, ?)", (name, at))
-            self.append_event("annotator_added", subject=name, after={"name": name}, annotator=name)
+            kind = kind or ("gold" if name == GOLD_LAYER else "person")
+            self.conn.execute(
+                "INSERT INTO annotators (name, created_at, kind) VALUES (?, ?, ?)",
+                (name, utc_now(), kind),
+            )
+            self.append_event(
+                EventKind.ANNOTATOR_ADDED,
+                subject=name,
+                after={"name": name, "kind": kind},
+                annotator=name,
+            )
         self._known_annotators.add(name)

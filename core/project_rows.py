@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from .model import Document, DocumentId, Label, Span
+from .model import SPAN_FIELDS, Document, DocumentId, Label, Span
 
 
 def integrity_message(exc: sqlite3.IntegrityError) -> str:
@@ -41,33 +41,14 @@ def document_from_row(row: Sequence[Any]) -> Document:
     return Document(DocumentId(i), title, text, sha, source, json.loads(meta), imported_at)
 
 
-def span_row(span: Span) -> tuple:
-    return (
-        span.id,
-        span.document_id,
-        span.label,
-        span.start,
-        span.end,
-        span.text,
-        span.annotator,
-        span.note,
-        span.created_at,
-        span.updated_at,
-    )
+#: The span table's columns and their named parameters, from the one declaration of a span.
+SPAN_COLUMNS = ", ".join(f'"{name}"' for name in SPAN_FIELDS)
+SPAN_PARAMETERS = ", ".join(f":{name}" for name in SPAN_FIELDS)
 
 
-def span_dict(span: Span) -> dict[str, Any]:
-    return {
-        "id": span.id,
-        "label": span.label,
-        "start": span.start,
-        "end": span.end,
-        "text": span.text,
-        "annotator": span.annotator,
-        "note": span.note,
-        "created_at": span.created_at,
-        "updated_at": span.updated_at,
-    }
+def span_as_row(span: Span) -> dict[str, Any]:
+    """The span as named parameters for its table's columns."""
+    return {name: getattr(span, name) for name in SPAN_FIELDS}
 
 
 def label_dict(label: Label) -> dict[str, Any]:

@@ -240,12 +240,33 @@ _M004 = (
 )
 
 
+_M005 = (
+    # Layers are named in data: a person's own layer, the adjudicated gold, or a machine's.
+    """
+    ALTER TABLE annotators ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'
+        CHECK (kind IN ('person', 'gold', 'machine'));
+    """,
+    # The events of one transaction share an operation (the seq of its first event); an undo or
+    # redo names the operation it reverts, so each person's undo history survives a restart.
+    """
+    ALTER TABLE events ADD COLUMN operation INTEGER;
+    """,
+    """
+    ALTER TABLE events ADD COLUMN reverts INTEGER;
+    """,
+    """
+    CREATE INDEX events_by_annotator ON events (annotator, seq);
+    """,
+)
+
+
 #: Every migration step in order: its name (as sqlite-utils records it) and its statements.
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m001_initial", _M001),
     ("m002_span_insert_checked_by_length", _M002),
     ("m003_project_identity", _M003),
     ("m004_label_source_name", _M004),
+    ("m005_layers_and_operations", _M005),
 )
 
 #: How many migration steps exist; kept in ``PRAGMA user_version``.

@@ -7,15 +7,27 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from .changes import SpanChange
 from .clock import utc_now
 from .document_store import DocumentStore
+from .event_kinds import UPDATE_KIND_BY_FIELDS, EventKind
 from .label_store import LabelStore
-from .model import Change, ClaimmarkError, InvariantError, LabelKey, ShownSpan, Span
+from .layer_rules import check_layer_edit
+from .model import (
+    ClaimmarkError,
+    InvariantError,
+    LabelKey,
+    ShownSpan,
+    Span,
+    span_values,
+)
 from .project_db import ProjectDb, chunks, placeholders
-from .project_rows import integrity_message, span_dict, span_row
+from .project_rows import SPAN_COLUMNS, SPAN_PARAMETERS, integrity_message, span_as_row
 from .project_rules import check_note
 
-_COLUMNS = 'id, document_id, label, start, "end", text, annotator, note, created_at, updated_at'
+_COLUMNS, _VALUES = SPAN_COLUMNS, SPAN_PARAMETERS
+_UPDATABLE = ("label", "start", "end", "text", "note", "updated_at")
+_UPDATE = ", ".join(f'"{name}" = :{name}' for name in _UPDATABLE)
 
 #: "Leave this field as it is", where None is a value (a note removed).
 UNSET: Any = object()
@@ -118,30 +130,36 @@ class SpanStore:
 
     # ------------------------------------------------------------------ writing
     def insert(
-        self, span: Span, *, kind: str, by: str, copied_from: dict[str, str] | None = None
-    ) -> Change:
+        self,
+        span: Span,
+        *,
+        kind: EventKind,
+        by: str,
+        adjudication: bool = False,
+        copied_from: dict[str, str] | None = None,
+    ) -> SpanChange:
         """Insert ``span`` with its own id and times; its text is re-read from the document.
 
         ``copied_from`` (annotator and span id) is recorded in the event of a copy from another
         layer, so the audit says whose work it was.
         """
+        check_layer_edit(span.annotator, by, adjudication=adjudication)
         with self._db.write():
             span = replace(
                 span, text=self._documents.text_at(span.document_id, span.start, span.end)
             )
-            if kind == "span_created" and not span.text.strip():
+            if kind is not EventKind.SPAN_RESTORED and not span.text.strip():
                 raise InvariantError("the span covers only whitespace; select some text")
             self._labels.check_exists(span.label)
             check_note(span.note)
             self._db.ensure_annotator(span.annotator)
             try:
                 self._db.conn.execute(
-                    f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    span_row(span),
+                    f"INSERT INTO spans ({_COLUMNS}) VALUES ({_VALUES})", span_as_row(span)
                 )
             except sqlite3.IntegrityError as exc:
                 raise InvariantError(integrity_message(exc)) from exc
-            after = span_dict(span)
+            after = span_values(span)
             if copied_from is not None:
                 after["copied_from"] = copied_from
             self._db.append_event(
@@ -151,20 +169,21 @@ class SpanStore:
                 subject=span.id,
                 after=after,
             )
-        return Change(kind, span.document_id, None, span)
+        return SpanChange(kind, None, span)
 
-    def delete(self, span_id: str, *, by: str) -> Change:
+    def delete(self, span_id: str, *, by: str, adjudication: bool = False) -> SpanChange:
         with self._db.write():
             before = self.get(span_id)
+            check_layer_edit(before.annotator, by, adjudication=adjudication)
             self._db.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
             self._db.append_event(
-                "span_deleted",
+                EventKind.SPAN_DELETED,
                 annotator=by,
                 document_id=before.document_id,
                 subject=span_id,
-                before=span_dict(before),
+                before=span_values(before),
             )
-        return Change("span_deleted", before.document_id, before, None)
+        return SpanChange(EventKind.SPAN_DELETED, before, None)
 
     def update(
         self,
@@ -175,10 +194,15 @@ class SpanStore:
         start: int | None = None,
         end: int | None = None,
         note: Any = UNSET,
-    ) -> Change:
-        """Change a span's label, offsets and/or note; the event is named for what changed."""
+        adjudication: bool = False,
+    ) -> SpanChange | None:
+        """Change a span's label, offsets and/or note; the event is named for what changed.
+
+        None when nothing would change (nothing is written).
+        """
         with self._db.write():
             before = self.get(span_id)
+            check_layer_edit(before.annotator, by, adjudication=adjudication)
             after = replace(
                 before,
                 label=LabelKey(label) if label is not None else before.label,
@@ -202,26 +226,12 @@ class SpanStore:
                 if a != b
             ]
             if not changed:
-                return Change("span_unchanged", before.document_id, before, before)
-            kind = {
-                ("label",): "span_relabelled",
-                ("offsets",): "span_resized",
-                ("note",): "span_noted",
-            }.get(tuple(changed), "span_updated")
+                return None
+            kind = UPDATE_KIND_BY_FIELDS.get(tuple(changed), EventKind.SPAN_UPDATED)
             after = replace(after, updated_at=utc_now())
             try:
                 self._db.conn.execute(
-                    'UPDATE spans SET label = ?, start = ?, "end" = ?, text = ?, note = ?,'
-                    " updated_at = ? WHERE id = ?",
-                    (
-                        after.label,
-                        after.start,
-                        after.end,
-                        after.text,
-                        after.note,
-                        after.updated_at,
-                        span_id,
-                    ),
+                    f"UPDATE spans SET {_UPDATE} WHERE id = :id", span_as_row(after)
                 )
             except sqlite3.IntegrityError as exc:
                 raise InvariantError(integrity_message(exc)) from exc
@@ -230,7 +240,7 @@ class SpanStore:
                 annotator=by,
                 document_id=before.document_id,
                 subject=span_id,
-                before=span_dict(before),
-                after=span_dict(after),
+                before=span_values(before),
+                after=span_values(after),
             )
-        return Change(kind, before.document_id, before, after)
+        return SpanChange(kind, before, after)

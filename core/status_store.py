@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .changes import StatusChange
 from .clock import utc_now
-from .model import STATUSES, ClaimmarkError, InvariantError
+from .event_kinds import EventKind
+from .model import STATUSES, ClaimmarkError, DocumentId, InvariantError
 from .project_db import ProjectDb, chunks, placeholders
 
 
@@ -42,8 +44,13 @@ class StatusStore:
                 found[document_id][annotator] = status
         return found
 
-    def set(self, document_id: str, annotator: str, status: str | None) -> str | None:
-        """Set one annotator's status inside the caller's write; returns the old status."""
+    def set(
+        self, document_id: str, annotator: str, status: str | None, *, by: str | None = None
+    ) -> StatusChange | None:
+        """Set ``annotator``'s status inside the caller's write (None: it was already so).
+
+        ``by`` is who performs it (the annotator unless adjudication writes ``gold``).
+        """
         if status is not None and status not in STATUSES:
             raise InvariantError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
         if not self._db.scalar("SELECT 1 FROM documents WHERE id = ?", document_id):
@@ -51,7 +58,7 @@ class StatusStore:
         self._db.ensure_annotator(annotator)
         before = self.get(document_id, annotator)
         if before == status:
-            return before
+            return None
         if status is None:
             self._db.conn.execute(
                 "DELETE FROM document_status WHERE document_id = ? AND annotator = ?",
@@ -65,11 +72,11 @@ class StatusStore:
                 (document_id, annotator, status, utc_now()),
             )
         self._db.append_event(
-            "status_changed",
+            EventKind.STATUS_CHANGED,
             document_id=document_id,
             subject=annotator,
             before={"status": before},
             after={"status": status},
-            annotator=annotator,
+            annotator=by or annotator,
         )
-        return before
+        return StatusChange(DocumentId(document_id), annotator, before, status)

@@ -68,7 +68,7 @@ def compute(
         progress(f"listing disagreements of {pair['a']} and {pair['b']}")
         found[(pair["a"], pair["b"])] = disagreements(project, pair["a"], pair["b"], query.labels)
     ids = {d.document_id for rows in found.values() for d in rows}
-    titles = {s.id: s.title for s in project.documents() if s.id in ids}
+    titles = {d.id: d.title for d in project.iter_documents(sorted(ids))}
     return AgreementResult(report, found, titles)
 
 

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.core.changes import ChangeSet
+from claimmark.core.event_kinds import EventKind
 from claimmark.core.model import (
-    Change,
     ClaimmarkError,
     Document,
     Event,
@@ -195,7 +196,7 @@ class AnnotationDesk(QSplitter):
 
     def reload_documents(self) -> None:
         """Re-read the summaries (after an import or an annotator change)."""
-        self.document_model.set_documents(self.session.project.documents())
+        self.document_model.set_documents(self.session.project.documents(self.session.annotator))
         if self.model.document is not None:
             self._select_document_row(self.model.document.id)
         self._emit_progress()
@@ -355,9 +356,12 @@ class AnnotationDesk(QSplitter):
         if self.model.document is None:
             return
         document_id = self.model.document.id
-        status = self.session.project.status(document_id)
+        status = self.session.project.status(document_id, self.session.annotator)
         new = "in_progress" if status == "done" else "done"
-        self.session.perform(lambda: self.session.project.set_status(document_id, new))
+        who = self.session.annotator
+        self.session.perform(
+            lambda: self.session.project.set_status(document_id, new, annotator=who)
+        )
 
     def _select_document_row(self, document_id: str) -> None:
         row = self.document_model.row_of(document_id)
@@ -409,7 +413,12 @@ class AnnotationDesk(QSplitter):
             if self.current_span is not None:
                 span = self._require_own()
                 if span is not None:
-                    self._perform_on(span, lambda: self.session.project.relabel_span(span.id, key))
+                    self._perform_on(
+                        span,
+                        lambda: self.session.project.relabel_span(
+                            span.id, key, annotator=self.session.annotator
+                        ),
+                    )
             else:
                 self.sig_message.emit("Select some text first, or click a span to relabel it")
             return
@@ -421,7 +430,9 @@ class AnnotationDesk(QSplitter):
         document_id = document.id
         start, end = chosen
         change = self.session.perform(
-            lambda: self.session.project.add_span(document_id, key, start, end)
+            lambda: self.session.project.add_span(
+                document_id, key, start, end, annotator=self.session.annotator
+            )
         )
         if change is not None:
             # The change already made the new span current; only the caret follows it.
@@ -439,7 +450,10 @@ class AnnotationDesk(QSplitter):
             return
         span = self._require_own()
         if span is not None:
-            self._perform_on(span, lambda: self.session.project.delete_span(span.id))
+            self._perform_on(
+                span,
+                lambda: self.session.project.delete_span(span.id, annotator=self.session.annotator),
+            )
 
     def edit_current_note(self) -> None:
         span = self._require_own()
@@ -448,7 +462,10 @@ class AnnotationDesk(QSplitter):
         note, ok = ask_note(self, span.text, span.note or "")
         if ok:
             self._perform_on(
-                span, lambda: self.session.project.set_note(span.id, note.strip() or None)
+                span,
+                lambda: self.session.project.set_note(
+                    span.id, note.strip() or None, annotator=self.session.annotator
+                ),
             )
 
     def move_current_edge(self, edge: str, direction: int) -> None:
@@ -471,7 +488,12 @@ class AnnotationDesk(QSplitter):
         if moved is None or moved == (span.start, span.end):
             self.sig_message.emit("The span cannot shrink further" if moved is None else "")
             return
-        self._perform_on(span, lambda: self.session.project.resize_span(span.id, *moved))
+        self._perform_on(
+            span,
+            lambda: self.session.project.resize_span(
+                span.id, *moved, annotator=self.session.annotator
+            ),
+        )
 
     def copy_current_span(self) -> None:
         """Copy the current span of another layer into the annotator's own layer."""
@@ -481,7 +503,9 @@ class AnnotationDesk(QSplitter):
         if span.annotator == self.model.annotator:
             self.sig_message.emit("This span is already in your layer")
             return
-        self._perform_on(span, lambda: self.session.project.copy_span(span.id))
+        self._perform_on(
+            span, lambda: self.session.project.copy_span(span.id, annotator=self.session.annotator)
+        )
 
     def _perform_on(self, span: Span, operation) -> None:
         """Run an operation on ``span``, first checking it was not deleted elsewhere meanwhile:
@@ -575,7 +599,12 @@ class AnnotationDesk(QSplitter):
             span = self._require_own() if self.current_span is not None else None
             if span is not None:
                 key = self._hotkeys[event.text()]
-                self._perform_on(span, lambda: self.session.project.relabel_span(span.id, key))
+                self._perform_on(
+                    span,
+                    lambda: self.session.project.relabel_span(
+                        span.id, key, annotator=self.session.annotator
+                    ),
+                )
             return True
         return super().eventFilter(watched, event)
 
@@ -587,11 +616,11 @@ class AnnotationDesk(QSplitter):
         labels_changed = False
         for event in events:
             kind = event.kind
-            if kind == "label_added":
+            if kind == EventKind.LABEL_ADDED:
                 labels_changed = True
-            elif kind == "document_imported":
+            elif kind == EventKind.DOCUMENT_IMPORTED:
                 reload_documents = True
-            elif kind == "status_changed" and event.subject == me and event.document_id:
+            elif kind == EventKind.STATUS_CHANGED and event.subject == me and event.document_id:
                 self.document_model.update_document(
                     event.document_id, status=(event.after or {}).get("status")
                 )
@@ -633,15 +662,17 @@ class AnnotationDesk(QSplitter):
         if current is not None and current in added_ids:
             self._show_current(move_cursor=False)  # its extent or label changed
 
-    def _on_change_applied(self, change: Change) -> None:
+    def _on_change_applied(self, changes: ChangeSet) -> None:
         """An own change (or its undo) was committed and its events applied: make its span
         current, opening its document first when it is another one."""
-        if change.document_id is not None and (
-            self.model.document is None or change.document_id != self.model.document.id
+        document_ids = changes.document_ids
+        if document_ids and (
+            self.model.document is None or self.model.document.id not in document_ids
         ):
-            self.open_document(change.document_id)  # re-reads spans: the change is included
-        if change.kind != "status_changed":
-            if change.after is not None:
-                self._current_span = change.after  # no need to read it back
-            self._set_current_span(change.after.id if change.after else None, move_cursor=False)
+            self.open_document(document_ids[0])  # re-reads spans: the change is included
+        if changes.spans:
+            last = changes.spans[-1]
+            if last.after is not None:
+                self._current_span = last.after  # no need to read it back
+            self._set_current_span(last.after.id if last.after else None, move_cursor=False)
         self.sig_saved.emit()

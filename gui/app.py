@@ -21,7 +21,7 @@ def run_gui(project_path: Path, annotator: str) -> int:
     project = open_project(project_path, annotator)
     if project is None:
         return 1
-    window = MainWindow(project, owns_project=True)
+    window = MainWindow(project, annotator=annotator, owns_project=True)
     window.show()
     freeze_startup_heap()
     return app.exec()

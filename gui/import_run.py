@@ -48,8 +48,9 @@ class ImportOutcome:
         return text
 
 
-def import_work(request: ImportRequest) -> Work:
-    """The import ``request`` describes, to run on the runner's own connection."""
+def import_work(request: ImportRequest, annotator: str) -> Work:
+    """The import ``request`` describes, performed by ``annotator``, to run on the runner's own
+    connection."""
 
     def work(project: Project, progress: Progress) -> ImportOutcome:
         outcome = ImportOutcome(total=sum(1 for _ in import_units(request.paths, request.format)))
@@ -66,6 +67,7 @@ def import_work(request: ImportRequest) -> Work:
             import_paths(
                 project,
                 request.paths,
+                annotator=annotator,
                 encoding=request.encoding,
                 format=request.format,
                 text_key=request.text_key,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from claimmark.core.agreement.report import Disagreement
 from claimmark.core.export import ExportReport
+from claimmark.core.model import GOLD_LAYER
 from claimmark.core.project import Project
 from claimmark.core.project_rules import annotator_name_problem
 
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self,
         project: Project,
         *,
+        annotator: str,
         settings: QSettings | None = None,
         owns_project: bool = False,
     ) -> None:
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or app_settings()
         self._owns_project = owns_project
         self._zoom = 0
-        self.session = AnnotationSession(project, self)
+        self.session = AnnotationSession(project, annotator, self)
         self.desk = AnnotationDesk(self.session, self)
         self.setCentralWidget(self.desk)
         self.history = HistoryPanel(self.session, self)
@@ -138,14 +140,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", self.close, ["Ctrl+Q"]))
 
         edit = bar.addMenu("&Edit")
-        stack = self.session.undo_stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_action = self._action("&Undo", self.session.undo, ["Ctrl+Z"])
+        self.redo_action = self._action("&Redo", self.session.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.session.sig_history_changed.connect(self._update_undo_actions)
+        self._update_undo_actions()
         for action in (self.undo_action, self.redo_action):
-            self.addAction(action)
-            self._actions.append(action)
             edit.addAction(action)
         edit.addSeparator()
         edit.addAction(self._action("&Find in article…", d.find_bar.open_bar, ["Ctrl+F"]))
@@ -224,6 +223,16 @@ class MainWindow(QMainWindow):
         self.desk.snap_enabled = on
         self.settings.setValue("snapToWords", on)
 
+    def _update_undo_actions(self) -> None:
+        """Undo and redo name the current annotator's own last step (their history only)."""
+        history = self.session.history
+        for action, verb, caption in (
+            (self.undo_action, "Undo", history.undo_caption),
+            (self.redo_action, "Redo", history.redo_caption),
+        ):
+            action.setEnabled(caption is not None)
+            action.setText(f"&{verb} {caption}" if caption else f"&{verb}")
+
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text)
 
@@ -238,7 +247,7 @@ class MainWindow(QMainWindow):
         if project.path is not None:
             remember_project(self.settings, project.path)
         self._refresh_recent_menu()
-        self._annotator_label.setText(f"Annotator: {project.annotator}")
+        self._annotator_label.setText(f"Annotator: {self.session.annotator}")
         self.desk.load_project()
         shared = not self.safety.watch(project)
         if self._painted:
@@ -255,7 +264,7 @@ class MainWindow(QMainWindow):
         if self.runner.is_running():
             self._show_message(BUSY)
             return False
-        project = project_opening.open_project(path, self.project.annotator, self, create=create)
+        project = project_opening.open_project(path, self.session.annotator, self, create=create)
         if project is None:
             return False
         old, owned = self.project, self._owns_project
@@ -308,7 +317,7 @@ class MainWindow(QMainWindow):
         TaskProgress(self.runner, "Importing", "Counting files…", self, name="importProgress")
         self.runner.start(
             self.project,
-            import_work(request),
+            import_work(request, self.session.annotator),
             finished=self._on_imported,
             failed=lambda exc: self._error("Import failed", f"The import stopped: {exc}"),
             cancelled=lambda: None,  # the work catches its own cancel: it reports what it did
@@ -361,18 +370,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ annotator, view, help
     def change_annotator(self) -> None:
         name, ok = QInputDialog.getText(
-            self, "Annotator", "Who is annotating?", text=self.project.annotator
+            self, "Annotator", "Who is annotating?", text=self.session.annotator
         )
         if not ok:
             return
         name = name.strip()
-        current = self.project.annotator
+        current = self.session.annotator
         if not name:
             self._show_message(f"An annotator name cannot be empty; still annotating as {current}")
             return
         if name == current:
             return
-        problem = annotator_name_problem(name)
+        problem = annotator_name_problem(name) or (
+            "the gold layer is written only by adjudication" if name == GOLD_LAYER else None
+        )
         if problem:
             self._show_message(
                 f"That annotator name cannot be used: {problem}; still annotating as {current}"

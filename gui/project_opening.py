@@ -56,7 +56,7 @@ def open_project(
     if not create and not path.exists() and not _create_chosen(path, parent):
         return None
     try:
-        return Project.open(path, annotator=annotator)
+        return Project.open(path, created_by=annotator)
     except DamagedProjectError as exc:
         return _offer_restore(path, annotator, str(exc), parent)
     except ClaimmarkError as exc:
@@ -124,7 +124,7 @@ def _offer_restore(
     finally:
         lock.release()
     try:
-        return Project.open(path, annotator=annotator)
+        return Project.open(path, created_by=annotator)
     except ClaimmarkError as exc:
         tell(parent, "Cannot open project", f"The restored project cannot be opened: {exc}")
         return None

@@ -66,15 +66,15 @@ class _Worker(QThread):
     #: done, total, text (queued to the GUI thread)
     sig_progress = Signal(int, int, str)
 
-    def __init__(self, path, annotator: str, work: Work, parent: QObject) -> None:
+    def __init__(self, path, work: Work, parent: QObject) -> None:
         super().__init__(parent)
-        self._path, self._annotator, self._work = path, annotator, work
+        self._path, self._work = path, work
         self.progress = Progress(self.sig_progress.emit)
         self.outcome: tuple[str, Any] = ("cancelled", None)
 
     def run(self) -> None:
         try:
-            with Project.open(self._path, annotator=self._annotator) as project:
+            with Project.open(self._path) as project:  # the work names who performs it
                 self.outcome = ("finished", self._work(project, self.progress))
         except Cancelled:
             self.outcome = ("cancelled", None)
@@ -120,7 +120,7 @@ class TaskRunner(QObject):
         if project.path is None:
             self._run_inline(project, work)
             return
-        worker = _Worker(project.path, project.annotator, work, self)
+        worker = _Worker(project.path, work, self)
         worker.sig_progress.connect(self.sig_progress)
         worker.finished.connect(self._on_worker_finished)
         self._worker = worker

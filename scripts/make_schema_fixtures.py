@@ -46,9 +46,10 @@ def _at(text: str, piece: str, after: int = 0) -> tuple[int, int]:
 
 def make_rich(path: Path) -> None:
     """Several annotators, every kind of span event, statuses set and cleared, an added label."""
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         project.add_label(
-            Label(LabelKey("rumour"), "Rumour", "#aa7700", "5", "Unverified hearsay.")
+            Label(LabelKey("rumour"), "Rumour", "#aa7700", "5", "Unverified hearsay."),
+            annotator="alice",
         )
         doc, _ = project.import_document(
             NewDocument(
@@ -58,27 +59,40 @@ def make_rich(path: Path) -> None:
                 source="wire/strike-1.txt",
                 meta={"outlet": "Wire", "lang": ["en", "ar"], "page": 3},
                 imported_at="2026-11-30T09:00:00.000000Z",
-            )
+            ),
+            annotator="alice",
         )
-        claim = project.add_span(doc, "claim", *_at(ARTICLE, "Officials said 12 civilians died"))
-        casualty = project.add_span(doc, "casualty_report", *_at(ARTICLE, "12 civilians died"))
-        project.set_note(casualty.after.id, "Figure from the health office.")
-        project.relabel_span(claim.after.id, "attribution")
-        project.resize_span(claim.after.id, *_at(ARTICLE, "Officials said"))
-        denial = project.add_span(doc, "denial", *_at(ARTICLE, "The ministry denied the report"))
-        project.update_span(denial.after.id, label="rumour", note="alice: unsure")
-        arabic = project.add_span(doc, "claim", *_at(ARTICLE, "قال المتحدث إن الهجوم فشل"))
-        deleted = project.delete_span(arabic.after.id)
+        claim = project.add_span(
+            doc, "claim", *_at(ARTICLE, "Officials said 12 civilians died"), annotator="alice"
+        )
+        casualty = project.add_span(
+            doc, "casualty_report", *_at(ARTICLE, "12 civilians died"), annotator="alice"
+        )
+        project.set_note(
+            casualty.created[0].id, "Figure from the health office.", annotator="alice"
+        )
+        project.relabel_span(claim.created[0].id, "attribution", annotator="alice")
+        project.resize_span(claim.created[0].id, *_at(ARTICLE, "Officials said"), annotator="alice")
+        denial = project.add_span(
+            doc, "denial", *_at(ARTICLE, "The ministry denied the report"), annotator="alice"
+        )
+        project.update_span(
+            denial.created[0].id, label="rumour", note="alice: unsure", annotator="alice"
+        )
+        arabic = project.add_span(
+            doc, "claim", *_at(ARTICLE, "قال المتحدث إن الهجوم فشل"), annotator="alice"
+        )
+        deleted = project.delete_span(arabic.created[0].id, annotator="alice")
         project.revert(deleted)  # span_restored
-        project.set_status(doc, "in_progress")
-
-        project.annotator = "bob"
-        project.add_span(doc, "claim", *_at(ARTICLE, "the figure was exaggerated"), note="bob")
-        gone = project.add_span(doc, "denial", *_at(ARTICLE, "denied"))
-        project.delete_span(gone.after.id)
-        project.set_status(doc, "done")
-        project.set_status(doc, "in_progress")
-        project.set_status(doc, None)
+        project.set_status(doc, "in_progress", annotator="alice")
+        project.add_span(
+            doc, "claim", *_at(ARTICLE, "the figure was exaggerated"), note="bob", annotator="bob"
+        )
+        gone = project.add_span(doc, "denial", *_at(ARTICLE, "denied"), annotator="bob")
+        project.delete_span(gone.created[0].id, annotator="bob")
+        project.set_status(doc, "done", annotator="bob")
+        project.set_status(doc, "in_progress", annotator="bob")
+        project.set_status(doc, None, annotator="bob")
 
         # carol never opened the project: her spans and status arrive with an import.
         second, _ = project.import_document(
@@ -93,25 +107,25 @@ def make_rich(path: Path) -> None:
                     NewSpan(44, 79, "denial", annotator="alice"),
                 ],
                 statuses={"carol": "done", "alice": "in_progress"},
-            )
+            ),
+            annotator="alice",
         )
-        project.annotator = "alice"
-        project.set_status(second, "done")
+        project.set_status(second, "done", annotator="alice")
 
 
 def make_default(path: Path) -> None:
     """The per-user default project as first use creates it (the sample article), lightly used."""
     with open_project(path, "dana", is_default=True) as project:
-        [document] = project.documents()
+        [document] = project.documents("alice")
         text = project.document(document.id).text
         start = next(i for i, c in enumerate(text) if c.isalpha())
-        project.add_span(document.id, "claim", start, start + 8)
-        project.set_status(document.id, "in_progress")
+        project.add_span(document.id, "claim", start, start + 8, annotator="alice")
+        project.set_status(document.id, "in_progress", annotator="alice")
 
 
 def make_empty(path: Path) -> None:
     """A project created and never used: only the default labels and their events."""
-    Project.open(path, annotator="erin").close()
+    Project.open(path, created_by="erin").close()
 
 
 MAKERS = {"rich.db": make_rich, "default.db": make_default, "empty.db": make_empty}

@@ -69,35 +69,36 @@ OTHER_LAYERS = {
 
 
 def build_project() -> tuple[Project, str, str]:
-    project = Project.open(None, annotator="screenshot")
+    project = Project.open(None, created_by="screenshot")
     sample = files("claimmark.resources.samples").joinpath("syria-helicopter.txt")
     text = sample.read_text("utf-8")
     sample_id, _ = project.import_document(
-        NewDocument(text=text, title="ISIS militants declared in Syria shot down a helicopter")
+        NewDocument(text=text, title="ISIS militants declared in Syria shot down a helicopter"),
+        annotator="screenshot",
     )
     unicode_id, _ = project.import_document(
-        NewDocument(text=UNICODE_TEXT, title="Unicode: emoji, CRLF, Arabic, Hebrew")
+        NewDocument(text=UNICODE_TEXT, title="Unicode: emoji, CRLF, Arabic, Hebrew"),
+        annotator="screenshot",
     )
-    project.import_document(NewDocument(text="A third article.", title="<b>HTML</b> title"))
+    project.import_document(
+        NewDocument(text="A third article.", title="<b>HTML</b> title"), annotator="screenshot"
+    )
     for document_id, body, spans in (
         (sample_id, text, SAMPLE_SPANS),
         (unicode_id, UNICODE_TEXT, UNICODE_SPANS),
     ):
         for label, needle, *after in spans:
             start = body.index(needle, body.index(after[0]) if after else 0)
-            project.add_span(document_id, label, start, start + len(needle))
-    project.set_status(unicode_id, "done")
-    # Some history worth showing: a second annotator relabels and widens a span.
+            project.add_span(document_id, label, start, start + len(needle), annotator="screenshot")
+    project.set_status(unicode_id, "done", annotator="screenshot")
+    # Some history worth showing: the annotator relabels and widens a span.
     span = next(s for s in project.spans(sample_id) if s.text == "Amaq news Agency")
-    project.annotator = "maria"
-    project.relabel_span(span.id, "claim")
-    project.resize_span(span.id, span.start - len("militants "), span.end)
+    project.relabel_span(span.id, "claim", annotator="screenshot")
+    project.resize_span(span.id, span.start - len("militants "), span.end, annotator="screenshot")
     for annotator, spans in OTHER_LAYERS.items():
-        project.annotator = annotator
         for label, needle in spans:
             start = text.index(needle)
-            project.add_span(sample_id, label, start, start + len(needle))
-    project.annotator = "screenshot"
+            project.add_span(sample_id, label, start, start + len(needle), annotator=annotator)
     return project, sample_id, unicode_id
 
 
@@ -125,7 +126,7 @@ def main() -> int:
         from claimmark.gui.main_window import MainWindow
 
         project, sample_id, unicode_id = build_project()
-        window = MainWindow(project)
+        window = MainWindow(project, annotator="screenshot")
         window.resize(1440, 860)
         window.show()
         app.processEvents()

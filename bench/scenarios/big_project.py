@@ -72,8 +72,8 @@ def run(variant: str, params: dict) -> dict:
 
         counts = _counting(Project)
         with watch.timed():
-            project = Project.open(path, annotator=CORPUS_ANNOTATORS[0])
-            window = qt.show_main_window(project, tmp)
+            project = Project.open(path, created_by=CORPUS_ANNOTATORS[0])
+            window = qt.show_main_window(project, tmp, CORPUS_ANNOTATORS[0])
         qt.wait_for_opening_backup(window)  # before the list is scrolled, off the clock
         view = window.desk.document_list
         source = window.desk.document_model

@@ -46,7 +46,7 @@ def run(variant: str, params: dict) -> dict:
 def _app(kind: str, path: Path, tmp: Path) -> dict:
     from claimmark.core.project import Project
 
-    project = Project.open(path, annotator=CORPUS_ANNOTATORS[0])
+    project = Project.open(path, created_by=CORPUS_ANNOTATORS[0])
     watch = Stopwatch()
     if kind == "jsonl":
         from claimmark.core.formats.jsonl_writer import write_jsonl

@@ -40,9 +40,9 @@ def run(variant: str, params: dict) -> dict:
         from claimmark.core.importing import import_paths
         from claimmark.core.project import Project
 
-        project = Project.open(target, annotator=CORPUS_ANNOTATORS[0])
+        project = Project.open(target, created_by=CORPUS_ANNOTATORS[0])
         with watch.timed():
-            summary = import_paths(project, [corpus])
+            summary = import_paths(project, [corpus], annotator=CORPUS_ANNOTATORS[0])
             project.close()
         if not summary.ok:
             raise AssertionError(f"import refused: {summary.files[0].problems[:3]}")

@@ -98,7 +98,7 @@ def _app(
 ) -> dict:
     """``prepare`` readies the window off the clock (another document, layers, panels) and
     returns what to report about it; targets lie after ``from_fraction`` of the text."""
-    project = Project.open(path, annotator=ANNOTATOR)
+    project = Project.open(path, created_by=ANNOTATOR)
     window = qt.open_main_window(project, tmp)
     prepared = prepare(window) if prepare is not None else {}
     desk = window.desk

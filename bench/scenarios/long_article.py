@@ -19,7 +19,7 @@ BIG_ID = "big"
 
 
 def app_window(path: Path, tmp: Path):
-    project = Project.open(path, annotator=ANNOTATOR)
+    project = Project.open(path, created_by=ANNOTATOR)
     window = qt.open_main_window(project, tmp)
     if window.desk.document is None or window.desk.document.id == BIG_ID:
         raise AssertionError("the window should open on the short article first")

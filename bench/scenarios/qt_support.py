@@ -60,18 +60,18 @@ def show(widget: QWidget, size: tuple[int, int] | None = None) -> None:
     drain()
 
 
-def open_main_window(project, tmp: Path):
+def open_main_window(project, tmp: Path, annotator: str = "bench"):
     """The real window, shown as ``run_gui`` shows it, once its opening backup has ended."""
-    window = show_main_window(project, tmp)
+    window = show_main_window(project, tmp, annotator)
     wait_for_opening_backup(window)
     return window
 
 
-def show_main_window(project, tmp: Path):
+def show_main_window(project, tmp: Path, annotator: str = "bench"):
     from claimmark.gui.app import freeze_startup_heap
     from claimmark.gui.main_window import MainWindow
 
-    window = MainWindow(project, settings=settings(tmp))
+    window = MainWindow(project, annotator=annotator, settings=settings(tmp))
     show(window)
     freeze_startup_heap()  # what run_gui does once the window is shown
     return window

@@ -22,7 +22,7 @@ def project_snapshot(project: Project) -> dict[str, Any]:
     """What a refused import must leave exactly as it was."""
     return {
         "documents": project.document_count(),
-        "document_ids": [d.id for d in project.documents()],
+        "document_ids": [d.id for d in project.documents("tester")],
         "spans": len(project.spans()),
         "labels": [label.key for label in project.labels()],
         "annotators": project.annotators(),
@@ -33,7 +33,7 @@ def project_snapshot(project: Project) -> dict[str, Any]:
 @pytest.fixture
 def project() -> Iterable[Project]:
     """An empty in-memory project with the default label schema."""
-    p = Project.open(None, annotator=ANNOTATOR)
+    p = Project.open(None, created_by=ANNOTATOR)
     yield p
     p.close()
 
@@ -47,7 +47,8 @@ def seeded_project(project: Project) -> Project:
             title="Seed article.",
             id=SEED_ID,
             spans=[NewSpan(start=28, end=34, label="denial")],
-        )
+        ),
+        annotator="tester",
     )
     return project
 

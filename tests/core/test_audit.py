@@ -15,22 +15,22 @@ from claimmark.core.project import NewDocument, NewSpan, Project
 def history(tmp_path):
     """A project with a varied history: import, labels, every kind of span change, statuses."""
     path = tmp_path / "p.db"
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         doc, _ = project.import_document(
             NewDocument(
                 text="Officials said 12 died.\r\nThe army denied it.",
                 title="t",
                 spans=[NewSpan(0, 9, "attribution")],
-            )
+            ),
+            annotator="alice",
         )
-        claim = project.add_span(doc, "claim", 15, 22).after
-        project.relabel_span(claim.id, "casualty_report")
-        project.resize_span(claim.id, 15, 17)
-        project.set_note(claim.id, "number only")
-        project.set_status(doc, "done")
-        project.annotator = "bob"
-        gone = project.add_span(doc, "denial", 25, 44)
-        project.revert(project.delete_span(gone.after.id))
+        claim = project.add_span(doc, "claim", 15, 22, annotator="alice").created[0]
+        project.relabel_span(claim.id, "casualty_report", annotator="alice")
+        project.resize_span(claim.id, 15, 17, annotator="alice")
+        project.set_note(claim.id, "number only", annotator="alice")
+        project.set_status(doc, "done", annotator="alice")
+        gone = project.add_span(doc, "denial", 25, 44, annotator="bob")
+        project.revert(project.delete_span(gone.created[0].id, annotator="bob"))
     return path
 
 
@@ -67,7 +67,7 @@ def test_intact_history_verifies(history):
     [
         (
             ["UPDATE events SET annotator = 'mallory' WHERE seq = 9"],
-            "event 9 (span_resized): content does not match its hash",
+            "event 9 (span_relabelled): content does not match its hash",
         ),
         (["DELETE FROM events WHERE seq = 10"], "event 11: expected event 10 here"),
         (["DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)"], "span"),
@@ -104,7 +104,7 @@ def test_inserted_event_with_a_valid_hash_is_found(history):
     conn.execute("UPDATE events SET seq = seq - 999 WHERE seq >= 1009")
     conn.execute(
         "INSERT INTO events VALUES (:seq, :at, :annotator, :kind, :document_id, :doc_sha256,"
-        " :subject, :before, :after, :app_version, :prev_hash, :hash)",
+        " :subject, :before, :after, :app_version, :prev_hash, :hash, :operation, :reverts)",
         forged,
     )
     conn.commit()
@@ -180,7 +180,7 @@ def test_import_events_leave_out_what_the_project_holds_already_and_still_replay
     """An import event names its document's text by hash, so its spans need not repeat their
     texts, absent notes, or the import's time; verify rebuilds every span exactly from it."""
     text = "👨🏻‍🚒 Officials said 12 died.\r\nThe army denied it."
-    with Project.open(tmp_path / "p.db", annotator="alice") as project:
+    with Project.open(tmp_path / "p.db", created_by="alice") as project:
         doc, _ = project.import_document(
             NewDocument(
                 text=text,
@@ -196,7 +196,8 @@ def test_import_events_leave_out_what_the_project_holds_already_and_still_replay
                         updated_at="2024-01-02T00:00:00.000000Z",
                     ),
                 ],
-            )
+            ),
+            annotator="alice",
         )
         event = next(e for e in project.events() if e.kind == "document_imported")
         recorded = {s["start"]: s for s in event.after["spans"]}

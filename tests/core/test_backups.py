@@ -23,24 +23,26 @@ def data_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def project(tmp_path):
-    with Project.open(tmp_path / "news.db", annotator="ann") as project:
-        project.import_document(NewDocument(text="Three were killed, officials said.", title="t"))
+    with Project.open(tmp_path / "news.db", created_by="ann") as project:
+        project.import_document(
+            NewDocument(text="Three were killed, officials said.", title="t"), annotator="ann"
+        )
         yield project
 
 
 def test_backup_is_a_consistent_copy_and_rotates(project):
-    doc = project.documents()[0].id
+    doc = project.documents("x")[0].id
     first = take_backup(project)
     assert take_backup(project) is None  # nothing happened since
-    project.add_span(doc, "casualty_report", 0, 17)
+    project.add_span(doc, "casualty_report", 0, 17, annotator="x")
     for _ in range(3):
-        project.add_span(doc, "claim", 0, 5)
+        project.add_span(doc, "claim", 0, 5, annotator="x")
         take_backup(project, retention=Retention(recent=2, daily=0, weekly=0))
-        project.delete_span(project.spans(doc, labels=["claim"])[0].id)
+        project.delete_span(project.spans(doc, labels=["claim"])[0].id, annotator="x")
     backups = list_backups(project.path)
     assert len(backups) == 2
     assert first.path not in [b.path for b in backups]
-    with Project.open(backups[0].path, annotator="x") as copy:
+    with Project.open(backups[0].path, created_by="x") as copy:
         assert [s.text for s in copy.spans(doc, labels=["casualty_report"])] == [
             "Three were killed"
         ]
@@ -48,9 +50,9 @@ def test_backup_is_a_consistent_copy_and_rotates(project):
 
 def test_unchanged_project_is_not_backed_up_again_so_earlier_restore_points_stay(project):
     runner = CliRunner()
-    doc = project.documents()[0].id
+    doc = project.documents("ann")[0].id
     take_backup(project)
-    project.add_span(doc, "claim", 0, 5)
+    project.add_span(doc, "claim", 0, 5, annotator="ann")
     for _ in range(12):
         result = runner.invoke(cli, ["--project", str(project.path), "backup"])
         assert result.exit_code == 0, result.output
@@ -60,8 +62,8 @@ def test_unchanged_project_is_not_backed_up_again_so_earlier_restore_points_stay
     older = list_backups(project.path)[-1]
     project.close()
     restore(project.path, older.path)
-    with Project.open(project.path, annotator="ann") as reopened:
-        reopened.add_span(doc, "denial", 0, 5)
+    with Project.open(project.path, created_by="ann") as reopened:
+        reopened.add_span(doc, "denial", 0, 5, annotator="ann")
         assert reopened.event_count() == list_backups(project.path)[0].events
         assert take_backup(reopened) is not None
 
@@ -98,9 +100,9 @@ def test_rotation_keeps_recent_daily_and_weekly_restore_points():
 def test_auto_backup_on_open_and_while_editing(project):
     auto = AutoBackup(project, interval=0)
     assert len(list_backups(project.path)) == 1
-    doc = project.documents()[0].id
-    project.add_span(doc, "claim", 0, 5)
-    project.add_span(doc, "claim", 6, 10)
+    doc = project.documents("ann")[0].id
+    project.add_span(doc, "claim", 0, 5, annotator="ann")
+    project.add_span(doc, "claim", 6, 10, annotator="ann")
     backups = list_backups(project.path)
     assert len(backups) == 3
     assert backups[0].events == project.event_count()
@@ -117,16 +119,18 @@ def _damage(path):
 
 def test_damaged_project_is_reported_with_backup_and_restored(tmp_path):
     path = tmp_path / "news.db"
-    with Project.open(path, annotator="ann") as project:
+    with Project.open(path, created_by="ann") as project:
         for i in range(40):
-            project.import_document(NewDocument(text=f"Article {i}. " * 200, title=f"a{i}"))
-        project.set_status(project.documents()[0].id, "done")
+            project.import_document(
+                NewDocument(text=f"Article {i}. " * 200, title=f"a{i}"), annotator="ann"
+            )
+        project.set_status(project.documents("ann")[0].id, "done", annotator="ann")
         take_backup(project)
         project._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     _damage(path)
     damaged = path.read_bytes()
     with pytest.raises(DamagedProjectError, match="damaged"):
-        Project.open(path, annotator="ann")
+        Project.open(path, created_by="ann")
     assert path.read_bytes() == damaged  # never silently overwritten
 
     runner = CliRunner()
@@ -138,15 +142,15 @@ def test_damaged_project_is_reported_with_backup_and_restored(tmp_path):
     assert result.exit_code == 0, result.output
     aside = next(tmp_path.glob("news.db.replaced-*"))
     assert aside.read_bytes() == damaged  # the damaged file is kept for rescue
-    with Project.open(path, annotator="ann") as restored:
+    with Project.open(path, created_by="ann") as restored:
         assert restored.document_count() == 40
-        assert restored.status(restored.documents()[0].id) == "done"
+        assert restored.status(restored.documents("ann")[0].id, "ann") == "done"
 
 
 def test_cli_backup_and_list(tmp_path):
     runner = CliRunner()
     path = str(tmp_path / "news.db")
-    Project.open(path, annotator="ann").close()
+    Project.open(path, created_by="ann").close()
     result = runner.invoke(cli, ["--project", path, "backup"])
     assert result.exit_code == 0 and "Backed up" in result.stdout
     listing = runner.invoke(cli, ["--project", path, "backup", "--list"]).stdout
@@ -154,29 +158,29 @@ def test_cli_backup_and_list(tmp_path):
 
 
 def test_full_disk_gives_clear_message_and_resumes(project):
-    doc = project.documents()[0].id
-    project.add_span(doc, "claim", 0, 5)
+    doc = project.documents("other")[0].id
+    project.add_span(doc, "claim", 0, 5, annotator="other")
     saved = project.spans(doc)
     pages = project._conn.execute("PRAGMA page_count").fetchone()[0]
     project._conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now full
     with pytest.raises(ProjectWriteError, match=r"disk .* is full.*Everything saved before"):
-        project.add_span(doc, "casualty_report", 0, 17, note="x" * 50_000)
+        project.add_span(doc, "casualty_report", 0, 17, note="x" * 50_000, annotator="other")
     assert project.spans(doc) == saved  # still readable, nothing lost, nothing half-written
     project._conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
-    project.add_span(doc, "casualty_report", 0, 17, note="x" * 50_000)
-    with Project.open(project.path, annotator="other") as reopened:
+    project.add_span(doc, "casualty_report", 0, 17, note="x" * 50_000, annotator="other")
+    with Project.open(project.path, created_by="other") as reopened:
         assert len(reopened.spans(doc)) == 2
         assert reopened._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_read_only_project_gives_clear_message(project):
-    doc = project.documents()[0].id
+    doc = project.documents("ann")[0].id
     project._conn.execute("PRAGMA query_only = ON")  # as root, chmod cannot make a file read-only
     with pytest.raises(ProjectWriteError, match="read-only"):
-        project.add_span(doc, "claim", 0, 5)
+        project.add_span(doc, "claim", 0, 5, annotator="ann")
     assert project.document(doc).title == "t"
     project._conn.execute("PRAGMA query_only = OFF")
-    assert project.add_span(doc, "claim", 0, 5).after.text == "Three"
+    assert project.add_span(doc, "claim", 0, 5, annotator="ann").created[0].text == "Three"
 
 
 def test_second_instance_is_told(tmp_path):
@@ -189,23 +193,25 @@ def test_second_instance_is_told(tmp_path):
 
 
 def test_integrity_after_many_writes(project):
-    doc = project.documents()[0].id
+    doc = project.documents("ann")[0].id
     for start in range(0, 30):
-        project.add_span(doc, "claim", start, start + 3)
+        project.add_span(doc, "claim", start, start + 3, annotator="ann")
     conn = sqlite3.connect(project.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
 
 
 def test_background_backup_copies_while_the_project_stays_in_use(project):
-    doc = project.documents()[0].id
+    doc = project.documents("x")[0].id
     auto = AutoBackup(project, interval=0, background=True)
-    project.add_span(doc, "claim", 0, 5)  # writing while the first copy may still be running
+    project.add_span(
+        doc, "claim", 0, 5, annotator="x"
+    )  # writing while the first copy may still be running
     auto.wait()
-    project.add_span(doc, "claim", 6, 10)
+    project.add_span(doc, "claim", 6, 10, annotator="x")
     auto.stop()  # joins the copy in flight
     newest = list_backups(project.path)[0]
     assert newest.events == project.event_count()
-    with Project.open(newest.path, annotator="x") as copy:
+    with Project.open(newest.path, created_by="x") as copy:
         assert copy._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert len(copy.spans(doc)) == 2

@@ -23,8 +23,8 @@ def test_default_project_is_created_with_the_sample_and_named(runner, tmp_path):
     default = tmp_path / "data" / "claimmark" / "default-project.claimmark.db"
     assert f"project: {default}" in result.stderr
     assert "documents: 1" in result.stdout
-    with Project.open(default, annotator="x") as project:
-        [doc] = project.documents()
+    with Project.open(default, created_by="x") as project:
+        [doc] = project.documents("x")
     assert doc.title == "ISIS militants declared in Syria shot down a Russian helicopter"
     # Using it again does not seed a second copy.
     assert "documents: 1" in runner.invoke(cli, ["stats"]).stdout
@@ -32,13 +32,13 @@ def test_default_project_is_created_with_the_sample_and_named(runner, tmp_path):
 
 def test_project_option_and_environment_variable(runner, tmp_path, monkeypatch):
     explicit = tmp_path / "news.db"
-    Project.open(explicit, annotator="ann").close()
+    Project.open(explicit, created_by="ann").close()
     result = runner.invoke(cli, ["--project", str(explicit), "stats"])
     assert result.exit_code == 0
     assert f"project: {explicit}" in result.stderr
     assert "documents: 0" in result.stdout  # only the default project gets the sample
     monkeypatch.setenv("CLAIMMARK_PROJECT", str(tmp_path / "env.db"))
-    Project.open(tmp_path / "env.db", annotator="ann").close()
+    Project.open(tmp_path / "env.db", created_by="ann").close()
     result = runner.invoke(cli, ["stats"])
     assert f"project: {tmp_path / 'env.db'}" in result.stderr
 
@@ -63,7 +63,7 @@ def test_commands_that_add_data_create_the_project(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert _import_one(runner, tmp_path / "other.db").exit_code == 0
     for name in ("new.db", "other.db"):
-        with Project.open(tmp_path / name, annotator="x") as project:
+        with Project.open(tmp_path / name, created_by="x") as project:
             assert project.labels()
 
 
@@ -94,7 +94,7 @@ def test_annotator_precedence(runner, tmp_path, monkeypatch):
         project = tmp_path / f"{expected}.db"
         result = _import_one(runner, project, *options, env=env)
         assert result.exit_code == 0, result.output
-        with Project.open(project, annotator="reader") as opened:
+        with Project.open(project, created_by="reader") as opened:
             [span] = opened.spans()
             assert span.annotator == expected
             assert opened.events()[-1].annotator == expected
@@ -113,7 +113,7 @@ def test_stats_counts_per_label_and_annotator(runner, tmp_path):
 
 def test_labels_list_and_add(runner, tmp_path):
     project = str(tmp_path / "p.db")
-    Project.open(project, annotator="ann").close()
+    Project.open(project, created_by="ann").close()
     listing = runner.invoke(cli, ["--project", project, "labels"]).stdout
     keys = [line.split()[1] for line in listing.splitlines() if line[:1].isdigit()]
     assert keys == ["claim", "denial", "casualty_report", "attribution"]

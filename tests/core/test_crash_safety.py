@@ -22,14 +22,15 @@ WRITER = textwrap.dedent(
     """
     import sys
     from claimmark.core.project import Project
-    project = Project.open(sys.argv[1], annotator="writer")
-    doc = project.documents()[0].id
+    project = Project.open(sys.argv[1], created_by="writer")
+    doc = project.documents("writer")[0].id
     n = int(sys.argv[2])
     while True:
         n += 1
         start = n % 400
-        change = project.add_span(doc, "claim", start, start + 1 + n % 7, note=str(n))
-        print(change.after.id, flush=True)
+        end = start + 1 + n % 7
+        change = project.add_span(doc, "claim", start, end, note=str(n), annotator="writer")
+        print(change.created[0].id, flush=True)
     """
 )
 
@@ -39,9 +40,9 @@ IMPORTER = textwrap.dedent(
     from pathlib import Path
     from claimmark.core.importing import import_paths
     from claimmark.core.project import Project
-    project = Project.open(sys.argv[1], annotator="importer")
+    project = Project.open(sys.argv[1], created_by="importer")
     print("start", flush=True)
-    import_paths(project, [Path(sys.argv[2])])
+    import_paths(project, [Path(sys.argv[2])], annotator="importer")
     print("done", flush=True)
     """
 )
@@ -66,8 +67,8 @@ def _run_and_kill(args, rng, min_lines, max_delay=0.05):
 
 def test_committed_spans_survive_sigkill(tmp_path):
     path = tmp_path / "p.db"
-    with Project.open(path, annotator="setup") as project:
-        project.import_document(NewDocument(text="word " * 100, title="t"))
+    with Project.open(path, created_by="setup") as project:
+        project.import_document(NewDocument(text="word " * 100, title="t"), annotator="setup")
     rng = random.Random(20261125)
     reported = []
     for round_ in range(15):
@@ -98,7 +99,7 @@ def test_import_killed_halfway_is_all_or_nothing(tmp_path):
     outcomes = set()
     for attempt in range(5):
         path = tmp_path / f"p{attempt}.db"
-        Project.open(path, annotator="setup").close()
+        Project.open(path, created_by="setup").close()
         _run_and_kill([IMPORTER, str(path), str(source)], rng, min_lines=1, max_delay=1.5)
         conn = sqlite3.connect(path)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -115,13 +116,14 @@ CONCURRENT_WRITER = textwrap.dedent(
     """
     import sys
     from claimmark.core.project import Project
-    project = Project.open(sys.argv[1], annotator=sys.argv[2])
-    doc = project.documents()[0].id
+    project = Project.open(sys.argv[1], created_by=sys.argv[2])
+    doc = project.documents("setup")[0].id
     for n in range(150):
         start = n % 400
-        project.add_span(doc, "claim", start, start + 1 + n % 5, note=f"{sys.argv[2]} {n}")
+        who = sys.argv[2]
+        project.add_span(doc, "claim", start, start + 1 + n % 5, note=f"{who} {n}", annotator=who)
         if n % 10 == 0:
-            project.set_status(doc, "in_progress" if n % 20 else "done")
+            project.set_status(doc, "in_progress" if n % 20 else "done", annotator=who)
     print("ok", flush=True)
     """
 )
@@ -129,8 +131,8 @@ CONCURRENT_WRITER = textwrap.dedent(
 
 def test_two_processes_writing_at_once_do_not_corrupt_the_project(tmp_path):
     path = tmp_path / "p.db"
-    with Project.open(path, annotator="setup") as project:
-        project.import_document(NewDocument(text="word " * 100, title="t"))
+    with Project.open(path, created_by="setup") as project:
+        project.import_document(NewDocument(text="word " * 100, title="t"), annotator="setup")
     children = [
         subprocess.Popen(
             [sys.executable, "-c", CONCURRENT_WRITER, str(path), name],
@@ -144,7 +146,7 @@ def test_two_processes_writing_at_once_do_not_corrupt_the_project(tmp_path):
         out, err = child.communicate(timeout=120)
         assert child.returncode == 0, err
         assert out.strip() == "ok"
-    with Project.open(path, annotator="auditor") as project:
+    with Project.open(path, created_by="auditor") as project:
         spans = project.spans()
         assert sorted({s.annotator for s in spans}) == ["alice", "bob"]
         assert len(spans) == 300

@@ -42,7 +42,7 @@ class Case:
 
 
 def _make_project(path: Path) -> None:
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         doc, _ = project.import_document(
             NewDocument(
                 text=ARTICLE,
@@ -51,9 +51,10 @@ def _make_project(path: Path) -> None:
                 source="wire/strike.txt",
                 meta={"outlet": "Wire"},
                 spans=[NewSpan(0, 9, "claim", note="first")],
-            )
+            ),
+            annotator="alice",
         )
-        project.set_status(doc, "in_progress")
+        project.set_status(doc, "in_progress", annotator="alice")
 
 
 def _dump(path: Path) -> dict[str, list[tuple]]:
@@ -109,7 +110,7 @@ def _refused_with(*statements: str) -> Callable[[Path], str]:
         _sql(copy, *statements)
         before = copy.read_bytes()
         with pytest.raises(ProjectFileError) as caught:
-            Project.open(copy, annotator="mallory")
+            Project.open(copy, created_by="mallory")
         assert copy.read_bytes() == before, "a refused file must not be modified"
         return str(caught.value)
 
@@ -134,7 +135,7 @@ def _backup_named(name: str, decoy: str | None = None) -> Callable[[Path], str]:
     def act(path: Path) -> str:
         copy = _copy(path, name)
         if decoy is not None:
-            Project.open(path.with_name(decoy), annotator="decoy").close()
+            Project.open(path.with_name(decoy), created_by="decoy").close()
         said = _cli("--project", str(copy), "backup")
         [backup] = list_backups(copy)
         assert _dump(backup.path) == _dump(copy), "the backup is not a copy of this project"
@@ -148,8 +149,8 @@ def _backup_named(name: str, decoy: str | None = None) -> Callable[[Path], str]:
 def _later_copy(path: Path, name: str = "later.db") -> Path:
     """The same project (same project id) with more in it: what a backup of it could hold."""
     copy = _copy(path, name)
-    with Project.open(copy, annotator="alice") as project:
-        project.add_span("doc-1", "denial", 35, 58, note="after the copy")
+    with Project.open(copy, created_by="alice") as project:
+        project.add_span("doc-1", "denial", 35, 58, note="after the copy", annotator="alice")
     return copy
 
 
@@ -165,8 +166,10 @@ def _restore_while_window_open(path: Path) -> str:
 
 def _restore_other_project(path: Path) -> str:
     other = path.with_name("other.db")
-    with Project.open(other, annotator="bob") as project:
-        project.import_document(NewDocument(text="Another project's article.", title="other"))
+    with Project.open(other, created_by="bob") as project:
+        project.import_document(
+            NewDocument(text="Another project's article.", title="other"), annotator="bob"
+        )
     return _cli("--project", str(path), "restore", str(other))
 
 
@@ -185,8 +188,10 @@ def _customers(target: Path) -> None:
 def _restore_on_full_disk(path: Path) -> str:
     """The restore runs in a process whose files may not grow past 256 kB, as on a full disk."""
     backup = _later_copy(path)
-    with Project.open(backup, annotator="alice") as project:
-        project.import_document(NewDocument(text="Long article. " * 100_000, title="long"))
+    with Project.open(backup, created_by="alice") as project:
+        project.import_document(
+            NewDocument(text="Long article. " * 100_000, title="long"), annotator="alice"
+        )
     limit = 256 * 1024
     assert path.stat().st_size < limit < backup.stat().st_size
     said = _in_process_with_files_up_to(limit, "--project", str(path), "restore", str(backup))
@@ -217,7 +222,7 @@ def _import_with_backup_folder_blocked(path: Path) -> str:
     source = path.with_name("more.jsonl")
     source.write_text('{"text": "One more article.", "id": "doc-2"}\n', encoding="utf-8")
     said = _cli("--project", str(copy), "import", str(source))
-    with Project.open(copy, annotator="alice") as project:
+    with Project.open(copy, created_by="alice") as project:
         assert project.has_document("doc-2"), "the import did not go on without its backup"
     return said
 

@@ -43,13 +43,13 @@ def _run(project: Path, *args: str):
 
 
 def _events(path: Path) -> int:
-    with Project.open(path, annotator="reader") as project:
+    with Project.open(path, created_by="reader") as project:
         return project.event_count()
 
 
 # ---------------------------------------------------------------- 2: what an export may replace
 def _state(path: Path) -> tuple:
-    with Project.open(path, annotator="reader") as project:
+    with Project.open(path, created_by="reader") as project:
         return project.event_count(), project.latest_event_hash(), len(project.spans())
 
 
@@ -137,7 +137,9 @@ def _hostile_json(name: str, content: str, expected: str) -> Callable[[Path], No
         assert "Traceback" not in result.output
         assert f"{later}: 1 imported" in result.stderr
         with Project.open(path, annotator="reader") as project:
-            assert [d.title for d in project.documents()][-1] == "A later file still imports."
+            assert [d.title for d in project.documents("reader")][
+                -1
+            ] == "A later file still imports."
         assert _events(path) > before
 
     return check
@@ -190,7 +192,7 @@ def _link_out_of_the_folder(path: Path) -> None:
     assert "outside the folder being imported" in result.stderr
     assert "more: skipped: a symbolic link to a folder is not followed" in result.stderr
     with Project.open(path, annotator="reader") as project:
-        titles = [d.title for d in project.documents()]
+        titles = [d.title for d in project.documents("reader")]
     assert "A real article" in titles and "Private diary" not in titles
 
 
@@ -260,13 +262,15 @@ _WRITER = textwrap.dedent(
     from claimmark.core.project import Project
 
     path, name, stop = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-    with Project.open(path, annotator=name) as project:
-        doc = project.documents()[-1].id
+    with Project.open(path, created_by=name) as project:
+        doc = project.document_ids()[-1]
         length = len(project.document(doc).text)
         for at in range(100_000):
             if stop.exists():
                 break
-            project.add_span(doc, "claim", at % (length - 20), at % (length - 20) + 5 + at // 2000)
+            start = at % (length - 20)
+            end = start + 5 + at // 2000
+            project.add_span(doc, "claim", start, end, annotator=name)
             if at == 20:
                 Path(stop.parent / f"{name}.ready").touch()
     """
@@ -277,8 +281,10 @@ class Writers:
     """Two other processes adding spans as fast as they can, until stopped."""
 
     def __init__(self, path: Path):
-        with Project.open(path, annotator="setup") as project:
-            project.import_document(NewDocument(text="words and more " * 400, title="long"))
+        with Project.open(path, created_by="setup") as project:
+            project.import_document(
+                NewDocument(text="words and more " * 400, title="long"), annotator="setup"
+            )
         self.stop = path.parent / "stop"
         self.processes = [
             subprocess.Popen([sys.executable, "-c", _WRITER, str(path), name, str(self.stop)])
@@ -298,7 +304,7 @@ class Writers:
 def _verify_while_others_write(path: Path) -> None:
     writers = Writers(path)
     try:
-        with Project.open(path, annotator="auditor") as project:
+        with Project.open(path, created_by="auditor") as project:
             results = [verify(project) for _ in range(6)]
         cli_result = _run(path, "audit", "verify")
         growing = _events(path)
@@ -312,7 +318,7 @@ def _verify_while_others_write(path: Path) -> None:
 def _spans_at(path: Path, event_count: int) -> int:
     """How many spans the history holds after its first ``event_count`` events."""
     spans = 0
-    with Project.open(path, annotator="reader") as project:
+    with Project.open(path, created_by="reader") as project:
         for event in project.events():
             if event.seq > event_count:
                 break
@@ -329,7 +335,7 @@ def _export_while_others_write(path: Path) -> None:
     writers = Writers(path)
     outputs = []
     try:
-        with Project.open(path, annotator="auditor") as project:
+        with Project.open(path, created_by="auditor") as project:
             for n in range(4):
                 out = path.parent / f"out{n}.jsonl"
                 report = export_project(project, "jsonl", out, ExportOptions())
@@ -355,8 +361,8 @@ def _export_anchor(path: Path) -> Path:
 def _anchor_holds_after_more_work(path: Path) -> None:
     provenance = _export_anchor(path)
     head = json.loads(provenance.read_text())["project"]["latest_event_hash"]
-    with Project.open(path, annotator="bob") as project:
-        project.add_span(project.documents()[0].id, "denial", 35, 47)
+    with Project.open(path, created_by="bob") as project:
+        project.add_span(project.document_ids()[0], "denial", 35, 47, annotator="bob")
     result = _run(path, "audit", "verify", "--against", str(provenance), "--head", head)
     assert result.exit_code == 0, result.output
     assert f"anchored: {provenance.name}: event" in result.stdout
@@ -365,25 +371,26 @@ def _anchor_holds_after_more_work(path: Path) -> None:
 
 def _rebuild_history(path: Path, keep: Callable[[list], list]) -> None:
     """What a forger does: replace the whole project by a consistent one with another history."""
-    with Project.open(path, annotator="reader") as project:
-        document = project.document(project.documents()[0].id)
+    with Project.open(path, created_by="reader") as project:
+        document = project.document(project.documents("reader")[0].id)
         spans = project.spans()
     path.unlink()
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         project.import_document(
             NewDocument(
                 text=document.text,
                 title=document.title,
                 id=document.id,
                 spans=[NewSpan(s.start, s.end, s.label, s.annotator) for s in keep(spans)],
-            )
+            ),
+            annotator="reader",
         )
 
 
 def _anchor_catches(tamper: Callable[[Path], None], expected: str) -> Callable[[Path], None]:
     def check(path: Path) -> None:
-        with Project.open(path, annotator="alice") as project:
-            project.set_status(project.documents()[0].id, "done")
+        with Project.open(path, created_by="alice") as project:
+            project.set_status(project.document_ids()[0], "done", annotator="alice")
         provenance = _export_anchor(path)
         tamper(path)
         assert _run(path, "audit", "verify").exit_code == 0, "the forgery is self-consistent"
@@ -400,15 +407,15 @@ def _truncate(path: Path) -> None:
 
 def _rewrite(path: Path) -> None:
     _rebuild_history(path, lambda spans: spans)
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         for _ in range(3):  # as many events as before, different ones
-            project.set_status(project.documents()[0].id, "done")
-            project.set_status(project.documents()[0].id, "in_progress")
+            project.set_status(project.document_ids()[0], "done", annotator="alice")
+            project.set_status(project.document_ids()[0], "in_progress", annotator="alice")
 
 
 def _wipe(path: Path) -> None:
     path.unlink()
-    Project.open(path, annotator="alice").close()
+    Project.open(path, created_by="alice").close()
 
 
 ROWS = [
@@ -505,9 +512,10 @@ def test_fault_row(row: Row, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))  # backups go there
     path = tmp_path / "project" / "p.db"
     path.parent.mkdir()
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         doc, _ = project.import_document(
-            NewDocument(text=ARTICLE, title="t", id="doc-1", spans=[NewSpan(0, 9, "claim")])
+            NewDocument(text=ARTICLE, title="t", id="doc-1", spans=[NewSpan(0, 9, "claim")]),
+            annotator="alice",
         )
-        project.set_status(doc, "in_progress")
+        project.set_status(doc, "in_progress", annotator="alice")
     row.check(path)

@@ -23,16 +23,20 @@ def test_quoted_keeps_emoji_and_scripts_and_escapes_line_forgers():
 
 def test_audit_log_prints_emoji_as_emoji_and_one_line_per_event(tmp_path):
     path = tmp_path / "p.db"
-    with Project.open(path, annotator="alice") as project:
-        doc, _ = project.import_document(NewDocument(text=TEXT, title=f"{FIREMAN}\ntitle"))
+    with Project.open(path, created_by="alice") as project:
+        doc, _ = project.import_document(
+            NewDocument(text=TEXT, title=f"{FIREMAN}\ntitle"), annotator="alice"
+        )
         start = TEXT.index(FIREMAN)
-        span = project.add_span(doc, "claim", start, TEXT.index(" ok")).after
-        project.set_note(span.id, "line one\nline two \u202egnp.exe")
+        made = project.add_span(doc, "claim", start, TEXT.index(" ok"), annotator="alice")
+        [span] = made.created
+        project.set_note(span.id, "line one\nline two \u202egnp.exe", annotator="alice")
     result = CliRunner().invoke(cli, ["--project", str(path), "audit", "log", "--document", doc])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert len(lines) == 3  # import, span, note: nothing in the text starts a line of its own
+    # import, span, in progress, note: nothing in the text starts a line of its own
+    assert len(lines) == 4
     assert f"'{FIREMAN}\\ntitle'" in lines[0]
     assert f"'{FIREMAN} said\\nשלום \\x1b[2J'" in lines[1]
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
-    assert "'line one\\nline two \\u202egnp.exe'" in lines[2]
+    assert "'line one\\nline two \\u202egnp.exe'" in lines[3]

@@ -56,7 +56,7 @@ def assert_refused(result, path: Path, line: int | None, *reason_words: str) -> 
 def import_bad_jsonl(project, write_jsonl_lines, snapshot, bad_line, **options):
     path = write_jsonl_lines("bad.jsonl", [*GOOD_LINES, bad_line])
     before = snapshot(project)
-    summary = import_paths(project, [path], **options)
+    summary = import_paths(project, [path], **options, annotator="tester")
     assert not summary.ok
     assert snapshot(project) == before
     assert not project.has_document("good-1")
@@ -187,7 +187,9 @@ def test_huge_line_is_refused_with_its_length(seeded_project, write_jsonl_lines,
 def test_huge_line_in_the_middle_refuses_the_file(seeded_project, write_jsonl_lines, snapshot):
     path = write_jsonl_lines("huge.jsonl", [GOOD_LINES[0], {"text": "y" * 5000}, GOOD_LINES[1]])
     before = snapshot(seeded_project)
-    result = only_file(import_paths(seeded_project, [path], max_line_bytes=1000))
+    result = only_file(
+        import_paths(seeded_project, [path], max_line_bytes=1000, annotator="tester")
+    )
     assert_refused(result, path, 2, "line is longer than 1,000 bytes")
     assert snapshot(seeded_project) == before
 
@@ -208,13 +210,13 @@ def test_line_of_exactly_max_line_bytes_is_accepted(project, write_jsonl_lines, 
     line = b'{"text": "a line right at the limit"}'
     assert len(line) == 37
     path = write_jsonl_lines("edge.jsonl", [line + terminator])
-    result = only_file(import_paths(project, [path], max_line_bytes=37))
+    result = only_file(import_paths(project, [path], max_line_bytes=37, annotator="tester"))
     # the line terminator does not count towards the limit
     assert result.problems == [], [str(p) for p in result.problems]
     assert len(result.imported) == 1
     longer = write_jsonl_lines("over.jsonl", [line + terminator])
     assert_refused(
-        only_file(import_paths(project, [longer], max_line_bytes=36)),
+        only_file(import_paths(project, [longer], max_line_bytes=36, annotator="tester")),
         longer,
         1,
         "line is longer than 36 bytes",
@@ -239,7 +241,7 @@ def test_reused_span_id_is_refused_and_named(project, write_jsonl_lines, snapsho
     reused = {"id": "s-1", "start": 0, "end": 3, "label": "claim"}
     if where == "in-project":
         first = write_jsonl_lines("first.jsonl", [{"text": TEXT, "spans": [reused]}])
-        assert import_paths(project, [first]).ok
+        assert import_paths(project, [first], annotator="tester").ok
     other = {**reused, "end": 7}
     bad = {"text": "Another article.", "spans": [other]}
     lines = [*GOOD_LINES, bad]
@@ -249,7 +251,7 @@ def test_reused_span_id_is_refused_and_named(project, write_jsonl_lines, snapsho
         bad["spans"] = [reused, other]
     path = write_jsonl_lines("bad.jsonl", lines)
     before = snapshot(project)
-    result = only_file(import_paths(project, [path]))
+    result = only_file(import_paths(project, [path], annotator="tester"))
     assert snapshot(project) == before
     # Not "an identical span already exists": the spans differ, only their id is the same.
     message = assert_refused(result, path, 3, "'s-1'", "already used")
@@ -261,14 +263,14 @@ def test_every_bad_line_is_reported_in_one_run(project, write_jsonl_lines, snaps
         "many.jsonl", [GOOD_LINES[0], "{oops", {"title": "t"}, GOOD_LINES[1], span_line(end=999)]
     )
     before = snapshot(project)
-    result = only_file(import_paths(project, [path]))
+    result = only_file(import_paths(project, [path], annotator="tester"))
     assert {p.line for p in result.problems} == {2, 3, 5}
     assert snapshot(project) == before
 
 
 def test_blank_lines_are_not_documents(project, write_jsonl_lines):
     path = write_jsonl_lines("blank.jsonl", [GOOD_LINES[0], "", "   ", GOOD_LINES[1]])
-    result = only_file(import_paths(project, [path]))
+    result = only_file(import_paths(project, [path], annotator="tester"))
     assert result.problems == []
     assert result.imported == ["good-1", "good-2"]
 
@@ -281,7 +283,7 @@ def test_unknown_keys_warn_with_key_and_line_but_import(project, write_jsonl_lin
         "spans": [{"start": 13, "end": 19, "label": "denial", "lable": "x"}],
     }
     path = write_jsonl_lines("unknown.jsonl", [GOOD_LINES[0], line])
-    result = only_file(import_paths(project, [path]))
+    result = only_file(import_paths(project, [path], annotator="tester"))
     assert result.problems == []
     assert len(result.imported) == 2
     warnings = [str(w) for w in result.warnings]
@@ -320,7 +322,7 @@ def test_bad_txt_file_is_refused(seeded_project, tmp_path, snapshot, data, reaso
     path = tmp_path / "article.txt"
     path.write_bytes(data)
     before = snapshot(seeded_project)
-    summary = import_paths(seeded_project, [path])
+    summary = import_paths(seeded_project, [path], annotator="tester")
     assert not summary.ok
     assert_refused(only_file(summary), path, None, *reason)
     assert snapshot(seeded_project) == before
@@ -339,11 +341,11 @@ def test_encoding_option_imports_what_utf8_refused(
     path = tmp_path / name
     path.write_bytes(data)
     before = snapshot(project)
-    refused = only_file(import_paths(project, [path]))
+    refused = only_file(import_paths(project, [path], annotator="tester"))
     assert "--encoding" in str(refused.problems[0])
     assert snapshot(project) == before
 
-    result = only_file(import_paths(project, [path], encoding="cp1252"))
+    result = only_file(import_paths(project, [path], encoding="cp1252", annotator="tester"))
     assert result.problems == [] and len(result.imported) == 1
     text = project.document(result.imported[0]).text
     assert text == (expected if expected is not None else data.decode("cp1252"))
@@ -354,7 +356,7 @@ def test_utf16_jsonl_imports_with_encoding_option(project, tmp_path):
     lines = ['{"text": "Première ligne"}', '{"text": "Deuxième ligne"}']
     path = tmp_path / "notepad.jsonl"
     path.write_bytes("\n".join(lines).encode("utf-16") + "\n".encode("utf-16-le"))
-    result = only_file(import_paths(project, [path], encoding="utf-16"))
+    result = only_file(import_paths(project, [path], encoding="utf-16", annotator="tester"))
     # lines must be split after decoding: in UTF-16 a newline is the two bytes 0A 00
     assert result.problems == [], [str(p) for p in result.problems]
     assert [project.document(i).text for i in result.imported] == [
@@ -369,7 +371,7 @@ def test_unsupported_file_type_is_refused(seeded_project, tmp_path, snapshot, na
     path = tmp_path / name
     path.write_text('{"text": "would be a fine document"}\n', encoding="utf-8")
     before = snapshot(seeded_project)
-    summary = import_paths(seeded_project, [path])
+    summary = import_paths(seeded_project, [path], annotator="tester")
     assert not summary.ok
     assert_refused(only_file(summary), path, None, "unsupported file type", ".txt", ".jsonl")
     assert snapshot(seeded_project) == before
@@ -379,7 +381,7 @@ def test_unsupported_file_type_is_refused(seeded_project, tmp_path, snapshot, na
 def test_nonexistent_path_is_refused(seeded_project, tmp_path, snapshot, name):
     path = tmp_path / name
     before = snapshot(seeded_project)
-    summary = import_paths(seeded_project, [path])
+    summary = import_paths(seeded_project, [path], annotator="tester")
     assert not summary.ok
     assert_refused(only_file(summary), path, None, "no such file")
     assert snapshot(seeded_project) == before
@@ -393,12 +395,12 @@ def test_other_files_in_the_same_import_still_import(project, tmp_path, write_js
     good_jsonl = write_jsonl_lines("c-good.jsonl", [{"id": "c", "text": "Third article."}])
     missing = tmp_path / "d-missing.txt"
 
-    summary = import_paths(project, [good_txt, bad, good_jsonl, missing])
+    summary = import_paths(project, [good_txt, bad, good_jsonl, missing], annotator="tester")
 
     assert not summary.ok
     assert [f.refused for f in summary.files] == [False, True, False, True]
     assert summary.count("imported") == 2
-    assert [d.title for d in project.documents()] == ["Headline", "Third article."]
+    assert [d.title for d in project.documents("tester")] == ["Headline", "Third article."]
     assert project.label("brand_new_label") is None
     assert "newcomer" not in project.annotators()
 
@@ -410,10 +412,10 @@ def test_refused_file_inside_a_folder_does_not_stop_the_folder(project, tmp_path
     (folder / "2.txt").write_bytes(b"")
     (folder / "sub" / "3.jsonl").write_text('{"text": "Third."}\n{"text": ""}\n', "utf-8")
     (folder / "sub" / "4.txt").write_text("Fourth.", encoding="utf-8")
-    summary = import_paths(project, [folder])
+    summary = import_paths(project, [folder], annotator="tester")
     refused = [Path(f.path).name for f in summary.files if f.refused]
     assert refused == ["2.txt", "3.jsonl"]
-    assert [d.title for d in project.documents()] == ["First.", "Fourth."]
+    assert [d.title for d in project.documents("tester")] == ["First.", "Fourth."]
 
 
 # --------------------------------------------------------------------- the command line
@@ -422,7 +424,7 @@ def run_cli(db: Path, *args: str):
 
 
 def cli_snapshot(db: Path, snapshot):
-    with Project.open(db, annotator="tester") as p:
+    with Project.open(db, created_by="tester") as p:
         return snapshot(p)
 
 
@@ -439,8 +441,8 @@ def test_cli_reports_bad_file_and_exits_nonzero(tmp_path, write_jsonl_lines, sna
     assert "'end' must be an integer" in result.stderr
     assert f"{bad}: not imported" in result.stderr
     assert "Imported 1 documents" in result.stdout and "refused 1 file" in result.stdout
-    with Project.open(db, annotator="tester") as p:
-        assert [d.title for d in p.documents()] == ["Good headline"]
+    with Project.open(db, created_by="tester") as p:
+        assert [d.title for d in p.documents("tester")] == ["Good headline"]
         assert p.label("brand_new_label") is None
 
 
@@ -468,7 +470,7 @@ def test_cli_encoding_option(tmp_path):
 
     accepted = run_cli(db, "import", "--encoding", "cp1252", str(path))
     assert accepted.exit_code == 0, accepted.output
-    with Project.open(db, annotator="tester") as p:
+    with Project.open(db, created_by="tester") as p:
         [doc] = list(p.iter_documents())
         assert doc.text == "Café crème\r\nRésumé"
 
@@ -509,7 +511,7 @@ def test_utf16_offsets_in_claimmark_jsonl_are_explained(project, write_jsonl_lin
         "spans": [{"start": 22, "end": 32, "label": "claim", "text": "firetrucks"}],
     }
     path = write_jsonl_lines("utf16.jsonl", [line])
-    result = only_file(import_paths(project, [path]))
+    result = only_file(import_paths(project, [path], annotator="tester"))
     [problem] = result.problems
     assert "utf16.jsonl:1" in str(problem)
     assert "look like UTF-16 units" in str(problem) and "19-29" in str(problem)
@@ -548,7 +550,7 @@ def test_exact_duplicate_span_is_imported_once_and_named_in_the_summary(
         and "duplicate span skipped: denial 13-19 by ann" in result.stderr
     )
     assert "note 'again' was not kept" in result.stderr
-    with Project.open(db, annotator="tester") as project:
+    with Project.open(db, created_by="tester") as project:
         spans = project.spans("dup")
         assert sorted((s.label, s.annotator, s.note) for s in spans) == [
             ("claim", "ann", None),

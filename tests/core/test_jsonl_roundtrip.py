@@ -67,8 +67,8 @@ def export_text(project: Project, **filters) -> str:
 def reimport(tmp: Path, exported: str, name: str = "export.jsonl") -> Project:
     path = tmp / name
     path.write_text(exported, encoding="utf-8", newline="")
-    fresh = Project.open(None, annotator="someone-else")
-    summary = import_paths(fresh, [path])
+    fresh = Project.open(None, created_by="someone-else")
+    summary = import_paths(fresh, [path], annotator="someone-else")
     assert summary.ok, [str(p) for f in summary.files for p in f.problems]
     return fresh
 
@@ -129,8 +129,8 @@ def rich_project(tmp_path, write_jsonl_lines) -> Project:
             },
         ],
     )
-    project = Project.open(None, annotator="importer")
-    summary = import_paths(project, [path])
+    project = Project.open(None, created_by="importer")
+    summary = import_paths(project, [path], annotator="importer")
     assert summary.ok and summary.count("imported") == 3
     return project
 
@@ -188,7 +188,7 @@ def test_reimporting_an_export_skips_everything(rich_project, tmp_path):
     before = (document_fields(rich_project), span_fields(rich_project), len(rich_project.events()))
     path = tmp_path / "same.jsonl"
     path.write_text(export_text(rich_project), encoding="utf-8", newline="")
-    summary = import_paths(rich_project, [path])
+    summary = import_paths(rich_project, [path], annotator="someone-else")
     assert summary.ok
     [result] = summary.files
     assert result.imported == []
@@ -203,7 +203,7 @@ def test_reimporting_an_export_skips_everything(rich_project, tmp_path):
 @pytest.fixture
 def filter_db(tmp_path) -> Path:
     db = tmp_path / "filters.claimmark.db"
-    with Project.open(db, annotator="alice") as project:
+    with Project.open(db, created_by="alice") as project:
         project.import_document(
             NewDocument(
                 text="The militants claimed the ministry denied it, TASS reports.",
@@ -216,7 +216,8 @@ def filter_db(tmp_path) -> Path:
                     NewSpan(4, 13, "claim", annotator="bob"),
                 ],
                 statuses={"alice": "done", "bob": "in_progress"},
-            )
+            ),
+            annotator="alice",
         )
         project.import_document(
             NewDocument(
@@ -225,7 +226,8 @@ def filter_db(tmp_path) -> Path:
                 id="d2",
                 spans=[NewSpan(0, 24, "casualty_report", annotator="bob")],
                 statuses={"bob": "done"},
-            )
+            ),
+            annotator="alice",
         )
     return db
 
@@ -440,8 +442,8 @@ def test_property_jsonl_round_trip(records, ensure_ascii, line_end):
             for record in records:
                 handle.write(json.dumps(record, ensure_ascii=ensure_ascii) + line_end)
 
-        first = Project.open(None, annotator=IMPORTER)
-        summary = import_paths(first, [source])
+        first = Project.open(None, created_by=IMPORTER)
+        summary = import_paths(first, [source], annotator=IMPORTER)
         assert summary.ok, [str(p) for f in summary.files for p in f.problems]
         assert summary.count("imported") == len(records)
 
@@ -471,8 +473,8 @@ def test_property_jsonl_round_trip(records, ensure_ascii, line_end):
         with exported.open("w", encoding="utf-8", newline="") as handle:
             write_jsonl(first, handle)
 
-        second = Project.open(None, annotator="someone-else")
-        assert import_paths(second, [exported]).ok
+        second = Project.open(None, created_by="someone-else")
+        assert import_paths(second, [exported], annotator=IMPORTER).ok
         assert_same_content(first, second)
         first.close()
         second.close()

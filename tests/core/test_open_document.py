@@ -11,7 +11,7 @@ TEXT = "The ministry denied the report of a helicopter shot down."
 
 
 def setup(project: Project):
-    document_id, _ = project.import_document(NewDocument(text=TEXT, title="t"))
+    document_id, _ = project.import_document(NewDocument(text=TEXT, title="t"), annotator="tester")
     feed = EventFeed(project)
     model = OpenDocument(project, "tester")
     model.open(document_id)
@@ -27,13 +27,15 @@ def test_events_keep_the_model_equal_to_a_fresh_read(project: Project):
     document_id, feed, model = setup(project)
     changes = []
     model.sig_spans_changed.connect(lambda removed, added, a, b: changes.append((removed, added)))
-    first = project.add_span(document_id, "claim", *extent("ministry denied")).after
-    project.relabel_span(first.id, "denial")
-    project.annotator = "bob"
-    project.add_span(document_id, "claim", *extent("helicopter"))
-    project.annotator = "tester"
-    second = project.add_span(document_id, "claim", *extent("report")).after
-    project.delete_span(second.id)
+    first = project.add_span(
+        document_id, "claim", *extent("ministry denied"), annotator="tester"
+    ).created[0]
+    project.relabel_span(first.id, "denial", annotator="tester")
+    project.add_span(document_id, "claim", *extent("helicopter"), annotator="bob")
+    second = project.add_span(document_id, "claim", *extent("report"), annotator="tester").created[
+        0
+    ]
+    project.delete_span(second.id, annotator="tester")
     batch = feed.take()
     model.apply_events(batch.events)
     assert len(changes) == 1  # one batch, one notification
@@ -48,15 +50,17 @@ def test_events_keep_the_model_equal_to_a_fresh_read(project: Project):
 
 def test_shown_layers_and_hit_testing(project: Project):
     document_id, feed, model = setup(project)
-    project.annotator = "bob_lee"
-    theirs = project.add_span(document_id, "claim", *extent("helicopter")).after
-    project.annotator = "tester"
+    theirs = project.add_span(
+        document_id, "claim", *extent("helicopter"), annotator="bob_lee"
+    ).created[0]
     model.apply_events(feed.take().events)
     model.show_layers(["bob_lee", "tester"])  # your own layer is never an "other" one
     assert model.shown_layers == {"bob_lee"}
     assert model.other_rows() == [("bob_lee", (theirs.start, theirs.end, "claim", theirs.id, None))]
     assert model.span_at(theirs.start + 2) == theirs.id
-    mine = project.add_span(document_id, "denial", *extent("helicopter")).after
+    mine = project.add_span(
+        document_id, "denial", *extent("helicopter"), annotator="tester"
+    ).created[0]
     model.apply_events(feed.take().events)
     assert model.span_at(theirs.start + 2) == mine.id  # own layer first
     assert model.is_own(mine.id) and not model.is_own(theirs.id)
@@ -67,10 +71,10 @@ def test_shown_layers_and_hit_testing(project: Project):
 
 def test_copy_into_own_layer_names_the_source(project: Project):
     document_id, _, _ = setup(project)
-    project.annotator = "alice"
-    theirs = project.add_span(document_id, "claim", *extent("report"), note="check").after
-    project.annotator = "tester"
-    copy = project.copy_span(theirs.id).after
+    theirs = project.add_span(
+        document_id, "claim", *extent("report"), note="check", annotator="alice"
+    ).created[0]
+    copy = project.copy_span(theirs.id, annotator="tester").created[0]
     assert (copy.annotator, copy.label, copy.start, copy.end, copy.note) == (
         "tester",
         "claim",
@@ -87,24 +91,24 @@ def test_copy_into_own_layer_names_the_source(project: Project):
 
 def test_deleting_the_current_span_elsewhere_clears_it(project: Project):
     document_id, feed, model = setup(project)
-    span = project.add_span(document_id, "claim", *extent("report")).after
+    span = project.add_span(document_id, "claim", *extent("report"), annotator="tester").created[0]
     model.apply_events(feed.take().events)
     model.set_current(span.id)
     cleared = []
     model.sig_current_changed.connect(cleared.append)
-    project.delete_span(span.id)
+    project.delete_span(span.id, annotator="tester")
     model.apply_events(feed.take().events)
     assert model.current_id is None and cleared == [None]
 
 
 def test_feed_notices_other_connections_and_overflows(tmp_path):
     path = tmp_path / "p.db"
-    with Project.open(path, annotator="tester") as project:
+    with Project.open(path, created_by="tester") as project:
         document_id, feed, model = setup(project)
         assert not feed.written_elsewhere()
-        with Project.open(path, annotator="zed") as other:
+        with Project.open(path) as other:
             for word in ("ministry", "report", "helicopter"):
-                other.add_span(document_id, "claim", *extent(word))
+                other.add_span(document_id, "claim", *extent(word), annotator="zed")
         assert feed.written_elsewhere()
         assert not feed.written_elsewhere()  # once per write
         batch = feed.take(limit=2)

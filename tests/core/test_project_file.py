@@ -13,7 +13,7 @@ from claimmark.core.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
 def test_new_project_has_default_schema_in_order(tmp_path):
-    with Project.open(tmp_path / "p.db", annotator="ann") as project:
+    with Project.open(tmp_path / "p.db", created_by="ann") as project:
         labels = project.labels()
     assert [label.key for label in labels] == ["claim", "denial", "casualty_report", "attribution"]
     assert [label.hotkey for label in labels] == ["1", "2", "3", "4"]
@@ -21,7 +21,7 @@ def test_new_project_has_default_schema_in_order(tmp_path):
 
 
 def test_file_is_recognisable_wal_and_versioned(tmp_path):
-    Project.open(tmp_path / "p.db", annotator="ann").close()
+    Project.open(tmp_path / "p.db", created_by="ann").close()
     conn = sqlite3.connect(tmp_path / "p.db")
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -31,10 +31,12 @@ def test_file_is_recognisable_wal_and_versioned(tmp_path):
 
 
 def test_reopening_keeps_everything(tmp_path):
-    with Project.open(tmp_path / "p.db", annotator="ann") as project:
-        doc, _ = project.import_document(NewDocument(text="Shelling killed two.", title="t"))
-        project.add_span(doc, "casualty_report", 0, 19)
-    with Project.open(tmp_path / "p.db", annotator="other") as project:
+    with Project.open(tmp_path / "p.db", created_by="ann") as project:
+        doc, _ = project.import_document(
+            NewDocument(text="Shelling killed two.", title="t"), annotator="ann"
+        )
+        project.add_span(doc, "casualty_report", 0, 19, annotator="ann")
+    with Project.open(tmp_path / "p.db", created_by="other") as project:
         [span] = project.spans(doc)
     assert (span.text, span.annotator, span.label) == (
         "Shelling killed two",
@@ -52,7 +54,7 @@ def test_not_an_sqlite_file_is_refused_and_untouched(tmp_path):
     path.write_text("these are my notes, not a database\n" * 50)
     before = _snapshot(path)
     with pytest.raises(ProjectFileError, match="not a claimmark project"):
-        Project.open(path, annotator="ann")
+        Project.open(path, created_by="ann")
     assert _snapshot(path) == before
     assert not (tmp_path / "notes.db-wal").exists()
 
@@ -65,26 +67,26 @@ def test_foreign_sqlite_database_is_refused_and_untouched(tmp_path):
     conn.close()
     before = _snapshot(path)
     with pytest.raises(ProjectFileError, match="tables: customers"):
-        Project.open(path, annotator="ann")
+        Project.open(path, created_by="ann")
     assert _snapshot(path) == before
 
 
 def test_newer_schema_is_refused_with_clear_message(tmp_path):
     path = tmp_path / "p.db"
-    Project.open(path, annotator="ann").close()
+    Project.open(path, created_by="ann").close()
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
     before = _snapshot(path)
     with pytest.raises(ProjectFileError, match="newer claimmark"):
-        Project.open(path, annotator="ann")
+        Project.open(path, created_by="ann")
     assert _snapshot(path) == before
 
 
 def test_planted_trigger_is_refused(tmp_path):
     path = tmp_path / "p.db"
-    Project.open(path, annotator="ann").close()
+    Project.open(path, created_by="ann").close()
     conn = sqlite3.connect(path)
     conn.execute(
         "CREATE TRIGGER steal AFTER INSERT ON spans BEGIN "
@@ -93,12 +95,12 @@ def test_planted_trigger_is_refused(tmp_path):
     conn.commit()
     conn.close()
     with pytest.raises(ProjectFileError, match="trigger steal"):
-        Project.open(path, annotator="ann")
+        Project.open(path, created_by="ann")
 
 
 def test_table_replaced_by_view_is_refused(tmp_path):
     path = tmp_path / "p.db"
-    Project.open(path, annotator="ann").close()
+    Project.open(path, created_by="ann").close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA writable_schema = ON")
     conn.execute("ALTER TABLE annotators RENAME TO annotators_old")
@@ -106,22 +108,22 @@ def test_table_replaced_by_view_is_refused(tmp_path):
     conn.commit()
     conn.close()
     with pytest.raises(ProjectFileError, match="schema is not the one claimmark created"):
-        Project.open(path, annotator="ann")
+        Project.open(path, created_by="ann")
 
 
 def test_folder_and_missing_parent_are_clear_errors(tmp_path):
     with pytest.raises(ProjectFileError, match="is a folder"):
-        Project.open(tmp_path, annotator="ann")
+        Project.open(tmp_path, created_by="ann")
     with pytest.raises(ProjectFileError, match="does not exist"):
-        Project.open(tmp_path / "nope" / "p.db", annotator="ann")
+        Project.open(tmp_path / "nope" / "p.db", created_by="ann")
 
 
 def test_database_refuses_span_text_that_does_not_match(tmp_path):
     """Even a hand edit with sqlite3 cannot bend a span: the schema enforces the invariant."""
     path = tmp_path / "p.db"
-    with Project.open(path, annotator="ann") as project:
-        doc, _ = project.import_document(NewDocument(text="abc def", title="t"))
-        span = project.add_span(doc, "claim", 0, 3).after
+    with Project.open(path, created_by="ann") as project:
+        doc, _ = project.import_document(NewDocument(text="abc def", title="t"), annotator="ann")
+        span = project.add_span(doc, "claim", 0, 3, annotator="ann").created[0]
     conn = sqlite3.connect(path)
     for sql, params in [
         ("UPDATE spans SET text = 'xyz' WHERE id = ?", (span.id,)),
@@ -138,16 +140,18 @@ def test_database_refuses_span_text_that_does_not_match(tmp_path):
 
 def test_span_invariant_holds_for_hostile_unicode():
     text = "👨🏻‍🚒 firemen\r\ndrive\u2028fire\u2029trucks e\u0301 \u00a0مرحبا שלום"
-    with Project.open(None, annotator="ann") as project:
-        doc, _ = project.import_document(NewDocument(text=text, title="t"))
+    with Project.open(None, created_by="ann") as project:
+        doc, _ = project.import_document(NewDocument(text=text, title="t"), annotator="ann")
         assert project.document(doc).text == text
         for start in range(0, len(text), 3):
             for end in range(start + 1, len(text) + 1, 5):
                 if text[start:end].strip():
-                    project.add_span(doc, "claim", start, end)
+                    project.add_span(doc, "claim", start, end, annotator="ann")
         with pytest.raises(InvariantError, match="only whitespace"):
-            project.add_span(doc, "claim", 12, 14)  # the CRLF alone
-        project.add_span(doc, "attribution", 5, 12)  # after a 4-code-point ZWJ emoji
+            project.add_span(doc, "claim", 12, 14, annotator="ann")  # the CRLF alone
+        project.add_span(
+            doc, "attribution", 5, 12, annotator="ann"
+        )  # after a 4-code-point ZWJ emoji
         spans = project.spans(doc)
     assert spans and all(text[s.start : s.end] == s.text for s in spans)
     firemen = next(s for s in spans if s.label == "attribution")
@@ -159,48 +163,54 @@ def test_span_invariant_holds_for_hostile_unicode():
     [(5, 5, "before its end"), (6, 2, "before its end"), (-1, 2, "outside"), (0, 99, "outside")],
 )
 def test_bad_offsets_refused_and_nothing_written(start, end, message):
-    with Project.open(None, annotator="ann") as project:
-        doc, _ = project.import_document(NewDocument(text="some text", title="t"))
+    with Project.open(None, created_by="ann") as project:
+        doc, _ = project.import_document(NewDocument(text="some text", title="t"), annotator="ann")
         events = len(project.events())
         with pytest.raises(InvariantError, match=message):
-            project.add_span(doc, "claim", start, end)
+            project.add_span(doc, "claim", start, end, annotator="ann")
         assert project.spans(doc) == []
         assert len(project.events()) == events
 
 
 def test_duplicate_refused_but_overlap_nested_and_other_annotator_allowed():
-    with Project.open(None, annotator="ann") as project:
-        doc, _ = project.import_document(NewDocument(text="one two\nthree four", title="t"))
-        project.add_span(doc, "claim", 0, 7)
+    with Project.open(None, created_by="ann") as project:
+        doc, _ = project.import_document(
+            NewDocument(text="one two\nthree four", title="t"), annotator="ann"
+        )
+        project.add_span(doc, "claim", 0, 7, annotator="ann")
         with pytest.raises(InvariantError, match="identical span"):
-            project.add_span(doc, "claim", 0, 7)
-        project.add_span(doc, "denial", 0, 7)  # same range, other label
-        project.add_span(doc, "claim", 4, 13)  # overlapping, crossing the line break
-        project.add_span(doc, "attribution", 0, 3)  # nested
-        project.annotator = "bob"
-        project.add_span(doc, "claim", 0, 7)  # same span by another annotator
+            project.add_span(doc, "claim", 0, 7, annotator="ann")
+        project.add_span(doc, "denial", 0, 7, annotator="ann")  # same range, other label
+        project.add_span(
+            doc, "claim", 4, 13, annotator="ann"
+        )  # overlapping, crossing the line break
+        project.add_span(doc, "attribution", 0, 3, annotator="ann")  # nested
+        project.add_span(doc, "claim", 0, 7, annotator="bob")  # same span by another annotator
         assert len(project.spans(doc)) == 5
         assert project.annotators() == ["ann", "bob"]
 
 
 def test_unknown_label_refused():
-    with Project.open(None, annotator="ann") as project:
-        doc, _ = project.import_document(NewDocument(text="some text", title="t"))
+    with Project.open(None, created_by="ann") as project:
+        doc, _ = project.import_document(NewDocument(text="some text", title="t"), annotator="ann")
         with pytest.raises(InvariantError, match="unknown label"):
-            project.add_span(doc, "rumour", 0, 4)
+            project.add_span(doc, "rumour", 0, 4, annotator="ann")
 
 
 def test_every_change_has_its_event_and_can_be_undone():
-    with Project.open(None, annotator="ann") as project:
-        doc, _ = project.import_document(NewDocument(text="They denied the strike.", title="t"))
-        created = project.add_span(doc, "claim", 5, 11)
-        relabelled = project.relabel_span(created.after.id, "denial")
-        resized = project.resize_span(created.after.id, 0, 22)
-        noted = project.set_note(created.after.id, "whole sentence")
-        status = project.set_status(doc, "done")
+    with Project.open(None, created_by="ann") as project:
+        doc, _ = project.import_document(
+            NewDocument(text="They denied the strike.", title="t"), annotator="ann"
+        )
+        created = project.add_span(doc, "claim", 5, 11, annotator="ann")
+        relabelled = project.relabel_span(created.created[0].id, "denial", annotator="ann")
+        resized = project.resize_span(created.created[0].id, 0, 22, annotator="ann")
+        noted = project.set_note(created.created[0].id, "whole sentence", annotator="ann")
+        status = project.set_status(doc, "done", annotator="ann")
         kinds = [e.kind for e in project.events()]
-        assert kinds[-5:] == [
+        assert kinds[-6:] == [
             "span_created",
+            "status_changed",  # a first span marks the document in progress
             "span_relabelled",
             "span_resized",
             "span_noted",
@@ -209,7 +219,7 @@ def test_every_change_has_its_event_and_can_be_undone():
         last = project.events()[-2]
         assert last.before["note"] is None and last.after["note"] == "whole sentence"
         assert last.doc_sha256 == project.document(doc).sha256
-        span = project.span(created.after.id)
+        span = project.span(created.created[0].id)
         assert (span.label, span.text, span.note) == (
             "denial",
             "They denied the strike",
@@ -218,36 +228,41 @@ def test_every_change_has_its_event_and_can_be_undone():
 
         for change in (status, noted, resized, relabelled):
             project.revert(change)
-        assert project.status(doc) is None
-        span = project.span(created.after.id)
+        assert project.status(doc, "ann") == "in_progress"  # the first span started it
+        span = project.span(created.created[0].id)
         assert (span.label, span.start, span.end, span.note) == ("claim", 5, 11, None)
-        undo_create = project.revert(created)
+        undo_create = project.revert(created)  # the span and the status it set, in one step
         assert project.spans(doc) == []
+        assert project.status(doc, "ann") is None
         project.revert(undo_create)  # redo: the same span comes back with its id
-        assert [s.id for s in project.spans(doc)] == [created.after.id]
+        assert [s.id for s in project.spans(doc)] == [created.created[0].id]
 
 
 def test_import_document_keeps_given_ids_and_is_atomic():
-    with Project.open(None, annotator="ann") as project:
+    with Project.open(None, created_by="ann") as project:
         events = len(project.events())
         bad = NewDocument(
             text="abc", title="t", id="d1", spans=[NewSpan(0, 1, "claim"), NewSpan(0, 9, "claim")]
         )
         with pytest.raises(InvariantError):
-            project.import_document(bad)
+            project.import_document(bad, annotator="ann")
         assert project.document_count() == 0 and len(project.events()) == events
         doc, imported = project.import_document(
-            NewDocument(text="abc", title="t", id="d1", spans=[NewSpan(0, 1, "claim", id="s1")])
+            NewDocument(text="abc", title="t", id="d1", spans=[NewSpan(0, 1, "claim", id="s1")]),
+            annotator="ann",
         )
         assert (doc, imported) == ("d1", True)
-        assert project.import_document(NewDocument(text="abc", title="again")) == ("d1", False)
+        assert project.import_document(NewDocument(text="abc", title="again"), annotator="ann") == (
+            "d1",
+            False,
+        )
         assert [s.id for s in project.spans("d1")] == ["s1"]
 
 
 def test_events_form_a_hash_chain():
-    with Project.open(None, annotator="ann") as project:
-        doc, _ = project.import_document(NewDocument(text="abc def", title="t"))
-        project.add_span(doc, "claim", 0, 3)
+    with Project.open(None, created_by="ann") as project:
+        doc, _ = project.import_document(NewDocument(text="abc def", title="t"), annotator="ann")
+        project.add_span(doc, "claim", 0, 3, annotator="ann")
         events = project.events()
         latest = project.latest_event_hash()
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
@@ -259,45 +274,56 @@ def test_events_form_a_hash_chain():
 
 def test_second_connection_waits_instead_of_failing(tmp_path):
     path = tmp_path / "p.db"
-    first = Project.open(path, annotator="a")
-    second = Project.open(path, annotator="b")
-    doc, _ = first.import_document(NewDocument(text="shared text", title="t"))
-    second.add_span(doc, "claim", 0, 6)
-    first.add_span(doc, "claim", 7, 11)
+    first = Project.open(path, created_by="a")
+    second = Project.open(path, created_by="b")
+    doc, _ = first.import_document(NewDocument(text="shared text", title="t"), annotator="a")
+    second.add_span(doc, "claim", 0, 6, annotator="a")
+    first.add_span(doc, "claim", 7, 11, annotator="a")
     assert len(first.spans(doc)) == len(second.spans(doc)) == 2
     first.close()
     second.close()
 
 
 def test_undoing_a_status_change_restores_that_annotators_status():
-    with Project.open(None, annotator="alice") as project:
-        doc, _ = project.import_document(NewDocument(text="some text", title="t"))
-        change = project.set_status(doc, "done")
-        project.annotator = "bob"
-        project.set_status(doc, "in_progress")
+    with Project.open(None, created_by="alice") as project:
+        doc, _ = project.import_document(
+            NewDocument(text="some text", title="t"), annotator="alice"
+        )
+        change = project.set_status(doc, "done", annotator="alice")
+        project.set_status(doc, "in_progress", annotator="bob")
         project.revert(change)
         assert project.statuses(doc) == {"bob": "in_progress"}
 
 
-def test_whoever_changes_something_becomes_a_known_annotator():
-    """An editor who only relabels someone else's span still shows up as an annotator."""
-    with Project.open(None, annotator="alice") as project:
-        doc, _ = project.import_document(NewDocument(text="They said so.", title="t"))
-        span = project.add_span(doc, "claim", 0, 4).after
-        project.annotator = "maria"
-        project.relabel_span(span.id, "attribution")
-        assert project.annotators() == ["alice", "maria"]
-        assert project.events()[-1].annotator == "maria"
-        assert project.span(span.id).annotator == "alice"  # the span stays alice's
+def test_nobody_changes_another_annotators_span_and_a_refusal_writes_nothing():
+    """Layers are separate: maria cannot relabel, resize, note or delete alice's span."""
+    with Project.open(None, created_by="alice") as project:
+        doc, _ = project.import_document(
+            NewDocument(text="They said so.", title="t"), annotator="alice"
+        )
+        span = project.add_span(doc, "claim", 0, 4, annotator="alice").created[0]
+        events = project.event_count()
+        for attempt in (
+            lambda: project.relabel_span(span.id, "attribution", annotator="maria"),
+            lambda: project.resize_span(span.id, 0, 9, annotator="maria"),
+            lambda: project.set_note(span.id, "mine now", annotator="maria"),
+            lambda: project.delete_span(span.id, annotator="maria"),
+        ):
+            with pytest.raises(InvariantError, match="alice's layer"):
+                attempt()
+        assert project.span(span.id) == span
+        assert project.event_count() == events
+        assert project.annotators() == ["alice"]
 
 
 def test_span_extents_are_one_annotators_spans_in_text_order():
-    with Project.open(None, annotator="alice") as project:
-        doc, _ = project.import_document(NewDocument(text="one two three four", title="t"))
-        late = project.add_span(doc, "claim", 8, 13).after
-        early = project.add_span(doc, "denial", 0, 3, note="n").after
-        project.annotator = "bob"
-        project.add_span(doc, "claim", 4, 7)
+    with Project.open(None, created_by="alice") as project:
+        doc, _ = project.import_document(
+            NewDocument(text="one two three four", title="t"), annotator="alice"
+        )
+        late = project.add_span(doc, "claim", 8, 13, annotator="alice").created[0]
+        early = project.add_span(doc, "denial", 0, 3, note="n", annotator="alice").created[0]
+        project.add_span(doc, "claim", 4, 7, annotator="bob")
         rows = project.span_extents(doc, "alice")
     assert rows == [(0, 3, "denial", early.id, "n"), (8, 13, "claim", late.id, None)]
 
@@ -316,7 +342,7 @@ def test_new_project_is_migrated_as_sqlite_utils_would_without_importing_it(tmp_
             sys.executable,
             "-c",
             "import sys; from claimmark.core.project import Project;"
-            f" Project.open({str(path)!r}, annotator='ann').close();"
+            f" Project.open({str(path)!r}, created_by='ann').close();"
             " print(sorted(m for m in ('sqlite_utils', 'pandas') if m in sys.modules))",
         ],
         capture_output=True,

@@ -23,13 +23,13 @@ def data_home(tmp_path, monkeypatch):
 
 
 def _project(path: Path, text: str) -> Path:
-    with Project.open(path, annotator="ann") as project:
-        project.import_document(NewDocument(text=text, title=text[:10], id="d"))
+    with Project.open(path, created_by="ann") as project:
+        project.import_document(NewDocument(text=text, title=text[:10], id="d"), annotator="ann")
     return path
 
 
 def _text(path: Path) -> str:
-    with Project.open(path, annotator="reader") as project:
+    with Project.open(path, created_by="reader") as project:
         return project.document("d").text
 
 
@@ -38,7 +38,7 @@ def test_every_project_gets_its_own_id_and_keeps_it(tmp_path):
     b = _project(tmp_path / "b.db", "Second project.")
     assert project_uuid(a) and project_uuid(b) and project_uuid(a) != project_uuid(b)
     first = project_uuid(a)
-    Project.open(a, annotator="x").close()
+    Project.open(a, created_by="x").close()
     assert project_uuid(a) == first
     conn = sqlite3.connect(a)
     with pytest.raises(sqlite3.IntegrityError, match="identity never changes"):
@@ -52,7 +52,7 @@ def test_a_file_from_before_project_ids_gets_one_when_upgraded(tmp_path):
     path = tmp_path / "old.db"
     shutil.copyfile(V1_FIXTURE, path)
     assert project_uuid(path) is None
-    with Project.open(path, annotator="x") as project:
+    with Project.open(path, created_by="x") as project:
         first_event = project.events()[0].at
     conn = sqlite3.connect(path)
     uuid, created_at = conn.execute("SELECT uuid, created_at FROM project").fetchone()
@@ -77,7 +77,7 @@ def test_backup_without_an_id_is_trusted_only_from_the_projects_own_backup_folde
     shutil.copyfile(V1_FIXTURE, ours)
     old_backup = tmp_path / "old-backup.db"
     shutil.copyfile(V1_FIXTURE, old_backup)
-    Project.open(ours, annotator="x").close()  # upgraded: it has an id now, the backup none
+    Project.open(ours, created_by="x").close()  # upgraded: it has an id now, the backup none
     with pytest.raises(ClaimmarkError, match="cannot tell whether"):
         restore(ours, old_backup)
     backup_folder(ours).mkdir(parents=True)
@@ -89,7 +89,7 @@ def test_backup_without_an_id_is_trusted_only_from_the_projects_own_backup_folde
 
 def test_restore_recreates_a_deleted_project_from_its_backup(tmp_path):
     path = _project(tmp_path / "p.db", "Kept article.")
-    with Project.open(path, annotator="ann") as project:
+    with Project.open(path, created_by="ann") as project:
         backup = take_backup(project)
     path.unlink()
     result = CliRunner().invoke(cli, ["--project", str(path), "restore"])

@@ -115,17 +115,24 @@ def test_old_project_upgrades_step_by_step_and_its_history_still_verifies(fixtur
         assert _applied_steps(path) == [name for name, _ in STEPS[:version]]
         assert _rows(path, columns=columns) == written, f"step {version} lost or changed rows"
 
-    with Project.open(path, annotator="upgrader") as project:
+    with Project.open(path, created_by="upgrader") as project:
         result = verify(project)
         assert result.ok, result.problems
         assert result.events == len(written["events"][1])  # the old events, replayed
         # The upgraded project takes new edits and stays provable.
-        project.add_label(Label(LabelKey("upgraded"), "Upgraded", "#123456"))
-        for document in project.documents():
+        project.add_label(Label(LabelKey("upgraded"), "Upgraded", "#123456"), annotator="upgrader")
+        for document in project.documents("upgrader"):
             text = project.document(document.id).text
             start = next(i for i, c in enumerate(text) if c.isalnum())
-            project.add_span(document.id, "upgraded", start, start + 1, note="after the upgrade")
-            project.set_status(document.id, "done")
+            project.add_span(
+                document.id,
+                "upgraded",
+                start,
+                start + 1,
+                note="after the upgrade",
+                annotator="upgrader",
+            )
+            project.set_status(document.id, "done", annotator="upgrader")
         after = verify(project)
         assert after.ok, after.problems
         assert after.events > result.events
@@ -141,23 +148,24 @@ def test_old_project_upgrades_in_one_open(fixture, tmp_path):
     """What a user does: open an old file with the new claimmark, once."""
     path = _copy(fixture, tmp_path)
     events = _rows(path, ("events",))
-    with Project.open(path, annotator="upgrader") as project:
+    old_columns = {"events": events["events"][0]}  # a later step may add columns
+    with Project.open(path, created_by="upgrader") as project:
         assert verify(project).ok
     assert _applied_steps(path) == [name for name, _ in STEPS]
-    assert _rows(path, ("events",)) == events
-    Project.open(path, annotator="upgrader").close()  # and reopens as a current file
+    assert _rows(path, ("events",), columns=old_columns) == events
+    Project.open(path, created_by="upgrader").close()  # and reopens as a current file
 
 
 def test_file_from_a_newer_claimmark_is_still_refused_and_untouched(tmp_path):
     path = _copy(FIXTURES / "schema_v1" / "rich.db", tmp_path)
-    Project.open(path, annotator="upgrader").close()
+    Project.open(path, created_by="upgrader").close()
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
     before = path.read_bytes()
     with pytest.raises(ProjectFileError, match="newer claimmark"):
-        Project.open(path, annotator="upgrader")
+        Project.open(path, created_by="upgrader")
     assert path.read_bytes() == before
 
 
@@ -170,7 +178,7 @@ def test_old_file_with_a_planted_trigger_is_refused_before_any_upgrade(tmp_path)
     conn.close()
     before = path.read_bytes()
     with pytest.raises(ProjectFileError, match="trigger t"):
-        Project.open(path, annotator="upgrader")
+        Project.open(path, created_by="upgrader")
     assert path.read_bytes() == before
     assert _applied_steps(path) == ["m001_initial"]
 
@@ -185,7 +193,7 @@ def test_fixture_script_still_writes_projects_that_verify(tmp_path):
     assert [p.name for p in written] == ["rich.db", "default.db", "empty.db"]
     for path in written:
         assert not Path(f"{path}-wal").exists()
-        with Project.open(path, annotator="checker") as project:
+        with Project.open(path, created_by="checker") as project:
             assert verify(project).ok
     with pytest.raises(SystemExit, match="refusing to overwrite"):
         module.make_fixtures(tmp_path / "out")

@@ -47,14 +47,16 @@ def project_path(tmp_path) -> Path:
 
 @pytest.fixture
 def project(project_path):
-    project = Project.open(project_path, annotator="tester")
+    project = Project.open(project_path, created_by="tester")
     ids = {}
     for key, text, title in (
         ("sample", SAMPLE, "ISIS militants declared in Syria shot down a Russian helicopter"),
         ("unicode", UNICODE_TEXT, "Unicode: emoji, CRLF, RTL"),
         ("html", HTML_TEXT, HTML_TITLE),
     ):
-        ids[key], _ = project.import_document(NewDocument(text=text, title=title))
+        ids[key], _ = project.import_document(
+            NewDocument(text=text, title=title), annotator="tester"
+        )
     project.ids = ids  # test convenience: which id is which article
     yield project
     project.close()
@@ -64,7 +66,7 @@ def project(project_path):
 def window(qtbot, project):
     from claimmark.gui.main_window import MainWindow
 
-    window = MainWindow(project)
+    window = MainWindow(project, annotator="tester")
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -76,4 +78,4 @@ def window(qtbot, project):
 
 def reopen(path: Path) -> Project:
     """A second connection, as another process would see the file."""
-    return Project.open(path, annotator="x")
+    return Project.open(path, created_by="x")

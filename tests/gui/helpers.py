@@ -69,12 +69,12 @@ def drag(qtbot, window, start: int, end: int) -> None:
 
 
 def stored_spans(path, document_id: str) -> list:
-    with Project.open(path, annotator="x") as other:
+    with Project.open(path, created_by="x") as other:
         return other.spans(document_id)
 
 
 def check_span_texts(path, document_id: str) -> None:
-    with Project.open(path, annotator="x") as other:
+    with Project.open(path, created_by="x") as other:
         text = other.document(document_id).text
         for span in other.spans(document_id):
             assert text[span.start : span.end] == span.text

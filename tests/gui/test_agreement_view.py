@@ -14,7 +14,7 @@ TEXT = "Rebels said the ministry denied that the helicopter was downed. Five peo
 @pytest.fixture
 def team(tmp_path):
     path = tmp_path / "team.claimmark"
-    with Project.open(path, annotator="setup") as project:
+    with Project.open(path, created_by="setup") as project:
         spans = [
             NewSpan(0, 11, "claim", annotator="alice"),
             NewSpan(16, 31, "denial", annotator="alice"),
@@ -22,8 +22,10 @@ def team(tmp_path):
             NewSpan(16, 24, "denial", annotator="bob"),
             NewSpan(64, 80, "casualty_report", annotator="bob"),
         ]
-        project.import_document(NewDocument(TEXT, "Helicopter", id="heli", spans=spans))
-    project = Project.open(path, annotator="alice")
+        project.import_document(
+            NewDocument(TEXT, "Helicopter", id="heli", spans=spans), annotator="setup"
+        )
+    project = Project.open(path, created_by="alice")
     yield project
     project.close()
 
@@ -83,11 +85,12 @@ def test_clicking_a_disagreement_asks_to_show_it(qtbot, team):
 
 def test_one_annotator_says_why_nothing_is_shown(qtbot, tmp_path):
     path = tmp_path / "solo.claimmark"
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         project.import_document(
-            NewDocument(TEXT, "Solo", spans=[NewSpan(0, 11, "claim", annotator="alice")])
+            NewDocument(TEXT, "Solo", spans=[NewSpan(0, 11, "claim", annotator="alice")]),
+            annotator="alice",
         )
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         window = AgreementWindow(project)
         qtbot.addWidget(window)
         window.start()
@@ -100,7 +103,7 @@ def test_view_agreement_opens_the_disagreement_with_both_layers(qtbot, team):
     that document with bob's layer beside alice's and bob's span current."""
     from claimmark.gui.main_window import MainWindow
 
-    window = MainWindow(team)
+    window = MainWindow(team, annotator="alice")
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -31,7 +31,7 @@ def damage(path) -> bytes:
 def damaged(qapp, project, project_path):
     """The fixture project with spans, backed up, then damaged on disk (boxes need a qapp)."""
     for document_id, start in ((project.ids["sample"], 0), (project.ids["sample"], 20)):
-        project.add_span(document_id, "claim", start, start + 5)
+        project.add_span(document_id, "claim", start, start + 5, annotator="x")
     spans = project.spans(project.ids["sample"])
     take_backup(project)
     project._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -59,7 +59,7 @@ def test_restore_latest_backup(damaged, project_path, monkeypatch):
     assert str(aside) in told["text"]
     assert aside.read_bytes() == damaged["bytes"]  # the damaged file is kept, untouched
     with pytest.raises(DamagedProjectError):
-        Project.open(aside, annotator="x")
+        Project.open(aside, created_by="x")
 
 
 def test_cancel_leaves_everything_as_it_was(damaged, project_path, monkeypatch):
@@ -98,8 +98,8 @@ def test_no_restore_while_another_window_holds_it(damaged, project_path, monkeyp
 def test_file_open_restores_into_the_window(qtbot, damaged, project_path, monkeypatch):
     """A window showing another project; File > Open on the damaged one restores and shows it."""
     MessageBoxes(monkeypatch, answers=(RESTORE,))
-    other = Project.open(project_path.with_name("other.db"), annotator="tester")
-    window = MainWindow(other, owns_project=True)
+    other = Project.open(project_path.with_name("other.db"), created_by="tester")
+    window = MainWindow(other, annotator="tester", owns_project=True)
     qtbot.addWidget(window)
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(project_path), ""))

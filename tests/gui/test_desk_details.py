@@ -122,7 +122,9 @@ RTL_TEXT = "An English line first.\nقال المتحدث إن الهجوم فش
 
 
 def _rtl_document(window) -> str:
-    doc_id, _ = window.project.import_document(NewDocument(text=RTL_TEXT, title="rtl"))
+    doc_id, _ = window.project.import_document(
+        NewDocument(text=RTL_TEXT, title="rtl"), annotator="tester"
+    )
     window.desk.reload_documents()
     window.desk.open_document(doc_id)
     return doc_id

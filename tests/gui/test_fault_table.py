@@ -46,12 +46,12 @@ class Case:
 
 
 def _state(path: Path) -> tuple:
-    with Project.open(path, annotator="auditor") as project:
+    with Project.open(path, created_by="auditor") as project:
         return (
-            [(d.id, d.title, d.length) for d in project.documents()],
+            [(d.id, d.title, d.length) for d in project.documents("auditor")],
             [(s.id, s.label, s.start, s.end, s.text, s.note) for s in project.spans()],
             [label.key for label in project.labels()],
-            {d.id: project.statuses(d.id) for d in project.documents()},
+            {d.id: project.statuses(d.id) for d in project.documents("auditor")},
             project.event_count(),
         )
 
@@ -61,7 +61,7 @@ def _import_bytes(name: str, data: bytes, **options) -> Callable[[Project, Path]
     def act(project: Project, tmp: Path) -> str:
         path = tmp / name
         path.write_bytes(data)
-        summary = import_paths(project, [path], **options)
+        summary = import_paths(project, [path], **options, annotator="auditor")
         assert not summary.ok and not summary.files[0].imported
         return "\n".join(str(p) for p in summary.files[0].problems)
 
@@ -76,7 +76,7 @@ def _jsonl(*objects, raw: str | None = None, **options) -> Callable[[Project, Pa
 
 def _import_path(relative: str) -> Callable[[Project, Path], str]:
     def act(project: Project, tmp: Path) -> str:
-        summary = import_paths(project, [tmp / relative])
+        summary = import_paths(project, [tmp / relative], annotator="auditor")
         assert not summary.ok
         return str(summary.files[0].problems[0])
 
@@ -104,7 +104,7 @@ def _reopen_after(tamper: Callable[[Path], None], error=ProjectFileError):
         tamper(copy)
         before = copy.read_bytes()
         with pytest.raises(error) as caught:
-            Project.open(copy, annotator="x")
+            Project.open(copy, created_by="x")
         assert copy.read_bytes() == before, "a refused file must not be modified"
         return str(caught.value)
 
@@ -132,7 +132,9 @@ def _disk_full(project: Project) -> None:
     pages = project._conn.execute("PRAGMA page_count").fetchone()[0]
     project._conn.execute(f"PRAGMA max_page_count = {pages}")
     try:
-        project.add_span(_doc(project), "casualty_report", 15, 32, note="n" * 40_000)
+        project.add_span(
+            _doc(project), "casualty_report", 15, 32, note="n" * 40_000, annotator="auditor"
+        )
     finally:
         project._conn.execute("PRAGMA max_page_count = 1073741823")
 
@@ -140,13 +142,13 @@ def _disk_full(project: Project) -> None:
 def _read_only(project: Project) -> None:
     project._conn.execute("PRAGMA query_only = ON")
     try:
-        project.set_status(_doc(project), "done")
+        project.set_status(_doc(project), "done", annotator="auditor")
     finally:
         project._conn.execute("PRAGMA query_only = OFF")
 
 
 def _doc(project: Project) -> str:
-    return project.documents()[0].id
+    return project.documents("auditor")[0].id
 
 
 def _first_span(project: Project) -> str:
@@ -312,37 +314,37 @@ CASES = [
     Case(
         "edit",
         "duplicate span",
-        _raises(lambda p: p.add_span(_doc(p), "claim", 0, 9)),
+        _raises(lambda p: p.add_span(_doc(p), "claim", 0, 9, annotator="alice")),
         ("identical span",),
     ),
     Case(
         "edit",
         "unknown label",
-        _raises(lambda p: p.add_span(_doc(p), "rumour", 0, 9)),
+        _raises(lambda p: p.add_span(_doc(p), "rumour", 0, 9, annotator="alice")),
         ("unknown label 'rumour'",),
     ),
     Case(
         "edit",
         "span past the end",
-        _raises(lambda p: p.resize_span(_first_span(p), 0, 10_000)),
+        _raises(lambda p: p.resize_span(_first_span(p), 0, 10_000, annotator="alice")),
         ("outside the document",),
     ),
     Case(
         "edit",
         "note with NUL",
-        _raises(lambda p: p.set_note(_first_span(p), "a\x00b")),
+        _raises(lambda p: p.set_note(_first_span(p), "a\x00b", annotator="alice")),
         ("note not saved", "NUL"),
     ),
     Case(
         "edit",
         "annotator with control characters",
-        _raises(lambda p: setattr(p, "annotator", "eve\n") or p.set_status(_doc(p), "done")),
+        _raises(lambda p: p.set_status(_doc(p), "done", annotator="eve\n")),
         ("invalid annotator name",),
     ),
     Case(
         "edit",
         "label with a bad key",
-        _raises(lambda p: p.add_label(Label("Bad Key", "Bad", "#123456"))),
+        _raises(lambda p: p.add_label(Label("Bad Key", "Bad", "#123456"), annotator="auditor")),
         ("not allowed",),
     ),
 ]
@@ -351,13 +353,14 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.area}: {c.what}" for c in CASES])
 def test_fault_gives_clear_error_and_loses_nothing(case: Case, tmp_path):
     path = tmp_path / "p.db"
-    with Project.open(path, annotator="alice") as project:
+    with Project.open(path, created_by="alice") as project:
         doc, _ = project.import_document(
-            NewDocument(text=ARTICLE, title="t", id="doc-1", spans=[NewSpan(0, 9, "claim")])
+            NewDocument(text=ARTICLE, title="t", id="doc-1", spans=[NewSpan(0, 9, "claim")]),
+            annotator="alice",
         )
-        project.set_status(doc, "in_progress")
+        project.set_status(doc, "in_progress", annotator="alice")
     before = _state(path)
-    project = Project.open(path, annotator="alice")
+    project = Project.open(path, created_by="alice")
     try:
         message = case.act(project, tmp_path)
     finally:
@@ -409,7 +412,7 @@ def _annotator_named(typed: str):
     def act(qtbot, window, monkeypatch, tmp_path) -> str:
         monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (typed, True)))
         window.annotator_action.trigger()
-        assert window.project.annotator == "tester"
+        assert window.session.annotator == "tester"
         assert window._annotator_label.text() == "Annotator: tester"
         return _status(window)
 

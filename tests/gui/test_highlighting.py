@@ -92,7 +92,7 @@ def test_large_document_formats_only_painted_blocks_and_one_per_change(qtbot, pr
     text = paragraph * (2_000_000 // len(paragraph))
     # spans built here, not stored: importing 20,000 spans into one 2 MB text is slow in core
     spans = [(i * 100, i * 100 + 4, "claim") for i in range(20_000)]
-    doc_id, _ = project.import_document(NewDocument(text=text, title="big"))
+    doc_id, _ = project.import_document(NewDocument(text=text, title="big"), annotator="tester")
     view = ArticleView()
     qtbot.addWidget(view)
     view.resize(600, 400)
@@ -108,9 +108,10 @@ def test_large_document_formats_only_painted_blocks_and_one_per_change(qtbot, pr
     assert formats_of(view, 3_000) == []  # far below the screen: untouched
     assert highlighter.labels_at(100) == ("claim",)
     before = highlighter.highlighted_blocks
-    change = project.add_span(doc_id, "denial", 1_000_000, 1_000_050)
-    intervals.add((change.after.start, change.after.end, "denial"))
-    highlighter.update_range(change.after.start, change.after.end)
+    change = project.add_span(doc_id, "denial", 1_000_000, 1_000_050, annotator="tester")
+    [span] = change.created
+    intervals.add((span.start, span.end, "denial"))
+    highlighter.update_range(span.start, span.end)
     assert highlighter.highlighted_blocks - before == 1
     assert highlighter.labels_at(1_000_000) == ("claim", "denial")
     block = view.document().findBlock(view.offsets.to_qt(1_000_000))

@@ -63,6 +63,7 @@ def test_label_relabel_resize_show_in_order_with_who_and_local_time(qtbot, windo
     assert [r[2].split(" ")[0] for r in document_rows] == [
         "imported",
         "created",
+        "document",  # the first span marks the document in progress
         "relabelled",
         "resized",
     ]
@@ -77,14 +78,14 @@ def test_follows_document_and_span_switches_and_other_annotators(qtbot, window, 
     qtbot.keyClick(article(window), Qt.Key.Key_1)
     put_cursor(window, 0)  # away from the span: no current span
     assert rows(history.span_section) == []
-    assert len(rows(history.document_section)) == 2
+    assert len(rows(history.document_section)) == 3  # imported, created, in progress
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("maria", True)))
     window.change_annotator()
     select_with_keys(qtbot, window, 0, 3)
     qtbot.keyClick(article(window), Qt.Key.Key_4)
     whos = [who for _, who, _ in rows(history.document_section)]
-    assert whos[-2:] == ["tester", "maria"]
+    assert whos[-3:] == ["tester", "maria", "maria"]  # maria's span, her document status
     assert [who for _, who, _ in rows(history.span_section)] == ["maria"]
 
     open_doc(qtbot, window, "html")
@@ -102,8 +103,11 @@ def test_status_changes_and_undo_appear_too(qtbot, window):
     qtbot.keyClick(article(window), Qt.Key.Key_Z, CTRL)
     qtbot.keyClick(article(window), Qt.Key.Key_Return, CTRL)
     whats = [r[2] for r in rows(history.document_section)]
-    assert whats[-3].startswith("created span")
-    assert whats[-2].startswith("deleted span")
+    assert whats[-5].startswith("created span")
+    assert "status not started -> in_progress" in whats[-4]
+    # The undo reverts both, as one step and in reverse order, and says it was an undo.
+    assert "status in_progress -> not started" in whats[-3] and "(undo or redo)" in whats[-3]
+    assert whats[-2].startswith("deleted span") and "(undo or redo)" in whats[-2]
     assert "status not started -> done" in whats[-1]
 
 
@@ -116,7 +120,7 @@ def test_hidden_panel_catches_up_when_shown(qtbot, window):
     show_history(qtbot, window)
     assert [r[2].split(" ")[0] for r in rows(history.span_section)] == ["created"]
     window.close()  # the panel's visibility is remembered with the window's state
-    again = MainWindow(window.project)
+    again = MainWindow(window.project, annotator="tester")
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)
@@ -182,15 +186,15 @@ def test_labelling_appends_to_the_history_without_reading_it_again(qtbot, window
     document_rows = rows(history.document_section)
     assert [what.split(" ")[0] for _, _, what in document_rows[before:]] == [
         "created",
+        "document",  # the first span marks the document in progress
         "created",
         "deleted",
     ]
     assert history.reads == reads  # followed event by event, never re-read
     # A change written by another connection shows up too, without reopening.
     with reopen(project_path) as other:
-        other.annotator = "bob"
         start = text.index("Hama")
-        other.add_span(window.ids["sample"], "claim", start, start + 4)
+        other.add_span(window.ids["sample"], "claim", start, start + 4, annotator="bob")
     qtbot.waitUntil(lambda: len(rows(history.document_section)) > len(document_rows))
     assert rows(history.document_section)[-1][1] == "bob"
     with reopen(project_path) as other:

@@ -106,14 +106,14 @@ def test_importing_a_mixed_folder_reports_the_bad_file_and_keeps_the_good_ones(
     assert window.statusBar().currentMessage() == headline
 
     with reopen(project_path) as stored:
-        titles = {d.title for d in stored.documents()}
+        titles = {d.title for d in stored.documents("tester")}
         assert len(titles) == 3 + 4
         assert "Plain article title" in titles and "Ministry statement" in titles
         assert "A fine first line." not in titles  # the bad file is refused whole
         assert [(s.label, s.text) for s in stored.spans("jsonl-one")] == [("denial", "denied")]
         two = sorted((s.label, s.text, s.note) for s in stored.spans("jsonl-two"))
         assert two == [("attribution", "Rebels", "who says so"), ("claim", "Rebels claimed", None)]
-        brat_doc = next(d for d in stored.documents() if d.title.startswith("Officials"))
+        brat_doc = next(d for d in stored.documents("tester") if d.title.startswith("Officials"))
         brat_spans = sorted((s.label, s.text) for s in stored.spans(brat_doc.id))
         assert brat_spans == [("casualty_report", "three casualties"), ("speaker", "A spokesman")]
         assert "speaker" in {label.key for label in stored.labels()}
@@ -146,7 +146,7 @@ def test_cancel_stops_before_the_next_file_and_keeps_what_was_imported(
     wait_for_runner(qtbot, window)
 
     with reopen(project_path) as stored:
-        titles = [d.title for d in stored.documents()]
+        titles = [d.title for d in stored.documents("tester")]
     assert titles[3:] == ["Article 0"]
     text = window.report_dialog.text()
     assert "Cancelled after 1 of 5 files." in text

@@ -11,8 +11,8 @@ from claimmark.gui.main_window import SHARED_WARNING, MainWindow
 from tests.gui.helpers import MessageBoxes, article, select_with_keys, stored_spans
 
 
-def open_window(qtbot, project):
-    window = MainWindow(project, owns_project=True)
+def open_window(qtbot, project, annotator="tester"):
+    window = MainWindow(project, annotator=annotator, owns_project=True)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -40,7 +40,7 @@ def test_second_window_is_warned_and_both_save(qtbot, window, project_path, monk
     assert holds(project_path)
     assert boxes.shown == []  # the first window was alone
 
-    second = open_window(qtbot, Project.open(project_path, annotator="second"))
+    second = open_window(qtbot, Project.open(project_path), "second")
     qtbot.waitUntil(lambda: len(boxes.shown) == 1)
     [box] = boxes.shown
     assert box["text"] == SHARED_WARNING and box["plain"] and not box["modal"]
@@ -76,7 +76,7 @@ def test_lock_follows_project_switch_and_close(qtbot, window, project_path, tmp_
 def test_file_open_warns_when_another_process_holds_it(qtbot, window, tmp_path, monkeypatch):
     boxes = MessageBoxes(monkeypatch)
     other = tmp_path / "other.db"
-    Project.open(other, annotator="x").close()
+    Project.open(other, created_by="x").close()
     elsewhere = InstanceLock(other)  # as another claimmark process would hold it
     assert elsewhere.acquire()
     try:
@@ -101,13 +101,13 @@ def test_opening_the_window_takes_a_backup_in_the_user_data_folder(
     [backup] = list_backups(project_path)
     assert backup.path.is_relative_to(data)
     assert backup.events == project.event_count()
-    with Project.open(backup.path, annotator="x") as copy:
-        assert len(copy.documents()) == 3
+    with Project.open(backup.path, created_by="x") as copy:
+        assert len(copy.documents("x")) == 3
     assert window.safety.backups is not None and window.safety.backups.interval == 600
 
     # Nothing changed: reopening takes no second backup; a label after the interval does.
     window.close()
-    window = open_window(qtbot, Project.open(project_path, annotator="tester"))
+    window = open_window(qtbot, Project.open(project_path, created_by="tester"))
     qtbot.waitUntil(lambda: window.safety.backups is not None)
     assert len(list_backups(project_path)) == 1
     window.safety.backups.interval = 0
@@ -136,5 +136,5 @@ def test_a_failing_backup_never_blocks_annotating(qtbot, project, project_path, 
 
 
 def test_in_memory_projects_have_no_lock_or_backup(qtbot):
-    window = open_window(qtbot, Project.open(None, annotator="x"))
+    window = open_window(qtbot, Project.open(None, created_by="x"))
     assert window.safety.lock is None and window.safety.backups is None

@@ -284,7 +284,9 @@ def test_f2_edits_the_note(qtbot, window, project_path, monkeypatch):
 )
 def test_grow_and_shrink_by_a_word(qtbot, window, project_path, keys, expected):
     text = "that they the militants of banned"
-    doc_id, _ = window.project.import_document(NewDocument(text=text, title="words"))
+    doc_id, _ = window.project.import_document(
+        NewDocument(text=text, title="words"), annotator="tester"
+    )
     window.desk.reload_documents()
     window.desk.open_document(doc_id)
     select_with_keys(qtbot, window, text.index("the militants"), len("the militants"))

@@ -17,10 +17,11 @@ from tests.gui.helpers import article, select_with_keys, settle, stored_spans
 def add_as(path, annotator: str, document_id: str, needle: str, label: str):
     """A span written by another connection to the file, as a second window would."""
     with reopen(path) as other:
-        other.annotator = annotator
         text = other.document(document_id).text
         start = text.index(needle)
-        return other.add_span(document_id, label, start, start + len(needle)).after
+        return other.add_span(
+            document_id, label, start, start + len(needle), annotator=annotator
+        ).created[0]
 
 
 def layer_rows(window) -> list[str]:
@@ -128,7 +129,7 @@ def test_other_layer_is_read_only_and_ins_copies_it_as_mine(
     assert window.desk.current_span.id == mine.id  # the copy is current, and editable
     with reopen(project_path) as other:
         event = other.events(subject=mine.id)[-1]
-    assert event.kind == "span_created" and event.annotator == "tester"
+    assert event.kind == "span_copied" and event.annotator == "tester"
     assert event.after["copied_from"] == {"annotator": "alice", "span": theirs.id}
     assert ("Claim", "shot down a Russian helicopter", "tester") in table_rows(window)
 
@@ -180,8 +181,7 @@ def test_acting_on_a_span_deleted_elsewhere_says_so_plainly(qtbot, window, proje
     qtbot.keyClick(article(window), Qt.Key.Key_1)
     span = window.desk.current_span
     with reopen(project_path) as other:
-        other.annotator = "tester"
-        other.delete_span(span.id)
+        other.delete_span(span.id, annotator="tester")
     # At once, before the window's next look at the file: it looks before acting.
     qtbot.keyClick(article(window), Qt.Key.Key_2)
     message = window.statusBar().currentMessage()
@@ -198,8 +198,7 @@ def test_undo_of_a_span_deleted_elsewhere_says_so_plainly(qtbot, window, project
     qtbot.keyClick(article(window), Qt.Key.Key_1)
     span = window.desk.current_span
     with reopen(project_path) as other:
-        other.annotator = "tester"
-        other.delete_span(span.id)
+        other.delete_span(span.id, annotator="tester")
     qtbot.keyClick(article(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     message = window.statusBar().currentMessage()
     assert message == "Cannot undo or redo: this span was deleted in another window"

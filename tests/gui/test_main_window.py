@@ -15,7 +15,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def make_window(qtbot, project):
-    window = MainWindow(project)
+    window = MainWindow(project, annotator="tester")
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -51,10 +51,10 @@ def test_zoom_geometry_and_snap_are_remembered(qtbot, project, isolated_settings
 
 def test_recent_projects_and_opening_another_project(qtbot, window, tmp_path):
     other_path = tmp_path / "other.db"
-    Project.open(other_path, annotator="someone").close()
+    Project.open(other_path, created_by="someone").close()
     assert window.open_project(other_path)
     assert window.windowTitle() == "claimmark — other.db"
-    assert window.project.annotator == "tester"  # the annotator carries over
+    assert window.session.annotator == "tester"  # the annotator carries over
     assert window.desk.document is None and window.desk.document_model.rowCount() == 0
     recent = recent_projects(app_settings())
     assert recent[0] == str(other_path.resolve())

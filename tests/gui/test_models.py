@@ -128,12 +128,13 @@ def test_layers_model(qtmodeltester):
     from claimmark.core.project import NewDocument, Project
     from claimmark.gui.layers_panel import LayersModel
 
-    project = Project.open(None, annotator="ann")
-    document_id, _ = project.import_document(NewDocument(text="one two three", title="t"))
-    project.add_span(document_id, "claim", 0, 3)
-    project.annotator = "bob"
-    project.add_span(document_id, "claim", 4, 7)
-    project.add_span(document_id, "denial", 8, 13)
+    project = Project.open(None, created_by="ann")
+    document_id, _ = project.import_document(
+        NewDocument(text="one two three", title="t"), annotator="ann"
+    )
+    project.add_span(document_id, "claim", 0, 3, annotator="ann")
+    project.add_span(document_id, "claim", 4, 7, annotator="bob")
+    project.add_span(document_id, "denial", 8, 13, annotator="bob")
     document = OpenDocument(project, "ann")
     model = LayersModel(document)
     document.open(document_id)

@@ -44,19 +44,19 @@ def test_toggle_status_and_progress(qtbot, window, project_path):
     status_label = window._progress_label
     assert status_label.text() == "0 / 3 documents done"
     qtbot.keyClick(article(window), Qt.Key.Key_Return, CTRL)
-    with window.project.__class__.open(project_path, annotator="tester") as other:
-        assert other.status(window.ids["sample"]) == "done"
+    with window.project.__class__.open(project_path, created_by="tester") as other:
+        assert other.status(window.ids["sample"], "tester") == "done"
     assert status_label.text() == "1 / 3 documents done"
     assert window.statusBar().currentMessage() == "Saved"
     index = window.desk.document_list.currentIndex().siblingAtColumn(1)
     assert index.data() == "done"
     qtbot.keyClick(article(window), Qt.Key.Key_Return, CTRL)
-    assert window.project.status(window.ids["sample"]) == "in_progress"
+    assert window.project.status(window.ids["sample"], "tester") == "in_progress"
     assert status_label.text() == "0 / 3 documents done"
 
 
 def test_jump_to_next_document_not_done(qtbot, window):
-    window.project.set_status(window.ids["unicode"], "done")
+    window.project.set_status(window.ids["unicode"], "done", annotator="tester")
     window.desk.reload_documents()
     qtbot.keyClick(article(window), Qt.Key.Key_PageDown, CTRL | SHIFT)
     assert window.desk.document.id == window.ids["html"]
@@ -83,7 +83,7 @@ def test_change_annotator(qtbot, window, project_path, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("ann2", True)))
     action = next(a for a in window._actions if a.text() == "Change &annotator…")
     action.trigger()
-    assert window.project.annotator == "ann2"
+    assert window.session.annotator == "ann2"
     assert window._annotator_label.text() == "Annotator: ann2"
     settle(qtbot)
     assert window.desk.span_model.rowCount() == 0  # ann2 has no spans yet

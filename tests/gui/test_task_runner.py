@@ -39,7 +39,7 @@ def test_work_runs_on_its_own_thread_and_connection_and_writes_for_the_gui(
         seen["same project"] = other is project
         progress(0, 1)
         doc_id, _ = other.import_document(
-            NewDocument(text="Written off the GUI thread.", title="w")
+            NewDocument(text="Written off the GUI thread.", title="w"), annotator="t"
         )
         progress(1, 1)
         return doc_id
@@ -94,7 +94,7 @@ def test_cancel_stops_at_the_next_safe_point_and_progress_arrives(qtbot, project
 
 
 def test_a_project_without_a_file_runs_inline(qtbot):
-    with Project.open(None, annotator="t") as memory:
+    with Project.open(None, created_by="t") as memory:
         [(how, value)] = run(qtbot, TaskRunner(), memory, lambda p, progress: p.document_count())
     assert (how, value) == ("finished", 0)
 

@@ -90,9 +90,9 @@ def test_undo_in_another_document_switches_to_it(qtbot, window, project_path):
 
 def test_undo_a_status_change(qtbot, window, project_path):
     qtbot.keyClick(article(window), Qt.Key.Key_Return, CTRL)
-    assert window.project.status(window.ids["sample"]) == "done"
+    assert window.project.status(window.ids["sample"], "tester") == "done"
     undo(qtbot, window)
-    assert window.project.status(window.ids["sample"]) is None
+    assert window.project.status(window.ids["sample"], "tester") is None
     model = window.desk.document_model
     assert model.summary(window.ids["sample"]).status is None
 
@@ -110,13 +110,15 @@ def test_highlight_follows_undo(qtbot, window):
 def test_a_redo_the_database_refuses_is_reported_and_dropped(qtbot, window, project_path):
     span = label(qtbot, window, "Islamic state")
     undo(qtbot, window)
-    with window.project.__class__.open(project_path, annotator="tester") as other:
-        other.add_span(window.ids["sample"], "claim", span.start, span.end)  # same span, elsewhere
+    with window.project.__class__.open(project_path, created_by="tester") as other:
+        other.add_span(
+            window.ids["sample"], "claim", span.start, span.end, annotator="tester"
+        )  # same span, elsewhere
     qtbot.keyClick(article(window), Qt.Key.Key_Y, CTRL)
     assert "Cannot undo or redo" in window.statusBar().currentMessage()
     assert "already exists" in window.statusBar().currentMessage()
     assert len(stored_spans(project_path, window.ids["sample"])) == 1
-    assert not window.session.undo_stack.canRedo()
+    assert not window.session.history.can_redo
     # The refused redo brings the window up to date: the span written elsewhere shows.
     assert [row[3] for row in window.desk.span_rows()] == [
         s.id for s in stored_spans(project_path, window.ids["sample"])

@@ -23,7 +23,7 @@ def _span(where, label, who):
 
 
 def _make(path: Path, documents) -> Path:
-    with Project.open(path, annotator="setup") as project:
+    with Project.open(path, created_by="setup") as project:
         for doc_id, spans, statuses in documents:
             project.import_document(
                 NewDocument(
@@ -32,7 +32,8 @@ def _make(path: Path, documents) -> Path:
                     id=doc_id,
                     spans=spans,
                     statuses=statuses,
-                )
+                ),
+                annotator="setup",
             )
     return path
 

@@ -74,9 +74,9 @@ HOSTILE_DOCUMENTS = [
 
 
 def build(path: Path | None, documents: Iterable[NewDocument]) -> Project:
-    project = Project.open(path, annotator="alice")
+    project = Project.open(path, created_by="alice")
     for document in documents:
-        project.import_document(document)
+        project.import_document(document, annotator="alice")
     return project
 
 

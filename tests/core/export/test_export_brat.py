@@ -31,7 +31,7 @@ def test_ann_offsets_match_the_raw_text(hostile_project, tmp_path):
     report = export_project(hostile_project, "brat", out)
     provenance = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     files = provenance["brat_files"]["all"]
-    assert set(files) == {d.id for d in hostile_project.documents()}
+    assert set(files) == {d.id for d in hostile_project.documents("tester")}
     found = set()
     notes_found = {}
     for document_id, txt_name in files.items():
@@ -112,7 +112,7 @@ def test_brat_round_trip_notes_point_at_the_right_ids_and_labels_keep_case(tmp_p
     ]
     (source / "a.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
     with Project.open(None, annotator="importer") as project:
-        assert import_paths(project, [source]).ok
+        assert import_paths(project, [source], annotator="importer").ok
         out = tmp_path / "out"
         export_project(project, "brat", out)
         by_text = {s.text: s.note for s in project.spans()}

@@ -25,7 +25,7 @@ def test_entities_layout(hostile_project, tmp_path):
     out = tmp_path / "doccano.jsonl"
     report = export_project(hostile_project, "doccano", out)
     rows = records(out)
-    assert [r["doc_id"] for r in rows] == [d.id for d in hostile_project.documents()]
+    assert [r["doc_id"] for r in rows] == [d.id for d in hostile_project.documents("tester")]
     ids = [e["id"] for r in rows for e in r["entities"]]
     assert len(ids) == len(set(ids)) == len(hostile_project.spans())
     for row in rows:
@@ -84,8 +84,10 @@ def test_issue_example_lands_on_the_helicopter_in_doccano(tmp_path):
     from claimmark.core.project import NewDocument, NewSpan, Project
 
     text = "Rebels said 🚁 downed near Hama."
-    with Project.open(None, annotator="alice") as project:
-        project.import_document(NewDocument(text, "t", "d", spans=[NewSpan(12, 20, "claim")]))
+    with Project.open(None, created_by="alice") as project:
+        project.import_document(
+            NewDocument(text, "t", "d", spans=[NewSpan(12, 20, "claim")]), annotator="alice"
+        )
         export_project(project, "doccano", tmp_path / "d.jsonl")
     [row] = records(tmp_path / "d.jsonl")
     [entity] = row["entities"]

@@ -55,7 +55,7 @@ def test_dataset_loads_and_tags_decode_to_the_projects_spans(hostile_project, tm
     assert labels["labels"] == [label.key for label in hostile_project.labels()]
     dataset = load_json(out / "train.jsonl")
     assert len(dataset) == 5
-    assert dataset["id"] == [d.id for d in hostile_project.documents()]
+    assert dataset["id"] == [d.id for d in hostile_project.documents("tester")]
     expected = expected_spans(hostile_project, read_losses(report.loss_report))
     found = set()
     for row in dataset:
@@ -155,7 +155,7 @@ def test_card_names_splits_and_provenance(many_db, tmp_path, load_folder):
     assert dataset["dev"].features["ner_tags"].feature.names[1] == "B-claim"
     assert dataset["dev"][0]["ner_tags"][3:6] == [1, 2, 0]  # "rebels claimed" town
     card = (out / "README.md").read_text(encoding="utf-8")
-    project = Project.open(many_db, annotator="alice")
+    project = Project.open(many_db, created_by="alice")
     try:
         assert f"hash `{project.latest_event_hash()}`" in card
     finally:

@@ -18,7 +18,9 @@ def test_tasks_group_results_by_annotator(hostile_project, tmp_path):
     assert not [loss for loss in report.losses if loss.span_id is not None]
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert [t["id"] for t in tasks] == [1, 2, 3, 4, 5]
-    assert [t["data"]["doc_id"] for t in tasks] == [d.id for d in hostile_project.documents()]
+    assert [t["data"]["doc_id"] for t in tasks] == [
+        d.id for d in hostile_project.documents("tester")
+    ]
     seen = set()
     for task in tasks:
         text = task["data"]["text"]
@@ -177,8 +179,8 @@ def test_label_studio_export_round_trip(tmp_path):
     ]  # fmt: skip
     source = tmp_path / "ls.json"
     source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
-    with Project.open(None, annotator="importer") as project:
-        summary = import_paths(project, [source])
+    with Project.open(None, created_by="importer") as project:
+        summary = import_paths(project, [source], annotator="importer")
         assert summary.ok, [str(p) for p in summary.files[0].problems]
         warnings = [w.message for w in summary.files[0].warnings]
         assert any("2 prediction(s) given only as ids" in w for w in warnings), warnings
@@ -209,8 +211,8 @@ def test_label_studio_export_round_trip(tmp_path):
     ]  # no note result: the prediction's details went back where they came from
     assert "predictions" not in second and second["annotations"] == []
     # and once more into claimmark: the same spans, annotators and statuses
-    with Project.open(None, annotator="importer") as project:
-        assert import_paths(project, [out]).ok
+    with Project.open(None, created_by="importer") as project:
+        assert import_paths(project, [out], annotator="importer").ok
         spans = {(s.text, s.annotator) for s in project.spans()}
         assert spans == {
             ("🚁 downed", "rana@example.org"),

@@ -239,7 +239,7 @@ def test_provenance_names_the_project_state(hostile_db, tmp_path, fmt):
         out / "provenance.json" if fmt in FOLDER_FORMATS else tmp_path / "data.out.provenance.json"
     )
     provenance = json.loads(provenance_file.read_text(encoding="utf-8"))
-    with Project.open(hostile_db, annotator="reader") as project:
+    with Project.open(hostile_db, created_by="reader") as project:
         latest, count = project.latest_event_hash(), project.event_count()
     assert provenance["project"] == {
         "file": "hostile.claimmark.db",

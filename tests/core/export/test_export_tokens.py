@@ -20,8 +20,10 @@ CLUSTER_TEXT = f"Crowds waved {FLAGS} as {FIREFIGHTER} and {FAMILY} left {SCOTLA
 
 
 def one_document(text: str, spans=()) -> Project:
-    project = Project.open(None, annotator="alice")
-    project.import_document(NewDocument(text=text, title="t", id="d", spans=list(spans)))
+    project = Project.open(None, created_by="alice")
+    project.import_document(
+        NewDocument(text=text, title="t", id="d", spans=list(spans)), annotator="alice"
+    )
     return project
 
 

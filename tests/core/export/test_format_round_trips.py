@@ -36,8 +36,8 @@ def test_round_trip_reproduces_every_span(hostile_project, tmp_path, fmt, option
     out = tmp_path / out_name
     options = {"annotators": ("alice",), **options}
     export_project(hostile_project, fmt, out, ExportOptions(**options))
-    with Project.open(None, annotator="importer") as fresh:
-        summary = import_paths(fresh, [out], format=fmt)
+    with Project.open(None, created_by="importer") as fresh:
+        summary = import_paths(fresh, [out], format=fmt, annotator="importer")
         assert summary.ok, [str(p) for f in summary.files for p in f.problems]
         assert _spans_by_text(fresh) == _spans_by_text(hostile_project, options["annotators"][0])
         for span in fresh.spans():
@@ -47,8 +47,8 @@ def test_round_trip_reproduces_every_span(hostile_project, tmp_path, fmt, option
 def test_labelstudio_round_trip_keeps_annotators_and_notes(hostile_project, tmp_path):
     out = tmp_path / "tasks.json"
     export_project(hostile_project, "labelstudio", out, ExportOptions())
-    with Project.open(None, annotator="importer") as fresh:
-        assert import_paths(fresh, [out], format="labelstudio").ok
+    with Project.open(None, created_by="importer") as fresh:
+        assert import_paths(fresh, [out], format="labelstudio", annotator="importer").ok
         texts = {d.id: d.text for d in fresh.iter_documents()}
         got = {
             (texts[s.document_id], s.start, s.end, s.label, s.annotator, s.note)

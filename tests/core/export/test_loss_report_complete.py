@@ -48,9 +48,9 @@ def rich_documents():
 
 @pytest.fixture
 def rich_project():
-    project = Project.open(None, annotator="alice")
+    project = Project.open(None, created_by="alice")
     for document in rich_documents():
-        project.import_document(document)
+        project.import_document(document, annotator="alice")
     yield project
     project.close()
 

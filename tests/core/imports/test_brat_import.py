@@ -27,7 +27,7 @@ def test_brat_folder_round_trip(project, tmp_path, corpus, stored, expected):
         write_pair(folder, doc.name, doc.text, t_lines(doc.text, doc.spans))
     (folder / "annotation.conf").write_text("[entities]\nclaim\n", encoding="utf-8")
 
-    summary = import_paths(project, [folder])
+    summary = import_paths(project, [folder], annotator="tester")
 
     assert summary.ok, [str(p) for f in summary.files for p in f.problems]
     assert [f.path for f in summary.files] == [
@@ -43,7 +43,7 @@ def test_brat_folder_round_trip(project, tmp_path, corpus, stored, expected):
 def test_txt_without_ann_is_a_plain_document(project, tmp_path, corpus):
     folder = write_pair(tmp_path / "b", "with", corpus[0].text, t_lines(corpus[0].text, []))
     write_pair(folder, "without", "Headline only\r\nBody.", None)
-    summary = import_paths(project, [folder])
+    summary = import_paths(project, [folder], annotator="tester")
     assert summary.ok and summary.count("imported") == 2
     assert project.document("without").title == "Headline only"
     assert project.spans("without") == []
@@ -54,7 +54,7 @@ def test_ann_without_txt_is_refused_and_the_rest_imports(project, tmp_path, snap
         tmp_path / "b", "good", "Officials denied it.", ["T1\tdenial 10 16\tdenied"]
     )
     (folder / "orphan.ann").write_text("T1\tclaim 0 3\tabc\n", encoding="utf-8")
-    summary = import_paths(project, [folder])
+    summary = import_paths(project, [folder], annotator="tester")
     [orphan] = [f for f in summary.files if f.refused]
     assert (
         str(orphan.problems[0]) == f"{folder / 'orphan.ann'}: no text for these annotations:"
@@ -75,7 +75,7 @@ def test_discontinuous_span_becomes_one_span_per_fragment(project, tmp_path, sto
             "T2\tattribution 0 6\tRebels",
         ],
     )
-    summary = import_paths(project, [folder])
+    summary = import_paths(project, [folder], annotator="tester")
     assert summary.ok, summary.files
     notes = {(s.start, s.end, s.label): s.note for s in project.spans("d")}
     assert notes == {
@@ -101,7 +101,9 @@ def test_notes_attributes_relations_and_events_become_notes(project, tmp_path):
         "E1\tClaim:T1 Agent:T3",
         "*\tEquiv T1 T2",
     ]
-    summary = import_paths(project, [write_pair(tmp_path / "b", "n", text, ann)])
+    summary = import_paths(
+        project, [write_pair(tmp_path / "b", "n", text, ann)], annotator="tester"
+    )
     assert summary.ok and not summary.files[0].warnings, summary.files
     notes = {s.text: s.note for s in project.spans("n")}
     assert notes["claimed"] == (
@@ -126,7 +128,9 @@ def test_annotations_on_nothing_stored_are_warnings(project, tmp_path):
         "#1\tAnnotatorNotes E1\tevent note",
         "X1\tsomething new",
     ]
-    summary = import_paths(project, [write_pair(tmp_path / "b", "w", text, ann)])
+    summary = import_paths(
+        project, [write_pair(tmp_path / "b", "w", text, ann)], annotator="tester"
+    )
     ann_path = tmp_path / "b" / "w.ann"
     assert summary.ok
     warnings = [str(w) for w in summary.files[0].warnings]
@@ -143,7 +147,9 @@ def test_annotations_on_nothing_stored_are_warnings(project, tmp_path):
 def test_brat_label_names_become_keys_with_a_warning(project, tmp_path):
     text = "Two people died, said Anna."
     ann = ["T1\tCasualty_Rep 0 15\tTwo people died", "T2\tPER 22 26\tAnna", "T3\tPER 0 3\tTwo"]
-    summary = import_paths(project, [write_pair(tmp_path / "b", "l", text, ann)])
+    summary = import_paths(
+        project, [write_pair(tmp_path / "b", "l", text, ann)], annotator="tester"
+    )
     assert summary.ok
     assert summary.new_labels == ["casualty_rep", "per"]
     assert {s.label for s in project.spans("l")} == {"casualty_rep", "per"}
@@ -161,7 +167,9 @@ def test_brat_label_names_become_keys_with_a_warning(project, tmp_path):
 def test_brat_name_landing_on_a_project_label_is_refused(project, tmp_path, snapshot):
     ann = ["T1\tCasualty_Report 0 3\tTwo"]
     before = snapshot(project)
-    result = import_paths(project, [write_pair(tmp_path / "b", "l", "Two died.", ann)]).files[0]
+    result = import_paths(
+        project, [write_pair(tmp_path / "b", "l", "Two died.", ann)], annotator="tester"
+    ).files[0]
     [problem] = result.problems
     assert problem.message == (
         "label 'Casualty_Report' and the project's label 'Casualty report' would both become"
@@ -174,7 +182,7 @@ def test_brat_name_landing_on_a_project_label_is_refused(project, tmp_path, snap
 def test_same_file_name_in_two_folders_gets_a_hash_id(project, tmp_path):
     first = write_pair(tmp_path / "a", "1", "First article.", ["T1\tclaim 0 5\tFirst"])
     second = write_pair(tmp_path / "b", "1", "Second article.", ["T1\tclaim 0 6\tSecond"])
-    summary = import_paths(project, [first, second])
+    summary = import_paths(project, [first, second], annotator="tester")
     assert summary.ok
     assert project.document("1").text == "First article."
     [other] = summary.files[1].imported
@@ -187,7 +195,7 @@ def test_byte_order_mark_counted_by_brat(project, tmp_path):
     folder.mkdir()
     (folder / "bom.txt").write_bytes(b"\xef\xbb\xbfRebels claimed it.")
     (folder / "bom.ann").write_text("T1\tclaim 8 15\tclaimed\n", encoding="utf-8")
-    summary = import_paths(project, [folder])
+    summary = import_paths(project, [folder], annotator="tester")
     assert summary.ok, summary.files
     [span] = project.spans("bom")
     assert (span.start, span.end, span.text) == (7, 14, "claimed")
@@ -196,7 +204,9 @@ def test_byte_order_mark_counted_by_brat(project, tmp_path):
 
 def test_duplicate_t_lines_are_merged(project, tmp_path):
     ann = ["T1\tclaim 0 6\tRebels", "T2\tclaim 0 6\tRebels", "#1\tAnnotatorNotes T2\tsecond"]
-    summary = import_paths(project, [write_pair(tmp_path / "b", "dup", "Rebels said.", ann)])
+    summary = import_paths(
+        project, [write_pair(tmp_path / "b", "dup", "Rebels said.", ann)], annotator="tester"
+    )
     assert summary.ok
     [span] = project.spans("dup")
     assert span.note == "second"
@@ -205,9 +215,11 @@ def test_duplicate_t_lines_are_merged(project, tmp_path):
 
 def test_explicit_txt_with_ann_beside_it_warns(project, tmp_path):
     folder = write_pair(tmp_path / "b", "x", "Rebels said.", ["T1\tclaim 0 6\tRebels"])
-    summary = import_paths(project, [folder / "x.txt"])
+    summary = import_paths(project, [folder / "x.txt"], annotator="tester")
     assert summary.ok and project.spans() == []
     assert "x.ann next to it was not read" in str(summary.files[0].warnings[0])
-    summary = import_paths(project, [folder / "x.ann"])  # an .ann names its pair
+    summary = import_paths(
+        project, [folder / "x.ann"], annotator="tester"
+    )  # an .ann names its pair
     assert [f.path for f in summary.files] == [str(folder / "x.ann")]
     assert summary.count("skipped") == 1  # same text as x.txt, already imported

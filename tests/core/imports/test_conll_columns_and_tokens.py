@@ -61,7 +61,7 @@ def token_lines(path: Path) -> list[str]:
 
 def test_reexport_keeps_the_imported_tokens_and_tags(project, tmp_path):
     source = write(tmp_path, "gold.conll", ORIGINAL)
-    assert import_paths(project, [source]).ok
+    assert import_paths(project, [source], annotator="alice").ok
     out = tmp_path / "again.conll"
     report = export_project(project, "conll", out)
     original = [line.split() for line in token_lines(source)]
@@ -82,7 +82,7 @@ def test_hf_and_spacy_exports_use_the_imported_tokens(project, tmp_path):
     import spacy
     from spacy.tokens import DocBin
 
-    assert import_paths(project, [write(tmp_path, "gold.conll", ORIGINAL)]).ok
+    assert import_paths(project, [write(tmp_path, "gold.conll", ORIGINAL)], annotator="alice").ok
     export_project(project, "hf", tmp_path / "hf")
     row = json.loads((tmp_path / "hf" / "train.jsonl").read_text(encoding="utf-8"))
     assert row["tokens"][:5] == ["Acme", "Corp.", "said", "U.S.-led", "forces"]
@@ -95,8 +95,10 @@ def test_hf_and_spacy_exports_use_the_imported_tokens(project, tmp_path):
 def test_documents_without_imported_tokens_are_named_in_the_summary(project, tmp_path):
     from claimmark.core.project import NewDocument
 
-    assert import_paths(project, [write(tmp_path, "gold.conll", ORIGINAL)]).ok
-    project.import_document(NewDocument(text="Typed in by hand.", title="t", id="hand"))
+    assert import_paths(project, [write(tmp_path, "gold.conll", ORIGINAL)], annotator="alice").ok
+    project.import_document(
+        NewDocument(text="Typed in by hand.", title="t", id="hand"), annotator="alice"
+    )
     report = export_project(project, "conll", tmp_path / "a.conll")
     assert report.notices == [
         "Tokens: 1 document(s) kept their imported tokens",
@@ -105,7 +107,7 @@ def test_documents_without_imported_tokens_are_named_in_the_summary(project, tmp
 
 
 def test_conlleval_file_imports_the_gold_column(project, tmp_path):
-    summary = import_paths(project, [write(tmp_path, "out.conll", CONLLEVAL)])
+    summary = import_paths(project, [write(tmp_path, "out.conll", CONLLEVAL)], annotator="alice")
     assert summary.ok
     [warning] = summary.files[0].warnings
     assert "conlleval" in warning.message and "gold" in warning.message
@@ -117,7 +119,7 @@ def test_conlleval_file_imports_the_gold_column(project, tmp_path):
 
 
 def test_a_leading_index_column_is_not_the_text(project, tmp_path):
-    summary = import_paths(project, [write(tmp_path, "idx.conll", INDEXED)])
+    summary = import_paths(project, [write(tmp_path, "idx.conll", INDEXED)], annotator="alice")
     assert summary.ok
     assert "numbers the tokens" in summary.files[0].warnings[0].message
     [document_id] = summary.files[0].imported
@@ -137,7 +139,7 @@ def test_columns_option_picks_the_predicted_column(tmp_path):
     assert result.exit_code == 0, result.output
     from claimmark.core.project import Project
 
-    project = Project.open(db, annotator="alice")
+    project = Project.open(db, created_by="alice")
     try:
         assert sorted((s.text, s.label) for s in project.spans()) == [
             ("Acme", "org"),
@@ -157,6 +159,6 @@ def test_bad_columns_option_is_a_usage_error(tmp_path):
 
 def test_columns_beyond_a_line_are_an_error_naming_the_line(project, tmp_path):
     path = write(tmp_path, "short.conll", "Acme B-org\nsaid O O\n")
-    summary = import_paths(project, [path], conll_columns=(1, 3))
+    summary = import_paths(project, [path], conll_columns=(1, 3), annotator="alice")
     assert not summary.ok
     assert summary.files[0].problems[0].line == 1

@@ -46,7 +46,7 @@ def spans_of(project, document_id):
 
 def test_conll_documents_text_and_spans(project, tmp_path):
     path = write(tmp_path, "news.conll", CONLL, newline="\r\n")
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok, summary.files[0].problems
     assert summary.files[0].warnings == []
     first, second = (project.document(i) for i in summary.files[0].imported)
@@ -74,7 +74,7 @@ def test_conll_documents_text_and_spans(project, tmp_path):
 def test_iob1_and_stray_i_tags_are_read_leniently(project, tmp_path):
     content = "Anna I-PER\nMaria I-PER\nsaw O\nKyiv I-LOC\nLviv B-LOC\nand O\nx I-LOC\n"
     path = write(tmp_path, "iob1.iob", content)
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok
     [doc] = summary.files[0].imported
     assert spans_of(project, doc) == [
@@ -97,7 +97,7 @@ def test_iob1_and_stray_i_tags_are_read_leniently(project, tmp_path):
 
 def test_spans_end_at_sentence_breaks_and_tab_columns(project, tmp_path):
     content = "New York\tB-LOC\nCity\tI-LOC\n\nis\tI-LOC\n# a comment line here\nbig\tO\n"
-    summary = import_paths(project, [write(tmp_path, "tabs.bio", content)])
+    summary = import_paths(project, [write(tmp_path, "tabs.bio", content)], annotator="tester")
     assert summary.ok
     [doc] = summary.files[0].imported
     assert project.document(doc).text == "New York City\nis big"
@@ -106,14 +106,14 @@ def test_spans_end_at_sentence_breaks_and_tab_columns(project, tmp_path):
 
 def test_bioes_tags(project, tmp_path):
     content = "Anna S-PER\nvisited O\nNew B-LOC\nYork E-LOC\nagain O\n"
-    summary = import_paths(project, [write(tmp_path, "bioes.conll", content)])
+    summary = import_paths(project, [write(tmp_path, "bioes.conll", content)], annotator="tester")
     assert summary.ok and len(summary.files[0].warnings) == 2  # label keys only
     assert spans_of(project, summary.files[0].imported[0]) == [("Anna", "per"), ("New York", "loc")]
 
 
 def test_long_first_sentence_is_shortened_for_the_title(project, tmp_path):
     content = "".join(f"word{i} O\n" for i in range(40))
-    summary = import_paths(project, [write(tmp_path, "long.conll", content)])
+    summary = import_paths(project, [write(tmp_path, "long.conll", content)], annotator="tester")
     title = project.document(summary.files[0].imported[0]).title
     assert len(title) == 80 and title.endswith("…") and title.startswith("word0 word1")
 
@@ -122,7 +122,7 @@ def test_bad_tags_and_lines_are_refused_with_their_line(project, tmp_path, snaps
     content = "Rebels B-claim\nclaimed\nit X-claim\n"
     path = write(tmp_path, "bad.conll", content)
     before = snapshot(project)
-    result = import_paths(project, [path]).files[0]
+    result = import_paths(project, [path], annotator="tester").files[0]
     assert [str(p) for p in result.problems] == [
         f"{path}:2: expected a token and a tag, got 'claimed'",
         f"{path}:3: tag 'X-claim' is not O or B-/I-LABEL (IOB2)",
@@ -132,9 +132,9 @@ def test_bad_tags_and_lines_are_refused_with_their_line(project, tmp_path, snaps
 
 def test_txt_is_conll_only_when_forced(project, tmp_path):
     path = write(tmp_path, "tokens.txt", "Rebels B-claim\nclaimed I-claim\n")
-    plain = import_paths(project, [path])
+    plain = import_paths(project, [path], annotator="tester")
     assert project.spans() == [] and plain.ok
     assert project.document(plain.files[0].imported[0]).text == "Rebels B-claim\nclaimed I-claim\n"
-    forced = import_paths(project, [path], format="conll")
+    forced = import_paths(project, [path], format="conll", annotator="tester")
     assert forced.ok
     assert spans_of(project, forced.files[0].imported[0]) == [("Rebels claimed", "claim")]

@@ -42,7 +42,7 @@ def label_line(doc, code_points=False, **extra) -> dict:
 def test_doccano_round_trip(project, write_jsonl_lines, corpus, stored, expected, layout, unit):
     lines = [layout(doc, code_points=unit == "codepoints") for doc in corpus]
     path = write_jsonl_lines("doccano.jsonl", lines)
-    summary = import_paths(project, [path], doccano_offsets=unit)
+    summary = import_paths(project, [path], doccano_offsets=unit, annotator="tester")
     assert summary.ok, [str(p) for p in summary.files[0].problems]
     assert summary.files[0].warnings == []
     for doc in corpus:
@@ -59,7 +59,7 @@ def test_other_keys_go_to_meta_and_relations_warn(project, write_jsonl_lines, co
         source_url="https://example.org/a",
     )
     path = write_jsonl_lines("rel.jsonl", [line])
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok
     assert project.document(doc.name).meta == {
         "Comments": ["check"],
@@ -78,7 +78,7 @@ def test_both_layouts_on_one_line_and_duplicates(project, write_jsonl_lines):
         "label": [[7, 14, "claim"], [0, 6, "SOURCE"]],
         "entities": [{"id": 1, "start_offset": 7, "end_offset": 14, "label": "claim"}],
     }
-    summary = import_paths(project, [write_jsonl_lines("both.jsonl", [line])])
+    summary = import_paths(project, [write_jsonl_lines("both.jsonl", [line])], annotator="tester")
     assert summary.ok
     assert sorted((s.text, s.label) for s in project.spans()) == [
         ("Rebels", "source"),
@@ -93,14 +93,18 @@ def test_both_layouts_on_one_line_and_duplicates(project, write_jsonl_lines):
 
 def test_lines_without_spans_fit_either_layout(project, write_jsonl_lines):
     lines = [{"text": "Only text here."}, {"text": "Spans here.", "label": [[0, 5, "claim"]]}]
-    summary = import_paths(project, [write_jsonl_lines("mixed-ok.jsonl", lines)])
+    summary = import_paths(
+        project, [write_jsonl_lines("mixed-ok.jsonl", lines)], annotator="tester"
+    )
     assert summary.ok and summary.count("imported") == 2
     assert summary.files[0].warnings == []  # read as doccano: no "unknown key 'label'" warning
 
 
 def test_document_level_labels_are_kept_in_meta(project, write_jsonl_lines):
     line = {"text": "A classified article.", "label": ["politics"]}
-    summary = import_paths(project, [write_jsonl_lines("cls.jsonl", [line])], format="doccano")
+    summary = import_paths(
+        project, [write_jsonl_lines("cls.jsonl", [line])], format="doccano", annotator="tester"
+    )
     assert summary.ok
     [doc] = project.iter_documents()
     assert doc.meta == {"label": ["politics"]}
@@ -112,7 +116,7 @@ def test_bad_doccano_entities_name_line_and_entity(project, write_jsonl_lines, s
     bad = {"text": "Rebels said.", "entities": [{"id": 7, "start_offset": 0, "end_offset": "6"}]}
     path = write_jsonl_lines("bad.jsonl", [good, bad, {"text": "x", "label": [[0, 1]]}])
     before = snapshot(project)
-    result = import_paths(project, [path]).files[0]
+    result = import_paths(project, [path], annotator="tester").files[0]
     assert [str(p) for p in result.problems] == [
         f"{path}:2: entity 0 (id 7): label must be a non-empty string, got None",
         f"{path}:3: label 0: expected [start, end, label], got [0, 1]",
@@ -120,7 +124,7 @@ def test_bad_doccano_entities_name_line_and_entity(project, write_jsonl_lines, s
     assert snapshot(project) == before
     bad["entities"][0]["label"] = "claim"
     path = write_jsonl_lines("bad2.jsonl", [bad])
-    [problem] = import_paths(project, [path]).files[0].problems
+    [problem] = import_paths(project, [path], annotator="tester").files[0].problems
     assert str(problem) == f"{path}:1: entity 0 (id 7): end offset must be an integer, got '6'"
 
 
@@ -131,21 +135,23 @@ def test_mixed_claimmark_and_doccano_lines_are_refused(project, write_jsonl_line
     ]
     path = write_jsonl_lines("mixed.jsonl", lines)
     before = snapshot(project)
-    [problem] = import_paths(project, [path]).files[0].problems
+    [problem] = import_paths(project, [path], annotator="tester").files[0].problems
     assert str(problem) == (
         f"{path}:2: mixes claimmark lines ('spans', first on line 1) with doccano lines"
         " ('entities' or 'label', first on line 2); choose one with --format jsonl or"
         " --format doccano"
     )
     assert snapshot(project) == before
-    forced = import_paths(project, [path], format="jsonl")
+    forced = import_paths(project, [path], format="jsonl", annotator="tester")
     assert forced.ok and "unknown key 'entities'" in str(forced.files[0].warnings)
 
 
 def test_doccano_invalid_json_line(project, tmp_path):
     path = tmp_path / "broken.jsonl"
     path.write_text(json.dumps({"text": "a", "label": []}) + "\n{oops\n", encoding="utf-8")
-    [problem] = import_paths(project, [path], format="doccano").files[0].problems
+    [problem] = (
+        import_paths(project, [path], format="doccano", annotator="tester").files[0].problems
+    )
     assert str(problem).startswith(f"{path}:2: invalid JSON at column 2")
 
 
@@ -157,7 +163,7 @@ def test_a_file_in_the_other_unit_is_refused_with_a_hint(
     lines = [entities_line(doc, code_points=other == "codepoints") for doc in corpus]
     path = write_jsonl_lines("other.jsonl", lines)
     before = snapshot(project)
-    result = import_paths(project, [path], doccano_offsets=unit).files[0]
+    result = import_paths(project, [path], doccano_offsets=unit, annotator="tester").files[0]
     assert result.problems
     for problem in result.problems:
         assert f"import the file with --doccano-offsets {other}" in problem.message
@@ -170,7 +176,7 @@ ISSUE_TEXT = "Rebels said 🚁 downed near Hama."
 def test_issue_example_imports_as_doccano_shows_it(project, write_jsonl_lines):
     """doccano's editor shows [12, 21] as "🚁 downed": it counts UTF-16 units."""
     path = write_jsonl_lines("h.jsonl", [{"text": ISSUE_TEXT, "label": [[12, 21, "claim"]]}])
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok
     [span] = project.spans()
     assert span.text == "🚁 downed"
@@ -187,7 +193,9 @@ def test_issue_example_read_as_code_points_is_refused_not_shifted(
     ]
     path = write_jsonl_lines("h.jsonl", lines)
     before = snapshot(project)
-    result = import_paths(project, [path], doccano_offsets="codepoints").files[0]
+    result = import_paths(project, [path], doccano_offsets="codepoints", annotator="tester").files[
+        0
+    ]
     assert [(p.line, p.message.split(":")[0]) for p in result.problems] == [
         (1, "label 0 [12, 21, 'claim']"),
         (2, "label 0 [13, 19, 'denial']"),
@@ -200,7 +208,7 @@ def test_issue_example_read_as_code_points_is_refused_not_shifted(
 def test_spans_that_fit_both_units_import_with_a_warning(project, write_jsonl_lines):
     text = "A 🙂 b,c"  # UTF-16 [5, 6] is "b", code points [5, 6] ",": both clean
     path = write_jsonl_lines("both.jsonl", [{"text": text, "label": [[5, 6, "claim"]]}])
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok
     [span] = project.spans()
     assert span.text == "b"
@@ -210,5 +218,5 @@ def test_spans_that_fit_both_units_import_with_a_warning(project, write_jsonl_li
 
 def test_an_offset_inside_an_emoji_is_refused(project, write_jsonl_lines):
     path = write_jsonl_lines("cut.jsonl", [{"text": ISSUE_TEXT, "label": [[13, 21, "claim"]]}])
-    [problem] = import_paths(project, [path]).files[0].problems
+    [problem] = import_paths(project, [path], annotator="tester").files[0].problems
     assert "start offset 13 falls between the two UTF-16 units of one character" in str(problem)

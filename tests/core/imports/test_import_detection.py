@@ -44,7 +44,7 @@ def build_mixed_folder(root: Path) -> Path:
 
 def test_every_format_detected_in_one_folder(project, tmp_path):
     folder = build_mixed_folder(tmp_path / "mixed")
-    summary = import_paths(project, [folder])
+    summary = import_paths(project, [folder], annotator="tester")
     assert summary.ok, [str(p) for f in summary.files for p in f.problems]
     imported = {Path(f.path).name: f.imported for f in summary.files}
     assert imported == {
@@ -73,7 +73,7 @@ def test_every_format_detected_in_one_folder(project, tmp_path):
 
 def test_forced_format_in_a_folder_takes_only_its_files(project, tmp_path):
     folder = build_mixed_folder(tmp_path / "mixed")
-    summary = import_paths(project, [folder], format="conll")
+    summary = import_paths(project, [folder], format="conll", annotator="tester")
     read = sorted(Path(f.path).name for f in summary.files if f.imported)
     assert read == ["f-tokens.conll"]
     refused = sorted(Path(f.path).name for f in summary.files if f.refused)
@@ -86,29 +86,31 @@ def test_forced_brat_on_a_folder_without_ann(project, tmp_path):
     folder = tmp_path / "b"
     folder.mkdir()
     (folder / "only.txt").write_text("Only text.", encoding="utf-8")
-    summary = import_paths(project, [folder], format="brat")
+    summary = import_paths(project, [folder], format="brat", annotator="tester")
     assert summary.ok and project.document("only").text == "Only text."  # brat names the id
 
 
 def test_forced_doccano_and_labelstudio(project, tmp_path, snapshot):
     lines = tmp_path / "export.jsonl"
     lines.write_text(json.dumps({"text": "Plain line."}) + "\n", encoding="utf-8")
-    assert import_paths(project, [lines], format="doccano").ok
+    assert import_paths(project, [lines], format="doccano", annotator="tester").ok
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"text": "not a task"}), encoding="utf-8")
     before = snapshot(project)
-    [problem] = import_paths(project, [other], format="labelstudio").files[0].problems
+    [problem] = (
+        import_paths(project, [other], format="labelstudio", annotator="tester").files[0].problems
+    )
     assert str(problem) == (
         f"{other}: not a Label Studio export (a JSON list of tasks, each with 'data')"
     )
-    [problem] = import_paths(project, [other]).files[0].problems
+    [problem] = import_paths(project, [other], annotator="tester").files[0].problems
     assert str(problem).startswith(f"{other}: unsupported file type: not a Label Studio export")
     assert snapshot(project) == before
 
 
 def test_unknown_format_is_a_programming_error(project, tmp_path):
     with pytest.raises(ValueError, match="unknown format 'xml'"):
-        import_paths(project, [tmp_path], format="xml")
+        import_paths(project, [tmp_path], format="xml", annotator="tester")
 
 
 # ------------------------------------------------------------------ the command line
@@ -131,7 +133,7 @@ def test_cli_brat_with_format_option(tmp_path):
     assert "Imported 1 documents, skipped 0 already present, refused 0 files." in result.stdout
     assert "New labels added to the schema: source" in result.stdout
     assert "warning: " in result.stderr and "label 'SOURCE' stored as key 'source'" in result.stderr
-    with Project.open(db, annotator="tester") as project:
+    with Project.open(db, created_by="tester") as project:
         assert sorted((s.label, s.text) for s in project.spans("report")) == [
             ("claim", "claimed"),
             ("source", "Rebels"),
@@ -141,7 +143,7 @@ def test_cli_brat_with_format_option(tmp_path):
 def test_cli_detects_brat_folder_and_reports_utf16_offsets(tmp_path):
     db = tmp_path / "p.db"
     folder = write_brat(tmp_path / "brat", "T1\tclaim 10 17\tclaimed\n")
-    with Project.open(db, annotator="tester") as project:
+    with Project.open(db, created_by="tester") as project:
         before = (project.document_count(), len(project.events()))
     result = run(db, "import", str(folder))
     assert result.exit_code == 1
@@ -152,7 +154,7 @@ def test_cli_detects_brat_folder_and_reports_utf16_offsets(tmp_path):
         " units (read that way they give 9-16, 'claimed')"
     ) in result.stderr
     assert f"{ann}: not imported" in result.stderr
-    with Project.open(db, annotator="tester") as project:
+    with Project.open(db, created_by="tester") as project:
         assert (project.document_count(), len(project.events())) == before
 
 
@@ -174,7 +176,7 @@ def test_cli_text_key_and_bad_format(tmp_path):
     path.write_text(json.dumps(tasks), encoding="utf-8")
     result = run(db, "import", "--text-key", "body", str(path))
     assert result.exit_code == 0, result.output
-    with Project.open(db, annotator="tester") as project:
+    with Project.open(db, created_by="tester") as project:
         [span] = project.spans("4")
         assert (span.text, span.annotator) == ("denied", "labelstudio-user-8")
     bad = run(db, "import", "--format", "xml", str(path))

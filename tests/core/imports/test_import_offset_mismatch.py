@@ -225,7 +225,7 @@ def test_offset_mismatch_is_refused_and_explained(
 ):
     path, line = write(tmp_path)
     before = snapshot(seeded_project)
-    summary = import_paths(seeded_project, [path])
+    summary = import_paths(seeded_project, [path], annotator="tester")
     assert not summary.ok
     [result] = summary.files
     [problem] = result.problems

@@ -82,8 +82,8 @@ CASES = {
 def test_names_stay_distinct_and_come_back_unchanged(tmp_path, fmt):
     write, name_in, name_out, read_names, expected = CASES[fmt]
     source = write(tmp_path / name_in)
-    with Project.open(None, annotator="importer") as project:
-        summary = import_paths(project, [source], format=fmt)
+    with Project.open(None, created_by="importer") as project:
+        summary = import_paths(project, [source], format=fmt, annotator="importer")
         assert summary.ok, [str(p) for f in summary.files for p in f.problems]
         by_key = {label.key: label for label in project.labels()}
         stored = {by_key[s.label].name for s in project.spans()}
@@ -100,17 +100,17 @@ def test_names_stay_distinct_and_come_back_unchanged(tmp_path, fmt):
             assert all(f"\n{name}\n" in conf for name in expected)
         assert report.documents == 1
         # and back again: the same labels, nothing new
-        summary = import_paths(project, [out], format=fmt)
+        summary = import_paths(project, [out], format=fmt, annotator="importer")
         assert summary.ok and summary.new_labels == []
 
 
 def test_a_second_import_reuses_the_labels(tmp_path):
-    with Project.open(None, annotator="importer") as project:
-        assert import_paths(project, [doccano_file(tmp_path / "a.jsonl")]).ok
+    with Project.open(None, created_by="importer") as project:
+        assert import_paths(project, [doccano_file(tmp_path / "a.jsonl")], annotator="importer").ok
         keys = {label.key for label in project.labels()}
         other = tmp_path / "b.jsonl"
         other.write_text(json.dumps({"text": "Zed.", "label": [[0, 3, "人名"]]}) + "\n")
-        summary = import_paths(project, [other])
+        summary = import_paths(project, [other], annotator="importer")
         assert summary.ok and summary.new_labels == []
         assert {label.key for label in project.labels()} == keys
 
@@ -124,8 +124,8 @@ def test_two_names_that_would_share_a_key_are_refused_naming_both(tmp_path, firs
     lines = [{"text": "Ann and Bo.", "label": [[0, 3, first]]},
              {"text": "Cy and Di.", "label": [[0, 2, second]]}]  # fmt: skip
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    with Project.open(None, annotator="importer") as project:
-        result = import_paths(project, [path]).files[0]
+    with Project.open(None, created_by="importer") as project:
+        result = import_paths(project, [path], annotator="importer").files[0]
         [problem] = result.problems
         assert problem.line == 2
         assert repr(first) in problem.message and repr(second) in problem.message
@@ -138,9 +138,9 @@ def test_a_name_that_lands_on_a_project_label_standing_for_another_is_refused(tm
     first.write_text(json.dumps({"text": "Ann.", "label": [[0, 3, "PER"]]}) + "\n")
     second = tmp_path / "b.jsonl"
     second.write_text(json.dumps({"text": "Bo.", "label": [[0, 2, "Per"]]}) + "\n")
-    with Project.open(None, annotator="importer") as project:
-        assert import_paths(project, [first]).ok
-        [problem] = import_paths(project, [second]).files[0].problems
+    with Project.open(None, created_by="importer") as project:
+        assert import_paths(project, [first], annotator="importer").ok
+        [problem] = import_paths(project, [second], annotator="importer").files[0].problems
         assert "'Per' and the project's label 'PER'" in problem.message
 
 
@@ -152,9 +152,9 @@ def test_claimmark_jsonl_keys_are_keys(tmp_path):
     native.write_text(
         json.dumps({"text": "Bo.", "spans": [{"start": 0, "end": 2, "label": "per"}]}) + "\n"
     )
-    with Project.open(None, annotator="importer") as project:
-        assert import_paths(project, [first]).ok
-        assert import_paths(project, [native]).ok
+    with Project.open(None, created_by="importer") as project:
+        assert import_paths(project, [first], annotator="importer").ok
+        assert import_paths(project, [native], annotator="importer").ok
         assert {s.label for s in project.spans()} == {"per"}
 
 

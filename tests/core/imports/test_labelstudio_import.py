@@ -58,7 +58,7 @@ def test_labelstudio_round_trip_with_several_annotators(project, tmp_path, corpu
                 ],
             )
         )
-    summary = import_paths(project, [write(tmp_path, tasks)])
+    summary = import_paths(project, [write(tmp_path, tasks)], annotator="tester")
     assert summary.ok, summary.files[0].problems
     assert summary.files[0].warnings == []
     for number, doc in enumerate(corpus, start=1):
@@ -89,7 +89,7 @@ def test_predictions_imported_as_their_own_annotator(project, tmp_path, corpus):
     path = write(
         tmp_path, [task(9, doc.text, [annotation(1, doc.text, doc.spans[:1])], [prediction])]
     )
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok
     spans = {s.annotator: s for s in project.spans("9")}
     assert set(spans) == {"labelstudio-user-1", "labelstudio-prediction"}
@@ -105,7 +105,7 @@ def test_predictions_imported_as_their_own_annotator(project, tmp_path, corpus):
 def test_other_text_key_first_string_or_option(project, tmp_path, snapshot):
     text = "Rebels claimed the bridge."
     only = task(1, text, [annotation(1, text, [(7, 14, "claim")])], text_key="content")
-    summary = import_paths(project, [write(tmp_path, [only], "content.json")])
+    summary = import_paths(project, [write(tmp_path, [only], "content.json")], annotator="tester")
     assert summary.ok
     assert project.document("1").text == text
     assert [w.message for w in summary.files[0].warnings] == [
@@ -117,16 +117,16 @@ def test_other_text_key_first_string_or_option(project, tmp_path, snapshot):
     several["data"] = {"n": 3, "headline": "Bridge", "article": text}
     path = write(tmp_path, [several])
     before = snapshot(project)
-    guessed = import_paths(project, [path]).files[0]
+    guessed = import_paths(project, [path], annotator="tester").files[0]
     assert guessed.refused  # the headline was guessed, and the spans do not fit it
     assert "used data.headline as the text" in str(guessed.warnings)
     assert snapshot(project) == before
 
-    chosen = import_paths(project, [path], text_key="article")
+    chosen = import_paths(project, [path], text_key="article", annotator="tester")
     assert chosen.ok and chosen.files[0].warnings == []
     document = project.document("2")
     assert document.text == text and document.meta == {"n": 3, "headline": "Bridge"}
-    missing = import_paths(project, [path], text_key="body")
+    missing = import_paths(project, [path], text_key="body", annotator="tester")
     assert str(missing.files[0].problems[0]) == (
         f"{path}:2: task 2: data has no string 'body' (--text-key)"
     )
@@ -149,7 +149,7 @@ def test_region_notes_relations_choices_cancelled_and_multi_label(project, tmp_p
         )
     ]
     path = write(tmp_path, tasks)
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok
     assert sorted((s.label, s.text, s.note) for s in project.spans("1")) == [
         ("attribution", "claimed", "verify"),
@@ -167,7 +167,7 @@ def test_region_notes_relations_choices_cancelled_and_multi_label(project, tmp_p
 def test_single_task_object(project, tmp_path):
     text = "Officials denied it."
     path = write(tmp_path, task("abc", text, [annotation(1, text, [(10, 16, "denial")])]))
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok
     assert [s.text for s in project.spans("abc")] == ["denied"]
 
@@ -179,7 +179,7 @@ def test_problem_lines_point_at_the_task(project, tmp_path, snapshot):
     bad["annotations"][0]["result"][0]["value"]["text"] = "Secund"
     path = write(tmp_path, [good, bad])
     before = snapshot(project)
-    [problem] = import_paths(project, [path]).files[0].problems
+    [problem] = import_paths(project, [path], annotator="tester").files[0].problems
     line = path.read_text(encoding="utf-8").splitlines().index("  {", 2) + 1
     assert str(problem) == (
         f"{path}:{line}: task 2 annotation 0 (labelstudio-user-1) result 0 (id r0) (0-6):"

@@ -40,7 +40,7 @@ def test_docbin_round_trip(project, tmp_path, corpus, stored, expected):
     path = tmp_path / "train.spacy"
     docbin.to_disk(path)
 
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
 
     assert summary.ok, summary.files[0].problems
     assert summary.files[0].warnings == []
@@ -59,7 +59,7 @@ def test_other_span_groups_and_ents_only(project, tmp_path):
     doc.spans["empty"] = [Span(doc, 2, 3)]
     path = tmp_path / "groups.spacy"
     DocBin(docs=[doc]).to_disk(path)
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok
     assert sorted((s.text, s.label, s.note) for s in project.spans()) == [
         ("Anna", "per", "spaCy span group 'claims'"),
@@ -75,7 +75,7 @@ def test_not_a_docbin(project, tmp_path, snapshot):
     path = tmp_path / "broken.spacy"
     path.write_bytes(b"not msgpack at all \x00\x01")
     before = snapshot(project)
-    [problem] = import_paths(project, [path]).files[0].problems
+    [problem] = import_paths(project, [path], annotator="tester").files[0].problems
     assert str(problem).startswith(f"{path}: not a spaCy DocBin file (")
     assert snapshot(project) == before
 
@@ -85,7 +85,7 @@ def test_missing_spacy_says_how_to_install_it(project, tmp_path, monkeypatch):
     path = tmp_path / "a.spacy"
     DocBin(docs=[nlp("Some text.")]).to_disk(path)
     monkeypatch.setitem(sys.modules, "spacy", None)  # makes "import spacy" raise ImportError
-    [problem] = import_paths(project, [path]).files[0].problems
+    [problem] = import_paths(project, [path], annotator="tester").files[0].problems
     assert (
         str(problem) == f"{path}: reading .spacy files needs spaCy: pip install 'claimmark[spacy]'"
     )
@@ -110,7 +110,7 @@ def test_kb_ids_cats_and_ents_versus_groups_come_back_on_reexport(project, tmp_p
     doc.cats = {"conflict": 1.0, "sport": 0.0}
     path = tmp_path / "kb.spacy"
     DocBin(docs=[doc], store_user_data=True).to_disk(path)
-    summary = import_paths(project, [path])
+    summary = import_paths(project, [path], annotator="tester")
     assert summary.ok, summary.files[0].problems
     [document_id] = summary.files[0].imported
     meta = project.document(document_id).meta
@@ -134,10 +134,10 @@ def test_a_span_added_in_claimmark_goes_to_the_span_key_and_ents(project, tmp_pa
     doc.ents = [Span(doc, 0, 1, label="person")]
     path = tmp_path / "a.spacy"
     DocBin(docs=[doc]).to_disk(path)
-    [document_id] = import_paths(project, [path]).files[0].imported
+    [document_id] = import_paths(project, [path], annotator="tester").files[0].imported
     text = project.document(document_id).text
     start = text.index("Kyiv")
-    project.add_span(document_id, "person", start, start + 4)
+    project.add_span(document_id, "person", start, start + 4, annotator="tester")
     [again], _ = reexport(project, tmp_path, span_key="new")
     assert [(e.text, e.label_) for e in again.ents] == [("Anna", "person"), ("Kyiv", "person")]
     assert [s.text for s in again.spans["new"]] == ["Kyiv"]

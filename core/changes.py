@@ -1,0 +1,125 @@
+"""What an operation changed: a typed change set, enough to refresh every view and to undo it.
+
+Every write operation of ``Project`` returns one ``ChangeSet``: the person who performed it, the
+audit operation it was written as (the events of one transaction share it), and every span and
+status record it created, updated or deleted, in the order they were made. A composite
+operation (copying several spans, a first span that also starts the document) is one change set
+and so one undo step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .event_kinds import Effect, EventKind
+from .model import DocumentId, Label, Span
+
+
+@dataclass(frozen=True, slots=True)
+class SpanChange:
+    """One span created (``before`` None), deleted (``after`` None) or updated."""
+
+    kind: EventKind
+    before: Span | None
+    after: Span | None
+
+    @property
+    def document_id(self) -> DocumentId:
+        span = self.after or self.before
+        assert span is not None
+        return span.document_id
+
+    @property
+    def span_id(self) -> str:
+        span = self.after or self.before
+        assert span is not None
+        return span.id
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One annotator's status of one document, from ``before`` to ``after`` (None: not started)."""
+
+    document_id: DocumentId
+    annotator: str
+    before: str | None
+    after: str | None
+
+    @property
+    def kind(self) -> EventKind:
+        return EventKind.STATUS_CHANGED
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """What one operation did, as records; empty when it changed nothing."""
+
+    #: Who performed the operation (and whose layer it touched).
+    annotator: str
+    #: The audit operation its events belong to (the seq of its first event); None if empty.
+    operation: int | None = None
+    spans: tuple[SpanChange, ...] = ()
+    statuses: tuple[StatusChange, ...] = ()
+    labels: tuple[Label, ...] = ()
+    documents: tuple[DocumentId, ...] = ()
+    #: What undo calls it; by default the caption of its first record's kind.
+    title: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.spans or self.statuses or self.labels or self.documents)
+
+    @property
+    def caption(self) -> str:
+        if self.title:
+            return self.title
+        first = (self.spans or self.statuses or (None,))[0]
+        if first is None:
+            return "Change"
+        if len(self.spans) > 1 and all(s.kind is first.kind for s in self.spans):
+            return f"{first.kind.caption} ({len(self.spans)})"
+        return first.kind.caption
+
+    @property
+    def undoable(self) -> bool:
+        return bool(self.spans or self.statuses) and not (self.labels or self.documents)
+
+    @property
+    def created(self) -> list[Span]:
+        return [c.after for c in self.spans if c.before is None and c.after is not None]
+
+    @property
+    def deleted(self) -> list[Span]:
+        return [c.before for c in self.spans if c.after is None and c.before is not None]
+
+    @property
+    def updated(self) -> list[tuple[Span, Span]]:
+        return [
+            (c.before, c.after)
+            for c in self.spans
+            if c.before is not None and c.after is not None and c.kind.effect is Effect.SPAN_UPDATE
+        ]
+
+    @property
+    def document_ids(self) -> list[DocumentId]:
+        """Every document touched, in the order first touched."""
+        seen: dict[DocumentId, None] = {}
+        for record in (*self.spans, *self.statuses):
+            seen.setdefault(record.document_id)
+        for document_id in self.documents:
+            seen.setdefault(document_id)
+        return list(seen)
+
+    @staticmethod
+    def combine(parts: Iterable[ChangeSet], *, annotator: str, title: str | None = None):
+        """Several change sets made in one transaction, as one (one undo step)."""
+        parts = list(parts)
+        return ChangeSet(
+            annotator=annotator,
+            operation=next((p.operation for p in parts if p.operation is not None), None),
+            spans=tuple(r for p in parts for r in p.spans),
+            statuses=tuple(r for p in parts for r in p.statuses),
+            labels=tuple(r for p in parts for r in p.labels),
+            documents=tuple(r for p in parts for r in p.documents),
+            title=title,
+        )

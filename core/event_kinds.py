@@ -1,0 +1,61 @@
+"""Every kind of audit event, declared once with what it does to the data and what undo calls it.
+
+The writer (the stores), the audit replay (``audit.py``), the history sentences (``history.py``),
+undo captions and the undo history rebuilt from the log all use these members, never a string of
+their own, so a new kind cannot be written without being replayed, described and captioned.
+"""
+
+from __future__ import annotations
+
+from enum import Enum, StrEnum
+
+
+class Effect(Enum):
+    """What an event does to the current rows, as the audit replay applies it."""
+
+    ANNOTATOR = "annotator"
+    LABEL = "label"
+    DOCUMENT = "document"
+    SPAN_INSERT = "span_insert"
+    SPAN_DELETE = "span_delete"
+    SPAN_UPDATE = "span_update"
+    STATUS = "status"
+
+
+#: Effects an annotator can undo: their own spans and statuses (imports and labels are shared).
+_UNDOABLE = frozenset({Effect.SPAN_INSERT, Effect.SPAN_DELETE, Effect.SPAN_UPDATE, Effect.STATUS})
+
+
+class EventKind(StrEnum):
+    effect: Effect
+    caption: str
+    undoable: bool
+
+    def __new__(cls, value: str, effect: Effect, caption: str) -> EventKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.effect = effect
+        member.caption = caption
+        member.undoable = effect in _UNDOABLE
+        return member
+
+    ANNOTATOR_ADDED = ("annotator_added", Effect.ANNOTATOR, "Add annotator")
+    LABEL_ADDED = ("label_added", Effect.LABEL, "Add label")
+    DOCUMENT_IMPORTED = ("document_imported", Effect.DOCUMENT, "Import document")
+    SPAN_CREATED = ("span_created", Effect.SPAN_INSERT, "Add span")
+    SPAN_COPIED = ("span_copied", Effect.SPAN_INSERT, "Copy span")
+    SPAN_RESTORED = ("span_restored", Effect.SPAN_INSERT, "Restore span")
+    SPAN_DELETED = ("span_deleted", Effect.SPAN_DELETE, "Delete span")
+    SPAN_RELABELLED = ("span_relabelled", Effect.SPAN_UPDATE, "Change label")
+    SPAN_RESIZED = ("span_resized", Effect.SPAN_UPDATE, "Resize span")
+    SPAN_NOTED = ("span_noted", Effect.SPAN_UPDATE, "Edit note")
+    SPAN_UPDATED = ("span_updated", Effect.SPAN_UPDATE, "Edit span")
+    STATUS_CHANGED = ("status_changed", Effect.STATUS, "Change document status")
+
+
+#: Which update kind names a change of exactly these span fields.
+UPDATE_KIND_BY_FIELDS: dict[tuple[str, ...], EventKind] = {
+    ("label",): EventKind.SPAN_RELABELLED,
+    ("offsets",): EventKind.SPAN_RESIZED,
+    ("note",): EventKind.SPAN_NOTED,
+}

@@ -1,0 +1,23 @@
+"""Whose layer an edit may touch: a person edits only their own; ``gold`` only by adjudication."""
+
+from __future__ import annotations
+
+from .model import GOLD_LAYER, InvariantError
+
+
+def check_layer_edit(layer: str, by: str, *, adjudication: bool = False) -> None:
+    """Refuse an edit by ``by`` of a span or status in ``layer`` unless the action says so.
+
+    Adjudication (a later issue) is the one action that writes ``gold``, and it may do so on
+    behalf of a curator; every other edit is a person's own layer.
+    """
+    if adjudication:
+        if layer != GOLD_LAYER:
+            raise InvariantError(f"adjudication writes only the {GOLD_LAYER} layer, not {layer!r}")
+        return
+    if layer == GOLD_LAYER:
+        raise InvariantError(
+            f"the {GOLD_LAYER} layer is written only by adjudication, not by hand edits"
+        )
+    if layer != by:
+        raise InvariantError(f"this is {layer}'s layer; {by} can change only their own layer")
