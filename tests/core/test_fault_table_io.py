@@ -136,10 +136,8 @@ def _hostile_json(name: str, content: str, expected: str) -> Callable[[Path], No
         assert f"{bad}:{expected}" in result.stderr, result.stderr
         assert "Traceback" not in result.output
         assert f"{later}: 1 imported" in result.stderr
-        with Project.open(path, annotator="reader") as project:
-            assert [d.title for d in project.documents("reader")][
-                -1
-            ] == "A later file still imports."
+        with Project.open(path) as project:
+            assert [d.title for d in project.iter_documents()][-1] == "A later file still imports."
         assert _events(path) > before
 
     return check
