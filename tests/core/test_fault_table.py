@@ -295,7 +295,7 @@ def _stray_wal(path: Path) -> str:
     writer.close()
     before = path.read_bytes(), stray.read_bytes()
     with pytest.raises(ProjectFileError) as caught:
-        Project.open(path, annotator="alice")
+        Project.open(path, created_by="alice")
     assert (path.read_bytes(), stray.read_bytes()) == before, "the stray WAL was replayed"
     stray.unlink()
     return str(caught.value)

@@ -189,8 +189,8 @@ def _link_out_of_the_folder(path: Path) -> None:
     assert "diary.txt: skipped: a symbolic link to" in result.stderr, result.stderr
     assert "outside the folder being imported" in result.stderr
     assert "more: skipped: a symbolic link to a folder is not followed" in result.stderr
-    with Project.open(path, annotator="reader") as project:
-        titles = [d.title for d in project.documents("reader")]
+    with Project.open(path, created_by="reader") as project:
+        titles = [d.title for d in project.iter_documents()]
     assert "A real article" in titles and "Private diary" not in titles
 
 

@@ -111,7 +111,7 @@ def test_brat_round_trip_notes_point_at_the_right_ids_and_labels_keep_case(tmp_p
         "E5\tClaim:T7 Agent:T9",
     ]
     (source / "a.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
-    with Project.open(None, annotator="importer") as project:
+    with Project.open(None, created_by="importer") as project:
         assert import_paths(project, [source], annotator="importer").ok
         out = tmp_path / "out"
         export_project(project, "brat", out)
