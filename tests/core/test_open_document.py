@@ -123,13 +123,15 @@ LONG = "".join(f"Paragraph {n}: the ministry denied the report.\n" for n in rang
 
 def long_with_bob(project: Project):
     """A long document with one span of bob's per paragraph (on "ministry")."""
-    document_id, _ = project.import_document(NewDocument(text=LONG, title="long"))
-    project.annotator = "bob"
+    document_id, _ = project.import_document(
+        NewDocument(text=LONG, title="long"), annotator="tester"
+    )
     starts = [i for i in range(len(LONG)) if LONG.startswith("ministry", i)]
     for start in starts:
-        project.add_span(document_id, "claim", start, start + len("ministry"))
-    project.annotator = "tester"
-    project.add_span(document_id, "denial", *(LONG.index("denied"), LONG.index("denied") + 6))
+        project.add_span(document_id, "claim", start, start + len("ministry"), annotator="bob")
+    project.add_span(
+        document_id, "denial", *(LONG.index("denied"), LONG.index("denied") + 6), annotator="tester"
+    )
     return document_id, starts
 
 
@@ -163,9 +165,9 @@ def test_events_during_a_deferred_read_never_hold_a_span_twice(project: Project)
     model = OpenDocument(project, "tester")
     model.open(document_id, shown_layers=["bob"], defer_others=True)
     model.load_others(starts[5])
-    project.annotator = "bob"
-    late = project.add_span(document_id, "denial", starts[250], starts[250] + 3).after
-    project.annotator = "tester"
+    late = project.add_span(
+        document_id, "denial", starts[250], starts[250] + 3, annotator="bob"
+    ).created[0]
     model.apply_events(feed.take().events)
     assert model.others_complete
     ids = [row[1][3] for row in model.other_rows()]

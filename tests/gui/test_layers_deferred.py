@@ -21,11 +21,12 @@ def import_long_with_alice(path) -> tuple[str, list[int]]:
     from claimmark.core.project import NewDocument
 
     with reopen(path) as other:
-        document_id, _ = other.import_document(NewDocument(text=LONG, title="Long wire"))
-        other.annotator = "alice"
+        document_id, _ = other.import_document(
+            NewDocument(text=LONG, title="Long wire"), annotator="tester"
+        )
         starts = [i for i in range(len(LONG)) if LONG.startswith(NEEDLE, i)]
         for start in starts:
-            other.add_span(document_id, "claim", start, start + len(NEEDLE))
+            other.add_span(document_id, "claim", start, start + len(NEEDLE), annotator="alice")
     return document_id, starts
 
 
