@@ -118,6 +118,21 @@ def save_export_dialog(app, window) -> None:
     dialog.close()
 
 
+def save_agreement(app, window) -> None:
+    """View > Agreement… on the three annotators' layers of the sample article."""
+    from claimmark.gui.agreement_view import AgreementWindow
+
+    window.show_agreement()
+    agreement = window.findChild(AgreementWindow)
+    agreement.resize(960, 640)
+    app.processEvents()
+    agreement.grab().save(str(OUT / "agreement.png"))
+    agreement.tabs.setCurrentIndex(2)
+    app.processEvents()
+    agreement.grab().save(str(OUT / "agreement-disagreements.png"))
+    agreement.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as settings_dir:
@@ -156,9 +171,18 @@ def main() -> int:
         for annotator in OTHER_LAYERS:
             layers.set_shown(annotator, False)
         save_export_dialog(app, window)
+        save_agreement(app, window)
         window.close()
         project.close()
-    shots = ("main-window.png", "unicode-rtl.png", "history.png", "layers.png", "export-dialog.png")
+    shots = (
+        "main-window.png",
+        "unicode-rtl.png",
+        "history.png",
+        "layers.png",
+        "export-dialog.png",
+        "agreement.png",
+        "agreement-disagreements.png",
+    )
     names = ", ".join(f"{OUT / n}" for n in shots)
     print(f"wrote {names}")
     return 0

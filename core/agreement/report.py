@@ -24,11 +24,8 @@ from itertools import combinations
 from statistics import fmean
 from typing import Any
 
-from ..model import ClaimmarkError, Span
+from ..model import ClaimmarkError, Layer, Span
 from . import coefficients, span_f1, tokens, unitized
-
-#: Layers that are not a person's work; compared only when named explicitly.
-NOT_ANNOTATORS = frozenset({"gold"})
 
 
 class AgreementError(ClaimmarkError):
@@ -56,9 +53,10 @@ class _Doc:
     tokens: list[tokens.Token] = field(default_factory=list)
 
 
-def is_machine_layer(name: str) -> bool:
-    """Layers written by a program rather than a person (imported predictions, suggestions)."""
-    return name in NOT_ANNOTATORS or name.endswith("-prediction") or name.startswith("machine:")
+def is_person_layer(layer: Layer) -> bool:
+    """A person's own work: not ``gold``, not a machine layer, and not imported predictions
+    (Label Studio's ``labelstudio-prediction``), which are compared only when named."""
+    return layer.kind == "person" and not layer.name.endswith("-prediction")
 
 
 def _check_names(project: Any, query: AgreementQuery) -> list[str]:
@@ -76,7 +74,9 @@ def _check_names(project: Any, query: AgreementQuery) -> list[str]:
             if not project.has_document(document_id):
                 raise AgreementError(f"unknown document {document_id!r}")
     chosen = list(dict.fromkeys(query.annotators)) or [
-        a for a in sorted(project.stats()["spans_per_annotator"]) if not is_machine_layer(a)
+        layer.name
+        for layer in sorted(project.layers(), key=lambda layer: layer.name)
+        if layer.span_count and is_person_layer(layer)
     ]
     if len(chosen) < 2:
         have = ", ".join(chosen) if chosen else "none"

@@ -56,6 +56,7 @@ def team(tmp_path: Path) -> Path:
                     _span((16, 24), "denial", "bob"),  # "ministry": boundaries differ
                     _span(CASUALTY, "casualty_report", "bob"),  # alice missed it
                     _span(CLAIM, "claim", "gold"),
+                    _span(DENIAL, "denial", "labelstudio-prediction"),
                 ],
                 {"alice": "done", "bob": "done"},
             ),
@@ -73,7 +74,8 @@ def test_json_report_counts_documents_and_pools_span_f1(team):
     result = _run(team, "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["annotators"] == ["alice", "bob"]  # gold is not an annotator by default
+    # Neither gold nor imported predictions are people: compared only when named.
+    assert report["annotators"] == ["alice", "bob"]
     assert report["documents"] == 2
     excluded = {d["id"]: d["reason"] for d in report["excluded"]["documents"]}
     assert excluded == {"a3": "only alice labelled it"}
