@@ -62,7 +62,9 @@ class LayersModel(QAbstractListModel):
             return None
         layer = self._layers[index.row()]
         own = index.row() == 0
-        count = self._document.layer_counts.get(layer, 0)
+        count: int | str = self._document.layer_counts.get(layer, 0)
+        if not own and not self._document.others_complete:
+            count = "…"  # counted once the other layers shown beside a new document are read
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{layer} (you) — {count}" if own else f"{layer} — {count}"
         if role == Qt.ItemDataRole.CheckStateRole:

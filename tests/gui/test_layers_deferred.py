@@ -88,6 +88,7 @@ def test_long_document_opens_with_other_layer_drawn_and_settles_complete(
     view.viewport().repaint()
     first = starts[0]
     assert outline_pixels(window, first, first + len(NEEDLE), "claim") > 0
+    assert layer_rows(window)[1] == "alice — …"  # not "0" while her layer is being read
 
     model = window.desk.model
     qtbot.waitUntil(lambda: model.others_complete)
