@@ -21,6 +21,7 @@ from .events import GENESIS_HASH, event_hash
 from .model import GOLD_LAYER, InvariantError, ProjectWriteError
 from .project_rows import to_json
 from .project_rules import annotator_name_problem
+from .read_only import read_only_reason
 from .version import APP_VERSION
 
 #: Ids per ``IN (...)`` list: well under SQLite's limit of bound parameters (32,766).
@@ -136,7 +137,8 @@ class ProjectDb:
         if "full" in text:
             reason = f"the disk holding {where} is full. Free some space, then try again"
         elif "readonly" in text or "read-only" in text:
-            reason = f"{where} is read-only. Make it writable, or open a copy"
+            named = read_only_reason(self.path) if self.path is not None else None
+            reason = named or f"{where} is read-only. Make it writable, or open a copy"
         elif "locked" in text or "busy" in text:
             reason = "another claimmark window or process kept the project busy; try again"
         else:

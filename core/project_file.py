@@ -19,13 +19,18 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .model import DamagedProjectError, ProjectFileError
+from .read_only import file_writable, folder_writable, read_only_reason, sidecars
 from .schema import APPLICATION_ID, MIGRATIONS_TABLE, SCHEMA_VERSION, STEPS, apply_steps
 from .stray_wal import refuse_stray_wal
 
 #: How long a write waits for another window or process holding the write lock.
 BUSY_TIMEOUT_MS = 10_000
 
-_SQLITE_DBCONFIG_DEFENSIVE = 1010  # sqlite3.SQLITE_DBCONFIG_DEFENSIVE on Python >= 3.12
+_SQLITE_DBCONFIG_DEFENSIVE = 1010
+
+#: SQLite's primary result codes for "cannot write or create a file": SQLITE_PERM,
+#: SQLITE_READONLY, SQLITE_CANTOPEN. Not damage: the file is fine, its place is not writable.
+_CANNOT_WRITE = frozenset({3, 8, 14})  # sqlite3.SQLITE_DBCONFIG_DEFENSIVE on Python >= 3.12
 
 
 def connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
@@ -37,7 +42,7 @@ def connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
     try:
         _harden(conn)
         is_new = _recognise(conn, path)
-        _configure(conn, path)
+        _configure(conn, path if path is not None and not read_only_reason(path) else None)
     except BaseException:
         conn.close()
         raise
@@ -54,12 +59,32 @@ def _connect_file(path: Path) -> sqlite3.Connection:
     mode = "rw" if path.exists() and path.stat().st_size > 0 else "rwc"
     if mode == "rw":
         refuse_stray_wal(path)
+        mode = _read_only_mode(path) or mode
+    elif read_only_reason(path):
+        raise ProjectFileError(f"{path}: cannot create the project: {read_only_reason(path)}")
     try:
         return sqlite3.connect(
             file_uri(path, mode), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
         )
     except sqlite3.OperationalError as exc:
         raise ProjectFileError(f"{path}: cannot open: {exc}") from exc
+
+
+def _read_only_mode(path: Path) -> str | None:
+    """How to open a project that cannot be written, so that reading it still works (``stats``,
+    ``export``, ``audit verify``); None when it can be written.
+
+    A read-only folder cannot hold the ``-shm`` file SQLite needs to read a WAL-mode file; with
+    no ``-wal`` there, nobody is writing it (a writer keeps one while it has the file open), so
+    the file is read as immutable: no ``-shm``, no locks. Otherwise ``mode=ro`` keeps SQLite's
+    locking, so a reader never sees another process's half-written state.
+    """
+    wal, _shm = sidecars(path)
+    if not folder_writable(path) and not wal.exists():
+        return "ro&immutable=1"
+    if not folder_writable(path) or not file_writable(path):
+        return "ro"
+    return None
 
 
 def file_uri(path: Path, mode: str) -> str:
@@ -116,6 +141,9 @@ def _recognise(conn: sqlite3.Connection, path: Path | None) -> bool:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         objects = _schema_objects(conn)
     except sqlite3.DatabaseError as exc:
+        reason = read_only_reason(path) if path is not None else None
+        if reason and getattr(exc, "sqlite_errorcode", 0) & 0xFF in _CANNOT_WRITE:
+            raise ProjectFileError(f"{name}: cannot be read here: {reason}") from exc
         if path is not None and _header_says_claimmark(path):
             raise DamagedProjectError(f"{name}: the project file is damaged ({exc})") from exc
         raise ProjectFileError(
@@ -180,7 +208,7 @@ def _configure(conn: sqlite3.Connection, path: Path | None) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA recursive_triggers = ON")  # so a REPLACE cannot dodge a DELETE trigger
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if path is not None:
+    if path is not None:  # None too for a file opened read-only: it cannot change its mode
         try:
             conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.OperationalError as exc:

@@ -11,6 +11,8 @@ it held before, every row of every table. The rows that need the window are in
 
 from __future__ import annotations
 
+import ctypes
+import os
 import resource
 import signal
 import sqlite3
@@ -256,6 +258,83 @@ def _backup_on_full_disk(path: Path) -> str:
     folder = backup_folder(path)
     assert not list(folder.iterdir()), "a partial backup was left behind"
     return said
+
+
+def _without_root_powers() -> None:
+    """Make a root process obey file permissions, as every user's process does: tests run as
+    root (in CI too), and root writes into a ``chmod 444`` file or a ``chmod 555`` folder.
+    Dropping the capabilities that override permissions from the bounding set takes them from
+    the program exec'd next; it stays root, so it can still run the interpreter under /root."""
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop = 24
+    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+        if libc.prctl(pr_capbset_drop, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "cannot drop root's permission override")
+
+
+def _unprivileged_cli(*args: str) -> str:
+    """Run the command line in a process for which permissions hold (see above)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "claimmark.core", *args],
+        capture_output=True,
+        text=True,
+        preexec_fn=_without_root_powers,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return f"exit {done.returncode}\n{done.stdout}{done.stderr}"
+
+
+def _as_closed(path: Path) -> None:
+    """The project as claimmark leaves it when the last connection closes: no ``-wal`` and
+    ``-shm`` (``_dump``'s read-only connection leaves an empty pair behind)."""
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    assert not wal.exists() or wal.stat().st_size == 0
+    wal.unlink(missing_ok=True)
+    shm.unlink(missing_ok=True)
+
+
+def _in_read_only_folder(*command: str) -> Callable[[Path], str]:
+    """The project in a folder that cannot be written (a shared or mounted folder, a CD)."""
+
+    def act(path: Path) -> str:
+        _as_closed(path)
+        path.parent.chmod(0o555)
+        try:
+            said = _unprivileged_cli("--project", str(path), *command)
+        finally:
+            path.parent.chmod(0o755)
+        assert not Path(f"{path}-shm").exists(), "reading a read-only folder's project wrote"
+        return said
+
+    return act
+
+
+def _read_only_file(*command: str) -> Callable[[Path], str]:
+    """The project file itself made read-only (``chmod 444``), its folder writable."""
+
+    def act(path: Path) -> str:
+        path.chmod(0o444)
+        try:
+            return _unprivileged_cli("--project", str(path), *command)
+        finally:
+            path.chmod(0o644)
+
+    return act
+
+
+def _write_after_read_only_opening(path: Path) -> str:
+    """Opened once while read-only, the project leaves ``-wal``/``-shm`` files with its own
+    permissions (0444); made writable again, its writes fail because of them."""
+    _as_closed(path)
+    path.chmod(0o444)
+    read = _unprivileged_cli("--project", str(path), "stats")
+    path.chmod(0o644)
+    assert "exit 0" in read and "documents: 1" in read, read
+    assert oct(Path(f"{path}-shm").stat().st_mode & 0o777) == "0o444", "no read-only -shm left"
+    return _unprivileged_cli("--project", str(path), "labels", "add", "rumour")
 
 
 def _mistyped_project(*command: str) -> Callable[[Path], str]:
@@ -506,6 +585,53 @@ CASES = [
         "backup on a full disk",
         _backup_on_full_disk,
         ("exit 1", "Not backed up", "project itself is unchanged"),
+    ),
+    # 13: a read-only folder, file or -shm is read-only, not "damaged"; reading still works
+    *(
+        Case(
+            "read-only",
+            13,
+            f"{' '.join(command[:2])} in a read-only folder",
+            _in_read_only_folder(*command),
+            expected,
+        )
+        for command, expected in (
+            (("stats",), ("exit 0", "documents: 1", "claim: 1")),
+            (("export", "--format", "jsonl", "-o", "-"), ("exit 0", '"id": "doc-1"')),
+            (("audit", "verify"), ("exit 0", "OK")),
+            (("audit", "log"), ("exit 0", "imported document doc-1")),
+            (("labels",), ("exit 0", "casualty_report")),
+            (("agreement",), ("exit 2", "needs two or more annotators", "(alice)")),
+        )
+    ),
+    *(
+        Case(
+            "read-only",
+            13,
+            f"{command[0]} into a read-only folder",
+            _in_read_only_folder(*command),
+            expected,
+        )
+        for command, expected in (
+            (
+                ("labels", "add", "rumour"),
+                ("exit 1", "Not saved: the folder", "is read-only", "copy p.db to a writable"),
+            ),
+        )
+    ),
+    Case(
+        "read-only",
+        13,
+        "labels add to a read-only project file",
+        _read_only_file("labels", "add", "rumour"),
+        ("exit 1", "Not saved: the file", "p.db is read-only", "chmod u+w"),
+    ),
+    Case(
+        "read-only",
+        13,
+        "a write after the project was opened read-only once (a 0444 -shm left)",
+        _write_after_read_only_opening,
+        ("exit 1", "p.db-shm is read-only", "make it writable", "delete p.db-shm"),
     ),
 ]
 
