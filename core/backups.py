@@ -29,7 +29,7 @@ from .backup_rotation import RETENTION, Retention, to_keep
 from .events import GENESIS_HASH
 from .model import ClaimmarkError
 from .project import Project
-from .project_file import file_uri
+from .project_file import file_uri, read_mode
 
 _NAME = re.compile(
     r"(?P<stamp>\d{8}T\d{6}\d{6}Z)-e(?P<events>\d+)(?:-(?P<head>[0-9a-f]{12}))?\.db\Z"
@@ -93,7 +93,7 @@ def copy_project_file(
     """
     folder = backup_folder(project_path)
     try:
-        source = sqlite3.connect(file_uri(project_path, "ro"), uri=True)
+        source = sqlite3.connect(file_uri(project_path, read_mode(project_path)), uri=True)
     except sqlite3.Error as exc:
         raise ClaimmarkError(f"Not backed up: cannot read {project_path} ({exc})") from exc
     partial = folder / f".{os.getpid()}-{threading.get_ident()}.part"

@@ -87,9 +87,16 @@ def _read_only_mode(path: Path) -> str | None:
     return None
 
 
+def read_mode(path: Path) -> str:
+    """The URI mode for reading ``path`` without writing anything beside it (see
+    ``_read_only_mode``): a backup of, or a restore from, a file in a read-only folder."""
+    return _read_only_mode(path) or "ro"
+
+
 def file_uri(path: Path, mode: str) -> str:
     """An SQLite URI for ``path``, quoted: unquoted, ``news#1.db`` opens ``news`` (``#`` starts
-    a fragment) and ``a%41b.db`` opens ``aAb.db``. ``mode``: ``ro``, ``rw`` or ``rwc``."""
+    a fragment) and ``a%41b.db`` opens ``aAb.db``. ``mode``: ``ro`` (perhaps with
+    ``&immutable=1``), ``rw`` or ``rwc``."""
     return f"file:{quote(str(Path(path).resolve()))}?mode={mode}"
 
 
@@ -100,7 +107,7 @@ def recognise_file(path: Path) -> None:
     through a read-only connection: for a file about to be put in a project's place.
     """
     try:
-        conn = sqlite3.connect(file_uri(path, "ro"), uri=True, isolation_level=None)
+        conn = sqlite3.connect(file_uri(path, read_mode(path)), uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise ProjectFileError(f"{path}: cannot open: {exc}") from exc
     try:
@@ -116,7 +123,7 @@ def project_uuid(path: Path) -> str | None:
     """The project id recorded in the file at ``path``; None when it has none (a file from
     before projects had ids) or cannot be read."""
     try:
-        conn = sqlite3.connect(file_uri(path, "ro"), uri=True, isolation_level=None)
+        conn = sqlite3.connect(file_uri(path, read_mode(path)), uri=True, isolation_level=None)
         try:
             _harden(conn)
             row = conn.execute("SELECT uuid FROM project").fetchone()

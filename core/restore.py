@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .backups import backup_folder
 from .model import ClaimmarkError, ProjectFileError
-from .project_file import file_uri, project_uuid, recognise_file
+from .project_file import file_uri, project_uuid, read_mode, recognise_file
 
 
 def restore(project_path: Path, backup: Path, *, force: bool = False) -> Path | None:
@@ -76,7 +76,7 @@ def _check_same_project(project_path: Path, backup: Path) -> None:
 def _copy(backup: Path, staging: Path) -> None:
     """A complete, synced, self-contained copy of ``backup`` at ``staging`` (no ``-wal``)."""
     _remove(staging)
-    source = sqlite3.connect(file_uri(backup, "ro"), uri=True)
+    source = sqlite3.connect(file_uri(backup, read_mode(backup)), uri=True)
     try:
         target = sqlite3.connect(staging)
         try:

@@ -301,6 +301,7 @@ def _in_read_only_folder(*command: str) -> Callable[[Path], str]:
 
     def act(path: Path) -> str:
         _as_closed(path)
+        (path.parent / "data").mkdir(exist_ok=True)  # $XDG_DATA_HOME: backups stay writable
         path.parent.chmod(0o555)
         try:
             said = _unprivileged_cli("--project", str(path), *command)
@@ -602,6 +603,7 @@ CASES = [
             (("audit", "log"), ("exit 0", "imported document doc-1")),
             (("labels",), ("exit 0", "casualty_report")),
             (("agreement",), ("exit 2", "needs two or more annotators", "(alice)")),
+            (("backup",), ("exit 0", "Backed up 7 events")),
         )
     ),
     *(
