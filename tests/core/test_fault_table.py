@@ -11,8 +11,6 @@ it held before, every row of every table. The rows that need the window are in
 
 from __future__ import annotations
 
-import ctypes
-import os
 import resource
 import signal
 import sqlite3
@@ -30,6 +28,7 @@ from claimmark.core.cli import cli
 from claimmark.core.instance_lock import InstanceLock
 from claimmark.core.model import ProjectFileError
 from claimmark.core.project import NewDocument, NewSpan, Project
+from tests.unprivileged import run_python
 
 ARTICLE = "Officials said 12 civilians died.\r\nThe ministry denied it. 👨🏻‍🚒 مرحبا"
 
@@ -260,31 +259,9 @@ def _backup_on_full_disk(path: Path) -> str:
     return said
 
 
-def _without_root_powers() -> None:
-    """Make a root process obey file permissions, as every user's process does: tests run as
-    root (in CI too), and root writes into a ``chmod 444`` file or a ``chmod 555`` folder.
-    Dropping the capabilities that override permissions from the bounding set takes them from
-    the program exec'd next; it stays root, so it can still run the interpreter under /root."""
-    if os.geteuid() != 0:
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    pr_capbset_drop = 24
-    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-        if libc.prctl(pr_capbset_drop, capability, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "cannot drop root's permission override")
-
-
 def _unprivileged_cli(*args: str) -> str:
-    """Run the command line in a process for which permissions hold (see above)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "claimmark.core", *args],
-        capture_output=True,
-        text=True,
-        preexec_fn=_without_root_powers,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return f"exit {done.returncode}\n{done.stdout}{done.stderr}"
+    """Run the command line in a process for which permissions hold (tests run as root)."""
+    return run_python("-m", "claimmark.core", *args)
 
 
 def _as_closed(path: Path) -> None:
