@@ -25,9 +25,9 @@ WINDOW = textwrap.dedent(
     project = project_opening.open_project(__import__("pathlib").Path(sys.argv[1]), "bob")
     if project is None:
         sys.exit(3)
-    print("OPENED", [d.title for d in project.documents()])
+    print("OPENED", [d.title for d in project.documents("bob")])
     try:
-        project.set_status(project.documents()[0].id, "done")
+        project.set_status(project.documents("bob")[0].id, "done", annotator="bob")
     except ProjectWriteError as exc:  # what the window shows in its "Not saved" box
         print("WRITE", exc)
     """
@@ -38,8 +38,10 @@ def test_read_only_folder_opens_and_a_change_names_the_folder(tmp_path):
     folder = tmp_path / "shared"
     folder.mkdir()
     path = folder / "p.claimmark"
-    with Project.open(path, annotator="alice") as project:
-        project.import_document(NewDocument(text="Officials said 12 died.", title="Toll"))
+    with Project.open(path, created_by="alice") as project:
+        project.import_document(
+            NewDocument(text="Officials said 12 died.", title="Toll"), annotator="alice"
+        )
     folder.chmod(0o555)
     try:
         said = run_python("-c", WINDOW, str(path))
