@@ -6,7 +6,9 @@ as the tag); a blank line after each sentence. Sentences are the document's line
 article view shows them: a whitespace token holding \\n, \\r, U+2028 or U+2029 ends one. Tokens
 are the document's own (a CoNLL or spaCy import's) or else ``spacy.blank(lang)``'s with grapheme
 clusters kept whole (``token_doc``), whitespace tokens left out. The document id is not in the
-file: ``provenance.json`` lists the documents of each part in file order.
+file: ``provenance.json`` lists the documents of each part in file order. Tags carry a label's
+imported name (``B-PER``, ``B-人名``), so a CoNLL import exported again gives back its tags; a
+name with whitespace inside cannot be a column and is written as the label's key.
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ from .tokenising import blank_pipeline
 DOCSTART = "-DOCSTART- -X- O O"
 
 
+def tag_names(ctx: ExportContext) -> dict[str, str]:
+    """Label key -> the name in its tags: the imported name unless whitespace would split it."""
+    return {
+        key: key if any(c.isspace() for c in name) else name
+        for key, name in ctx.label_names().items()
+    }
+
+
 def write(ctx: ExportContext) -> None:
     nlp = blank_pipeline(ctx.options.lang)
+    names = tag_names(ctx)
     for part in ctx.parts:
         with ctx.staging.text(ctx.staging.data_name(part, ".conll")) as out:
             for selected in ctx.documents(part):
@@ -32,6 +43,7 @@ def write(ctx: ExportContext) -> None:
                     ctx.losses,
                     lines_are_sentences=True,
                     whitespace_free_tokens=True,
+                    names=names,
                 )
                 out.write(f"{DOCSTART}\n\n")
                 pairs = zip(sequence.tokens, sequence.tags, strict=True)

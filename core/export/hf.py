@@ -10,7 +10,8 @@ document::
 ``tokens`` are the document's own tokens or ``spacy.blank(lang)``'s (``token_doc``), without
 whitespace tokens; ``token_offsets`` their [start, end) code-point offsets in ``text``;
 ``ner_tags`` IOB2 integer ids over the label set in the project's schema order (O=0,
-B-<first>=1, I-<first>=2, ...). The names are in the card and in ``labels.json``, together with
+B-<first>=1, I-<first>=2, ...), named after each label's imported name (``B-PER``, ``B-人名``)
+or else its key. The names are in the card and in ``labels.json``, together with
 a ``features`` description that ``datasets.Features.from_dict`` accepts. ``spans`` lists every
 selected span with its original offsets ({id, start, end, label, text, annotator, note}), so
 annotators and notes are not lost; the span losses concern ``ner_tags``.
@@ -29,10 +30,10 @@ from .tokenising import blank_pipeline
 DEFAULT_SPLIT = "train"
 
 
-def tag_names(label_keys: list[str]) -> list[str]:
+def tag_names(label_names: list[str]) -> list[str]:
     names = ["O"]
-    for key in label_keys:
-        names += [f"B-{key}", f"I-{key}"]
+    for name in label_names:
+        names += [f"B-{name}", f"I-{name}"]
     return names
 
 
@@ -62,7 +63,9 @@ def features(names: list[str]) -> dict:
 
 def write(ctx: ExportContext) -> None:
     nlp = blank_pipeline(ctx.options.lang)
-    names = tag_names(ctx.label_keys())
+    label_names = ctx.label_names()
+    written = [label_names[key] for key in ctx.label_keys()]
+    names = tag_names(written)
     tag_ids = {name: i for i, name in enumerate(names)}
     splits: dict[str, tuple[str, int, int]] = {}
     for part in ctx.parts:
@@ -80,6 +83,7 @@ def write(ctx: ExportContext) -> None:
                     lines_are_sentences=False,
                     whitespace_free_tokens=False,
                     spans_carried_beside=True,
+                    names=label_names,
                 )
                 row = {
                     "id": document.id,
@@ -93,7 +97,7 @@ def write(ctx: ExportContext) -> None:
                             "id": s.id,
                             "start": s.start,
                             "end": s.end,
-                            "label": s.label,
+                            "label": label_names.get(s.label, s.label),
                             "text": s.text,
                             "annotator": s.annotator,
                             "note": s.note,
@@ -109,7 +113,7 @@ def write(ctx: ExportContext) -> None:
     with ctx.staging.text("labels.json") as out:
         description = {
             "scheme": "IOB2",
-            "labels": ctx.label_keys(),
+            "labels": written,
             "ner_tags": names,
             "features": features(names),
         }

@@ -6,7 +6,8 @@ do not overlap, chosen as CoNLL chooses (longest, then earliest): each span left
 spans back where they were (``spacy_memory``): an entity stays in ``doc.ents`` only, a span of a
 group in that group, with its ``kb_id``, and ``doc.cats`` is restored. ``doc.user_data`` carries
 the document id and title; each span's ``id_`` is its claimmark span id. Notes and annotator
-names are not carried.
+names are not carried. Span and entity labels are the labels' imported names (``PER``, ``人名``)
+or else their keys, so a DocBin import exported again gives back its labels.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _write(ctx: ExportContext, nlp) -> None:
     from spacy.tokens import DocBin, Span
 
     options = ctx.options
+    names = ctx.label_names()
     for part in ctx.parts:
         docbin = DocBin(store_user_data=True)
         for selected in ctx.documents(part):
@@ -81,13 +83,16 @@ def _write(ctx: ExportContext, nlp) -> None:
             candidates = []
             for item in aligned:
                 report_changed(item, item.start, item.end, ctx.losses, f"--align {options.align}")
-                placement = memory.placement(item.span) or Placement(True, (options.span_key,))
+                label = names.get(item.span.label, item.span.label)
+                placement = memory.placement(item.span, label) or Placement(
+                    True, (options.span_key,)
+                )
                 for key in placement.groups:
                     span = Span(
                         doc,
                         item.token_start,
                         item.token_end,
-                        label=item.span.label,
+                        label=label,
                         kb_id=placement.kb_id,
                     )
                     span.id_ = item.span.id
@@ -110,7 +115,7 @@ def _write(ctx: ExportContext, nlp) -> None:
                     doc,
                     item.token_start,
                     item.token_end,
-                    label=item.span.label,
+                    label=names.get(item.span.label, item.span.label),
                     kb_id=kb_ids[id(item)],
                 )
                 for item, _ in kept

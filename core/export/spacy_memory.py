@@ -55,11 +55,14 @@ class SpacyMemory:
             )
             self._places.setdefault((start, end), []).append((label, placement))
 
-    def placement(self, span: Span) -> Placement | None:
-        """Where the span was in the imported Doc; None for a span made in claimmark."""
+    def placement(self, span: Span, name: str | None = None) -> Placement | None:
+        """Where the span was in the imported Doc; None for a span made in claimmark.
+
+        ``name``: the label's imported name ("人名" for key ``u4eba_u540d``), what the Doc held.
+        """
         found = self._places.get((span.start, span.end), [])
         for label, placement in found:
-            if label == span.label:
+            if label in (span.label, name):
                 return placement
         for label, placement in found:
             if _key(label) == _key(span.label):

@@ -7,6 +7,7 @@ dropped or written with other offsets is a loss.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,7 @@ def label_sequence(
     lines_are_sentences: bool,
     whitespace_free_tokens: bool,
     spans_carried_beside: bool = False,
+    names: Mapping[str, str] | None = None,
 ) -> LabelSequence:
     """Written tokens and their tags for one document.
 
@@ -57,7 +59,8 @@ def label_sequence(
     line per sentence block). ``whitespace_free_tokens``: a token with whitespace inside cannot
     be written (CoNLL columns are split on whitespace), so it is dropped with its spans.
     ``spans_carried_beside``: the format also writes every span whole (HF's ``spans`` column,
-    with annotator and note), so notes and annotators are not lost.
+    with annotator and note), so notes and annotators are not lost. ``names``: label key ->
+    the name written in the tags (see ``iob2_tags``).
     """
     written: dict[int, int] = {}  # spaCy token index -> position among written tokens
     unwritable: set[int] = set()
@@ -104,4 +107,4 @@ def label_sequence(
         report_changed(item, start, end, losses, f"token boundaries, --align {align}")
     if not spans_carried_beside:
         report_document_losses(selected.spans, selected.document.id, losses)
-    return LabelSequence(tokens, iob2_tags(len(tokens), kept))
+    return LabelSequence(tokens, iob2_tags(len(tokens), kept, names))

@@ -8,7 +8,7 @@ whose offsets cannot be kept exactly is reported as a loss.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -120,14 +120,24 @@ def keep_non_overlapping(
     return kept
 
 
-def iob2_tags(length: int, kept: Sequence[tuple[AlignedSpan, Sequence[int]]]) -> list[str]:
-    """IOB2 tags over ``length`` written tokens; ``kept`` holds written-token index runs."""
+def iob2_tags(
+    length: int,
+    kept: Sequence[tuple[AlignedSpan, Sequence[int]]],
+    names: Mapping[str, str] | None = None,
+) -> list[str]:
+    """IOB2 tags over ``length`` written tokens; ``kept`` holds written-token index runs.
+
+    ``names`` maps a label key to the name written in the tag (an imported label's own name,
+    so ``B-PER`` comes back as ``B-PER``); a key not in it is written as itself.
+    """
+    names = names or {}
     tags = ["O"] * length
     for item, positions in kept:
+        name = names.get(item.span.label, item.span.label)
         ordered = sorted(positions)
-        tags[ordered[0]] = f"B-{item.span.label}"
+        tags[ordered[0]] = f"B-{name}"
         for p in ordered[1:]:
-            tags[p] = f"I-{item.span.label}"
+            tags[p] = f"I-{name}"
     return tags
 
 
