@@ -392,6 +392,7 @@ def _with_label_keys(
     """Label names from other tools ("PER", "人名") as keys; never two names as one label."""
     names = ((span.label, line) for line, document in parsed.documents for span in document.spans)
     plan = plan_labels(names, project.labels(), native=kind in NATIVE_FORMATS)
+    plan.problems.extend(_definition_conflicts(project, parsed))
     result.problems.extend(Problem(result.path, line, m) for line, m in plan.problems)
     result.warnings.extend(Problem(result.path, line, m) for line, m in plan.warnings)
     if plan.problems:
@@ -409,6 +410,14 @@ def _with_label_keys(
                     f"label {label.source_name!r} stored as key {label.key!r}",
                 )
             )
+    if parsed.labels:  # claimmark JSONL's label definitions: keep the names that came in
+        defined = {label.key: label for _, label in parsed.labels}
+        plan.new = [
+            replace(defined[label.key], color=defined[label.key].color or label.color)
+            if label.key in defined
+            else label
+            for label in plan.new
+        ]
     documents = []
     for line, document in parsed.documents:
         if any(plan.keys.get(span.label, span.label) != span.label for span in document.spans):
@@ -416,6 +425,36 @@ def _with_label_keys(
             document = replace(document, spans=spans)
         documents.append((line, document))
     return documents, plan.new
+
+
+def _definition_conflicts(project: Project, parsed: ParsedFile) -> list[tuple[int, str]]:
+    """A label definition that would give a project label another source name, or a source name
+    another key: two names as one label (or one name as two), refused naming both."""
+    conflicts = []
+    labels = project.labels()
+    by_key = {label.key: label for label in labels}
+    by_source = {label.source_name: label for label in labels if label.source_name}
+    for line, label in parsed.labels:
+        existing = by_key.get(label.key)
+        if existing is not None and existing.source_name != label.source_name:
+            shown = existing.source_name or existing.name
+            conflicts.append(
+                (
+                    line,
+                    f"label {label.key!r} stands for {label.source_name!r} in the file but for"
+                    f" {shown!r} in the project: two different names, one label",
+                )
+            )
+        other = by_source.get(label.source_name)
+        if other is not None and other.key != label.key:
+            conflicts.append(
+                (
+                    line,
+                    f"label {label.source_name!r} is label {label.key!r} in the file but"
+                    f" {other.key!r} in the project",
+                )
+            )
+    return conflicts
 
 
 def _without_duplicate_spans(

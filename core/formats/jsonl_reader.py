@@ -2,7 +2,8 @@
 
 Every line is checked completely before anything is stored, and every problem is reported with
 its line, so one run shows everything wrong with a file. Lines are read with a size cap, so a
-file with a gigantic line costs bounded memory.
+file with a gigantic line costs bounded memory. A ``{"label_definition": {...}}`` line (see
+``jsonl_writer``) describes a label imported from another tool: its key and source name.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..import_errors import Problem
-from ..model import STATUSES
+from ..model import COLOR_RE, LABEL_KEY_RE, STATUSES, Label, LabelKey
 from ..project import NewDocument, NewSpan, text_sha256
 from ..text_checks import string_problem, strings_in, title_from_text
 from .decoding import DecodeProblem, decode
@@ -49,6 +50,8 @@ class ParsedFile:
     documents: list[tuple[int, NewDocument]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: (line, label) for each label the file describes (claimmark JSONL's label definitions).
+    labels: list[tuple[int, Label]] = field(default_factory=list)
 
 
 def read_jsonl(
@@ -68,6 +71,11 @@ def read_jsonl(
                 Problem(name, number, f"invalid JSON at column {exc.colno}: {exc.msg}")
             )
             continue
+        if isinstance(value, dict) and "label_definition" in value:
+            label = _label_definition(value, number, name, parsed)
+            if label is not None:
+                parsed.labels.append((number, label))
+            continue
         problems, warnings, document = _document(
             value, number, name, suspicious=bool(_RISKY_ESCAPE.search(line))
         )
@@ -76,6 +84,38 @@ def read_jsonl(
         if document is not None and not problems:
             parsed.documents.append((number, document))
     return parsed
+
+
+def _label_definition(value: dict, line: int, name: str, parsed: ParsedFile) -> Label | None:
+    """The label a definition line describes; None (with the problem recorded) if it is bad."""
+
+    def problem(message: str) -> None:
+        parsed.problems.append(Problem(name, line, f"label definition: {message}"))
+
+    definition = value["label_definition"]
+    if len(value) != 1 or not isinstance(definition, dict):
+        problem('expected {"label_definition": {"key": ..., "source_name": ...}}')
+        return None
+    key, source = definition.get("key"), definition.get("source_name")
+    if not isinstance(key, str) or not LABEL_KEY_RE.match(key):
+        problem(f"'key' must be a label key (a-z, 0-9, _), got {key!r}")
+        return None
+    for field_name in ("name", "source_name", "description", "color"):
+        item = definition.get(field_name)
+        if item is not None and (not isinstance(item, str) or string_problem(item)):
+            problem(f"{field_name!r} of label {key!r} must be a plain string")
+            return None
+    if not source or not source.strip():
+        problem(f"label {key!r} has no 'source_name'")
+        return None
+    color = definition.get("color")
+    return Label(
+        LabelKey(key),
+        definition.get("name") or source,
+        color if color and COLOR_RE.match(color) else "",
+        description=definition.get("description") or "",
+        source_name=source,
+    )
 
 
 def _counting_hint(text: str, start: int, end: int, expected: str) -> str:

@@ -2,6 +2,11 @@
 
 Importing the output into an empty project reproduces the same documents (ids, titles, texts,
 metadata, import times, statuses) and the same spans (ids, annotators, notes, times) exactly.
+
+A label imported from another tool under a derived key (``人名`` stored as ``u4eba_u540d``) is
+described by a ``{"label_definition": {...}}`` line before the documents, so its source name
+(and display name, colour, description) survives the round trip and later exports still write
+the name that came in. Files without such lines (older exports) read as before.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from ..model import Document, Span
+from ..model import Document, Label, Span
 from ..project import Project
 
 
@@ -61,6 +66,22 @@ def json_line(record: dict) -> str:
     return line + "\n"
 
 
+#: The key of a line that describes a label instead of a document.
+LABEL_DEFINITION = "label_definition"
+
+
+def label_definition_record(label: Label) -> dict:
+    return {
+        LABEL_DEFINITION: {
+            "key": label.key,
+            "name": label.name,
+            "color": label.color,
+            "description": label.description,
+            "source_name": label.source_name,
+        }
+    }
+
+
 def write_jsonl(
     project: Project,
     out: TextIO,
@@ -75,6 +96,9 @@ def write_jsonl(
     An empty ``documents`` means every document.
     """
     summary = ExportSummary()
+    for label in project.labels():
+        if label.source_name and (not labels or label.key in labels):
+            out.write(json_line(label_definition_record(label)))
     batch: list[Document] = []
     for document in project.iter_documents(documents or None):
         batch.append(document)

@@ -163,10 +163,12 @@ def test_export_then_import_into_empty_project_is_identical(rich_project, tmp_pa
             json.dumps(json.loads(line), ensure_ascii=True) + "\n"
             for line in exported.split("\n")[:-1]  # not splitlines(): U+2028 stays raw in JSON
         )
-    assert len(exported.split("\n")) == 3 + 1  # one line per document, raw CR/LF never leak
+    # one line per document, raw CR/LF never leak; first the definition of "Troop Move"
+    assert len(exported.split("\n")) == 1 + 3 + 1
+    assert json.loads(exported.split("\n")[0])["label_definition"]["source_name"] == "Troop Move"
     copy = reimport(tmp_path, exported)
     assert_same_content(rich_project, copy)
-    assert copy.label("troop_move") is not None
+    assert copy.label("troop_move").source_name == "Troop Move"
 
 
 def test_cli_export_file_round_trips(rich_project, tmp_path):
