@@ -42,29 +42,29 @@ def tags_of(text: str) -> list[str]:
 def imported(tmp_path, project: Project) -> None:
     source = tmp_path / "in.conll"
     source.write_text(CONLL, encoding="utf-8")
-    summary = import_paths(project, [source], format="conll")
+    summary = import_paths(project, [source], format="conll", annotator="importer")
     assert summary.ok, [str(p) for f in summary.files for p in f.problems]
     keys = {label.key for label in project.labels() if label.source_name in NAMES}
     assert len(keys) == len(NAMES)  # four names, four labels, none stored under its own name
 
 
 def test_conll_import_exported_gives_back_the_same_tags(tmp_path):
-    with Project.open(None, annotator="importer") as project:
+    with Project.open(None, created_by="importer") as project:
         imported(tmp_path, project)
         out = tmp_path / "out.conll"
         export_project(project, "conll", out)
         written = out.read_text("utf-8")
         assert tags_of(written) == tags_of(CONLL)
         # and imported again: the same four labels, no new ones
-        summary = import_paths(project, [out], format="conll")
+        summary = import_paths(project, [out], format="conll", annotator="importer")
         assert summary.ok and summary.new_labels == []
 
 
 def test_conll_name_with_whitespace_is_written_as_its_key(tmp_path):
-    with Project.open(None, annotator="importer") as project:
+    with Project.open(None, created_by="importer") as project:
         source = tmp_path / "in.jsonl"
         source.write_text('{"text": "An AK-47 fired.", "label": [[3, 8, "Weapon Type"]]}\n')
-        assert import_paths(project, [source], format="doccano").ok
+        assert import_paths(project, [source], format="doccano", annotator="importer").ok
         out = tmp_path / "out.conll"
         export_project(project, "conll", out)
         assert "AK-47 -X- _ B-weapon_type" in out.read_text("utf-8").splitlines()
@@ -79,8 +79,8 @@ def test_spacy_docbin_labels_come_back_as_they_came(tmp_path):
     doc.spans["sc"] = [doc.char_span(0, 3, label="PER"), doc.char_span(28, 33, label="Merge-org")]
     source = tmp_path / "in.spacy"
     DocBin(docs=[doc], store_user_data=True).to_disk(source)
-    with Project.open(None, annotator="importer") as project:
-        summary = import_paths(project, [source], format="spacy")
+    with Project.open(None, created_by="importer") as project:
+        summary = import_paths(project, [source], format="spacy", annotator="importer")
         assert summary.ok, [str(p) for f in summary.files for p in f.problems]
         out = tmp_path / "out.spacy"
         export_project(project, "spacy", out)
@@ -99,7 +99,7 @@ def test_hf_tag_names_are_the_imported_names(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_DATASETS_CACHE", str(cache / "datasets"))
     import datasets
 
-    with Project.open(None, annotator="importer") as project:
+    with Project.open(None, created_by="importer") as project:
         imported(tmp_path, project)
         out = tmp_path / "hf"
         export_project(project, "hf", out)
