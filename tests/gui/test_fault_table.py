@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QPlainTextEdit
 
 from claimmark.core.importing import import_paths
 from claimmark.core.model import ClaimmarkError, DamagedProjectError, Label, ProjectFileError
@@ -456,6 +456,26 @@ def _import_binary_through_dialog(qtbot, window, monkeypatch, tmp_path) -> str:
     return window.report_dialog.text()
 
 
+def _import_html_named_file(qtbot, window, monkeypatch, tmp_path) -> str:
+    """Issue 14 defect 7: a file name is untrusted; the import report shows it as written."""
+    from claimmark.gui.import_dialog import ImportDialog
+
+    hostile = tmp_path / "<img src=nonexistent.png><b>x.txt"
+    hostile.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(hostile)], ""))
+    )
+    window.import_action.trigger()
+    dialog = window.findChild(ImportDialog, "importDialog")
+    qtbot.mouseClick(dialog.add_files_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_for_runner(qtbot, window)
+    report = window.report_dialog
+    assert report.headline.textFormat() == Qt.TextFormat.PlainText
+    assert isinstance(report.body, QPlainTextEdit)  # never interprets markup
+    return report.text()
+
+
 def _file_menu(window, text: str):
     from PySide6.QtGui import QAction
 
@@ -520,6 +540,11 @@ GUI_CASES = [
         "binary file through Import",
         _import_binary_through_dialog,
         "scan.txt: looks like a binary file",
+    ),
+    (
+        "file named with HTML through Import",
+        _import_html_named_file,
+        "<img src=nonexistent.png><b>x.txt: looks like a binary file",
     ),
 ]
 
