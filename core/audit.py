@@ -166,7 +166,7 @@ def _replay(
     subject, doc = event["subject"], event["document_id"]
     before, after = event["before"], event["after"]
     try:
-        effect = EventKind(event["kind"]).effect
+        effect = EventKind.of(event["kind"]).effect
     except ValueError:
         return "unknown kind of event"
     if effect is Effect.ANNOTATOR:
@@ -204,6 +204,11 @@ def _replay(
     return None
 
 
+def _cut(text: str | None, start: int, end: int) -> str:
+    assert text is not None  # _replay fetches the text before a span that does not carry its own
+    return text[start:end]
+
+
 def _imported_span(
     values: dict[str, Any], document_id: str, spans_at: str | None, text: str | None
 ) -> dict[str, Any]:
@@ -216,7 +221,7 @@ def _imported_span(
         "label": values["label"],
         "start": start,
         "end": end,
-        "text": values["text"] if "text" in values else text[start:end],
+        "text": values["text"] if "text" in values else _cut(text, start, end),
         "annotator": values["annotator"],
         "note": values.get("note"),
         "created_at": created,

@@ -76,9 +76,15 @@ def take_backup(
     (unless ``only_if_changed`` is False): ten backups of an unchanged project would otherwise
     be ten copies of one restore point.
     """
+    return copy_project_file(
+        _file_of(project), retention=retention, only_if_changed=only_if_changed
+    )
+
+
+def _file_of(project: Project) -> Path:
     if project.path is None:
         raise ClaimmarkError("an in-memory project has no file to back up")
-    return copy_project_file(project.path, retention=retention, only_if_changed=only_if_changed)
+    return project.path
 
 
 def copy_project_file(
@@ -128,7 +134,7 @@ def copy_project_file(
 
 def _unchanged(project: Project) -> bool:
     """The newest backup already holds the project (read through its own connection, cheaply)."""
-    newest = next(iter(list_backups(project.path)), None)
+    newest = next(iter(list_backups(_file_of(project))), None)
     return newest is not None and newest.holds(project.event_count(), project.latest_event_hash())
 
 
@@ -214,7 +220,7 @@ class AutoBackup:
 
     def _copy(self) -> None:
         try:
-            copy_project_file(self.project.path, retention=self.retention)
+            copy_project_file(_file_of(self.project), retention=self.retention)
         except (OSError, sqlite3.Error, ClaimmarkError) as exc:
             self._failed(exc)
 

@@ -104,8 +104,10 @@ class ChangeSet:
     def document_ids(self) -> list[DocumentId]:
         """Every document touched, in the order first touched."""
         seen: dict[DocumentId, None] = {}
-        for record in (*self.spans, *self.statuses):
+        for record in self.spans:
             seen.setdefault(record.document_id)
+        for status in self.statuses:
+            seen.setdefault(status.document_id)
         for document_id in self.documents:
             seen.setdefault(document_id)
         return list(seen)

@@ -56,6 +56,14 @@ class CliState:
 pass_state = click.make_pass_decorator(CliState)
 
 
+def state_of(ctx: click.Context) -> CliState:
+    """The root group's state, for a command that takes the click context itself."""
+    state = ctx.find_object(CliState)
+    if state is None:  # like pass_state: the root group makes it before any command runs
+        raise RuntimeError("claimmark's CLI state is missing: run the command through the CLI")
+    return state
+
+
 def damage_advice(path) -> str:
     backups = list_backups(path)
     if not backups:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .backups import backup_folder, list_backups, take_backup
-from .cli_context import CliState, pass_state
+from .cli_context import CliState, pass_state, state_of
 from .cli_output import echo
 from .instance_lock import InstanceLock
 from .label_schema import display_name, generated_color
@@ -36,7 +36,7 @@ def stats_command(state: CliState):
 def labels_group(ctx: click.Context):
     """List the label schema, or change it (see 'labels add --help')."""
     if ctx.invoked_subcommand is None:
-        project = ctx.find_object(CliState).project()
+        project = state_of(ctx).project()
         for label in project.labels():
             hotkey = label.hotkey or "-"
             echo(f"{hotkey}  {label.key:<20} {label.color}  {label.name}")
@@ -77,9 +77,9 @@ def backup_command(state: CliState, list_only: bool):
     the last 7 days and of each of the last 4 weeks that have one.
     """
     if list_only:
-        for backup in list_backups(state.path):
+        for listed in list_backups(state.path):
             echo(
-                f"{backup.taken_at:%Y-%m-%d %H:%M:%S} UTC  {backup.events:>7} events  {backup.path}"
+                f"{listed.taken_at:%Y-%m-%d %H:%M:%S} UTC  {listed.events:>7} events  {listed.path}"
             )
         return
     try:
@@ -113,7 +113,7 @@ def restore_command(ctx: click.Context, backup: Path | None, force: bool):
     itself be undone. BACKUP must be a claimmark project; one of another project is refused
     unless --force. Close every claimmark window on the project first.
     """
-    state = ctx.find_object(CliState)
+    state = state_of(ctx)
     echo(f"project: {state.path}", err=True)
     if backup is None:
         backups = list_backups(state.path)

@@ -39,6 +39,12 @@ class EventKind(StrEnum):
         member.undoable = effect in _UNDOABLE
         return member
 
+    @classmethod
+    def of(cls, value: str) -> EventKind:
+        """The member stored as ``value``; ValueError if there is none."""
+        # Enum's lookup by value, which mypy mistakes for a call of the member-building __new__.
+        return cls(value)  # type: ignore[call-arg]
+
     ANNOTATOR_ADDED = ("annotator_added", Effect.ANNOTATOR, "Add annotator")
     LABEL_ADDED = ("label_added", Effect.LABEL, "Add label")
     DOCUMENT_IMPORTED = ("document_imported", Effect.DOCUMENT, "Import document")

@@ -41,7 +41,7 @@ class EventStore:
                 params.append(value)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._db.conn.execute(f"SELECT {_COLUMNS} FROM events {where} ORDER BY seq", params)
-        return [Event(*row[:7], from_json(row[7]), from_json(row[8]), *row[9:]) for row in rows]
+        return [_event(row) for row in rows]
 
     def raw(self) -> Iterator[dict[str, Any]]:
         """Events exactly as stored (JSON columns as text), for verifying the hash chain."""
@@ -60,7 +60,7 @@ class EventStore:
             f"SELECT {_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
             (seq, -1 if limit is None else limit),
         )
-        return [Event(*row[:7], from_json(row[7]), from_json(row[8]), *row[9:]) for row in rows]
+        return [_event(row) for row in rows]
 
     def last_seq(self) -> int:
         return self._db.scalar("SELECT max(seq) FROM events") or 0
@@ -85,7 +85,7 @@ class EventStore:
             f" AND kind IN ({', '.join('?' * len(kinds))}) ORDER BY seq",
             (annotator, *kinds),
         )
-        return [Event(*row[:7], from_json(row[7]), from_json(row[8]), *row[9:]) for row in rows]
+        return [_event(row) for row in rows]
 
     def layers(self) -> list[Layer]:
         rows = self._db.conn.execute(
@@ -96,3 +96,39 @@ class EventStore:
 
     def annotators(self) -> list[str]:
         return [r[0] for r in self._db.conn.execute("SELECT name FROM annotators ORDER BY name")]
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    """An events row (``_COLUMNS``) as an Event, its JSON columns decoded."""
+    (
+        seq,
+        at,
+        annotator,
+        kind,
+        document_id,
+        doc_sha256,
+        subject,
+        before,
+        after,
+        app_version,
+        prev_hash,
+        hash_,
+        operation,
+        reverts,
+    ) = row
+    return Event(
+        seq,
+        at,
+        annotator,
+        kind,
+        document_id,
+        doc_sha256,
+        subject,
+        from_json(before),
+        from_json(after),
+        app_version,
+        prev_hash,
+        hash_,
+        operation,
+        reverts,
+    )

@@ -59,7 +59,7 @@ def plan_labels(
 ) -> LabelPlan:
     """Map each (name, line of first use) onto a key; ``native``: names are claimmark keys."""
     plan = LabelPlan()
-    by_key = {label.key: label for label in labels}
+    by_key: dict[str, Label] = {label.key: label for label in labels}
     by_source = {label.source_name: label for label in by_key.values() if label.source_name}
     project_keys = set(by_key)
     #: key -> the name in this file that took it

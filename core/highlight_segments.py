@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = ["Segment", "SpanIntervals", "merge_segments", "stacking_lanes"]
 
 #: (start, end, label) in stored code points. ``SpanIntervals`` also holds longer tuples that
 #: begin this way (a view's ``ShownSpan``: id and note follow), and hands them back whole.
-Extent = tuple[int, int, str]
+Extent = tuple[int, int, str, *tuple[Any, ...]]
 
 
 class Segment(NamedTuple):

@@ -110,7 +110,7 @@ def describe_event(event: Event, *, with_document: bool = True) -> str:
     """One line; ``with_document=False`` leaves out the document id (a span's own history)."""
     where = f" in {event.document_id}" if with_document else ""
     try:
-        sentence = SENTENCES[EventKind(event.kind)]
+        sentence = SENTENCES[EventKind.of(event.kind)]
     except ValueError:
         return event.kind
     text = sentence(event, where)

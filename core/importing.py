@@ -323,7 +323,7 @@ def _parse(unit: ImportUnit, options: _Options) -> ParsedFile | str:
         return _refused(path, f"unsupported file type; claimmark imports {SUPPORTED}")
     for named in (path, unit.text_path):
         reason = _not_a_regular_file(named) if named is not None else None
-        if reason:
+        if named is not None and reason:
             return _refused(named, reason)
     encoding = options.encoding
     try:
@@ -346,11 +346,12 @@ def _parse(unit: ImportUnit, options: _Options) -> ParsedFile | str:
             return parsed
         if kind == "jsonl" and options.format is None:
             check_encoding(encoding)
-            kind = jsonl_format(path, encoding, options.max_line_bytes)
-            if isinstance(kind, Problem):
+            sniffed = jsonl_format(path, encoding, options.max_line_bytes)
+            if isinstance(sniffed, Problem):
                 parsed = ParsedFile()
-                parsed.problems.append(kind)
+                parsed.problems.append(sniffed)
                 return parsed
+            kind = sniffed
         if kind == "jsonl":
             return read_jsonl(path, encoding=encoding, max_line_bytes=options.max_line_bytes)
         if kind == "doccano":
@@ -505,10 +506,10 @@ def _with_free_ids(
     out = []
     for line, document in documents:
         sha = text_sha256(document.text)
-        if document.id is not None:
-            other = taken.get(document.id)
-            if other is None and project.has_document(document.id):
-                other = project.document(document.id).sha256
+        if (doc_id := document.id) is not None:
+            other = taken.get(doc_id)
+            if other is None and project.has_document(doc_id):
+                other = project.document(doc_id).sha256
             if other is not None and other != sha:
                 result.warnings.append(
                     Problem(
@@ -520,6 +521,6 @@ def _with_free_ids(
                 )
                 document = replace(document, id=None)
             else:
-                taken[document.id] = sha
+                taken[doc_id] = sha
         out.append((line, document))
     return out

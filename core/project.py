@@ -83,6 +83,8 @@ class Project:
                 if is_new:
                     from .label_schema import default_labels
 
+                    assert created_by is not None  # a new project without it was refused above
+
                     for label in default_labels():
                         project.label_store.insert(label, annotator=created_by)
         return project
@@ -404,7 +406,8 @@ class Project:
         spans: list[SpanChange] = []
         statuses: list[StatusChange] = []
         with self._db.write(reverts=changes.operation):
-            for record in reversed((*changes.spans, *changes.statuses)):
+            records: tuple[SpanChange | StatusChange, ...] = (*changes.spans, *changes.statuses)
+            for record in reversed(records):
                 if isinstance(record, StatusChange):
                     gold = record.annotator == GOLD_LAYER
                     check_layer_edit(record.annotator, by, adjudication=gold)

@@ -185,8 +185,8 @@ class ProjectDb:
             "operation": self.operation,
             "reverts": self._reverts,
         }
-        fields["hash"] = event_hash(fields)
-        self._chain_head = (seq, fields["hash"])
+        fields["hash"] = digest = event_hash(fields)
+        self._chain_head = (seq, digest)
         self.conn.execute(
             "INSERT INTO events (seq, at, annotator, kind, document_id, doc_sha256, subject,"
             " before, after, app_version, prev_hash, hash, operation, reverts)"

@@ -47,7 +47,8 @@ class SpanStore:
         labels: Sequence[str] | None = None,
     ) -> list[Span]:
         """Spans in text order per document (documents by id), filtered by annotator and label."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[str] = []
         for column, values in (
             ("document_id", document_ids),
             ("annotator", annotators),

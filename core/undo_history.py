@@ -106,7 +106,7 @@ def operations(events: Iterable[Event], annotator: str) -> Iterable[tuple[Change
         reverts = None
         for event in group:
             reverts = event.reverts
-            kind = EventKind(event.kind)
+            kind = EventKind.of(event.kind)
             document_id = DocumentId(event.document_id or "")
             if kind.effect is Effect.STATUS:
                 statuses.append(

@@ -73,7 +73,8 @@ def write(ctx: ExportContext) -> None:
 
 
 def ann_lines(text: str, spans, ctx: ExportContext) -> list[str]:
-    lines, notes = [], []
+    lines: list[str] = []
+    notes: list[str] = []
     number = 0
     types = {label.key: brat_type(label) for label in ctx.project.labels()}
     for span in spans:

@@ -66,7 +66,10 @@ def _export(
     ids = select_document_ids(project, options)
     parts: dict[str | None, list[str]]
     if options.split is not None:
-        parts = dict(assign_parts(ids, options.split, options.seed))
+        parts = {
+            part: part_ids
+            for part, part_ids in assign_parts(ids, options.split, options.seed).items()
+        }
     else:
         parts = {None: ids}
     staging = Staging(

@@ -37,7 +37,7 @@ def select_document_ids(project: Project, options: ExportOptions) -> list[str]:
             raise ExportError(f"no document with id {missing[0]!r}")
         ids = list(dict.fromkeys(options.documents))
     else:
-        ids = project.document_ids()
+        ids = list(project.document_ids())
     if options.statuses:
         wanted = set(options.statuses)
         ids = [d for d in ids if _status_names(project.statuses(d), options.annotators) & wanted]

@@ -48,10 +48,11 @@ class SpacyMemory:
             if not (isinstance(start, int) and isinstance(end, int) and isinstance(label, str)):
                 continue
             groups = entry.get("groups") or []
+            kb_id = entry.get("kb_id")
             placement = Placement(
                 bool(entry.get("ents")),
                 tuple(g for g in groups if isinstance(g, str) and g),
-                entry.get("kb_id") if isinstance(entry.get("kb_id"), str) else "",
+                kb_id if isinstance(kb_id, str) else "",
             )
             self._places.setdefault((start, end), []).append((label, placement))
 

@@ -99,7 +99,7 @@ def write_tables(
 ) -> None:
     """Fill each part's two tables. ``open_tables(spans_name, documents_name)`` is a context
     manager giving ``(span_sink, document_sink)``."""
-    label_names = {label.key: label.name for label in ctx.project.labels()}
+    label_names: dict[str, str] = {label.key: label.name for label in ctx.project.labels()}
     for part in ctx.parts:
         spans_name, documents_name = table_names(part, extension)
         with open_tables(spans_name, documents_name) as (span_sink, document_sink):

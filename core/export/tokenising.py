@@ -8,7 +8,7 @@ whose offsets cannot be kept exactly is reported as a loss.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -122,7 +122,7 @@ def keep_non_overlapping(
 
 def iob2_tags(
     length: int,
-    kept: Sequence[tuple[AlignedSpan, Sequence[int]]],
+    kept: Sequence[tuple[AlignedSpan, Iterable[int]]],
     names: Mapping[str, str] | None = None,
 ) -> list[str]:
     """IOB2 tags over ``length`` written tokens; ``kept`` holds written-token index runs.

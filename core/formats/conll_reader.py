@@ -54,6 +54,7 @@ def read_conll(
     if source is None:
         return parsed
     rows: list[tuple[int, list[str] | None]] = []  # None: a blank line
+    cells: list[str] | None
     # split on "\n" only: str.splitlines() would also break at U+2028 or U+001C inside a token
     for number, raw in enumerate(source.split("\n"), start=1):
         line = raw.strip()
@@ -201,7 +202,7 @@ def _columns(rows: list[tuple[int, list[str] | None]]) -> tuple[int, int, str | 
         gold = [_TAG.match(cells[-2]) for cells in lines]
         predicted = [_TAG.match(cells[-1]) for cells in lines]
         if all(gold) and all(predicted):
-            shared = {m[2] for m in gold if m[2]} & {m[2] for m in predicted if m[2]}
+            shared = {m[2] for m in gold if m and m[2]} & {m[2] for m in predicted if m and m[2]}
             if shared:
                 conlleval = (
                     "the last two columns are both tags over the same labels (conlleval:"

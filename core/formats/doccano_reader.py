@@ -140,7 +140,8 @@ def _document(
                 problems.append(f"label {index}: expected [start, end, label], got {item!r}")
                 continue
             where = f"label {index} {item!r}"
-            _collect(_span(text, *item, number, where), where, spans, problems)
+            start, end, label = item
+            _collect(_span(text, start, end, label, number, where), where, spans, problems)
     elif labels is not None:
         warnings.append("'label' is not a list of [start, end, label] spans; kept in meta")
     if problems:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 #: Nesting kept in a stored value (``meta``): far more than any real metadata needs.
@@ -58,6 +59,7 @@ def depth_problem(value: Any, what: str) -> str | None:
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

@@ -239,7 +239,7 @@ def _document(
         not isinstance(v, str) or v not in STATUSES for v in statuses.values()
     ):
         problem(f"'status' must map annotator names to one of: {', '.join(STATUSES)}")
-    if problems:
+    if problems or not isinstance(text, str):  # a text that is not a string is a problem above
         return problems, warnings, None
     if "sha256" in value and value["sha256"] != text_sha256(text):
         problem("'sha256' does not match the text (was the text changed after export?)")
@@ -328,7 +328,8 @@ def _checked_span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list
         item = raw.get(key)
         if item is not None and not isinstance(item, str):
             problems.append(f"{where}: {key!r} must be a string")
-    if problems:
+    # Bad offsets or label are problems above; the types restated narrow them for the checker.
+    if problems or type(start) is not int or type(end) is not int or not isinstance(label, str):
         return None, problems, warnings
     if start >= end:
         return None, [f"{where}: start {start} must be less than end {end}"], warnings

@@ -241,6 +241,7 @@ class _Reader:
                 self.problem(line, f"{here} ({start}-{end}): {problem}")
                 ok = False
                 continue
+            assert isinstance(start, int) and isinstance(end, int)  # span_offset_problem checked
             region_note = _region_note(result) or region_texts.get(result.get("id"))
             full_note = "; ".join(n for n in (region_note, note) if n) or None
             for label in value["labels"]:
@@ -317,23 +318,31 @@ def _region_note(result: dict[str, Any]) -> str | None:
     return None
 
 
+def _past_blanks(source: str, i: int = 0) -> int:
+    """Where the JSON whitespace from ``i`` ends (the pattern also matches nothing: no None)."""
+    match = _WHITESPACE.match(source, i)
+    assert match is not None
+    return match.end()
+
+
 def _first_line(source: str) -> int:
-    return source.count("\n", 0, _WHITESPACE.match(source).end()) + 1
+    return source.count("\n", 0, _past_blanks(source)) + 1
 
 
 def _element_lines(source: str) -> list[int]:
     """The line on which each element of the top-level array starts (the JSON is valid)."""
     decoder = json.JSONDecoder()
-    i = _WHITESPACE.match(source).end() + 1  # past "["
-    lines, line, counted = [], 1, 0
+    i = _past_blanks(source) + 1  # past "["
+    lines: list[int] = []
+    line, counted = 1, 0
     while True:
-        i = _WHITESPACE.match(source, i).end()
+        i = _past_blanks(source, i)
         if source[i] == "]":
             return lines
         line += source.count("\n", counted, i)
         counted = i
         lines.append(line)
         _, i = decoder.raw_decode(source, i)
-        i = _WHITESPACE.match(source, i).end()
+        i = _past_blanks(source, i)
         if source[i] == ",":
             i += 1
