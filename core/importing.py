@@ -434,7 +434,10 @@ def _definition_conflicts(project: Project, parsed: ParsedFile) -> list[tuple[in
     conflicts = []
     labels = project.labels()
     by_key = {label.key: label for label in labels}
-    by_source = {label.source_name: label for label in labels if label.source_name}
+    # Keyed by the optional source name, so a file label without one looks up nothing.
+    by_source: dict[str | None, Label] = {
+        label.source_name: label for label in labels if label.source_name
+    }
     for line, label in parsed.labels:
         existing = by_key.get(label.key)
         if existing is not None and existing.source_name != label.source_name:
