@@ -129,3 +129,16 @@ def test_view_agreement_opens_the_disagreement_with_both_layers(qtbot, team):
     span = desk.current_span
     assert (span.annotator, span.text, span.label) == ("bob", "Five people died", "casualty_report")
     assert desk.layer_of(span.id) == "bob"
+
+
+def test_agreement_models_pass_qtmodeltester(qtbot, qtmodeltester, team):
+    window = _computed(qtbot, team)
+    window.tabs.setCurrentIndex(2)
+    for model in (
+        window.pairs_model,
+        window.label_model,
+        window.annotator_model,
+        window.disagreement_model,
+    ):
+        assert model.rowCount() > 0
+        qtmodeltester.check(model)
