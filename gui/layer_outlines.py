@@ -9,11 +9,12 @@ spans or line breaks change.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextLayout
+
+from .underlines import WrappedLines
 
 #: (start in block, length, label) in Qt positions relative to the block.
 BlockPiece = tuple[int, int, str]
@@ -31,23 +32,11 @@ def outline_boxes(
     """One box per span per wrapped line it crosses."""
     if not pieces or layout.lineCount() == 0:
         return []
-    origin = layout.position()
-    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
-    line_starts = [line.textStart() for line in lines]
+    lines = WrappedLines(layout)
     boxes: list[Outline] = []
     for start, length, label in pieces:
-        end = start + length
-        i = max(0, bisect_right(line_starts, start) - 1)
-        while i < len(lines) and line_starts[i] < end:
-            line = lines[i]
-            a = max(start, line_starts[i])
-            b = min(end, line_starts[i] + line.textLength())
-            i += 1
-            if a >= b:
-                continue
-            x1 = _x(line.cursorToX(a)) + origin.x()
-            x2 = _x(line.cursorToX(b)) + origin.x()
-            top = origin.y() + line.y()
+        for line, _a, _b, x1, x2 in lines.pieces(start, start + length):
+            top = lines.origin.y() + line.y()
             rect = QRectF(min(x1, x2), top + 1, abs(x2 - x1), line.height() - 2)
             boxes.append((rect, color_of(label)))
     return boxes
@@ -62,8 +51,3 @@ def paint_outlines(painter: QPainter, boxes: Sequence[Outline], dx: float, dy: f
             pen = pens[color.rgba()] = QPen(color, OUTLINE_WIDTH, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.drawRect(rect.translated(dx, dy))
-
-
-def _x(result) -> float:
-    """PySide returns cursorToX as a float or as (x, position) depending on the overload."""
-    return result[0] if isinstance(result, tuple) else result

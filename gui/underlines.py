@@ -9,10 +9,10 @@ and asks again only then.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QTextBlock, QTextLayout
+from PySide6.QtGui import QColor, QTextBlock, QTextLayout, QTextLine
 
 from .span_highlighter import BlockSpan
 
@@ -28,6 +28,33 @@ END_GAP = 1
 Stripe = tuple[QRectF, QColor]
 
 
+class WrappedLines:
+    """A laid-out paragraph's wrapped lines, to find where a range sits on each of them.
+
+    Underline stripes and other layers' outlines both walk a span line by line; the lines and
+    their starts are read once per layout, not once per span.
+    """
+
+    def __init__(self, layout: QTextLayout) -> None:
+        self.origin = layout.position()
+        self._lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        self._starts = [line.textStart() for line in self._lines]
+
+    def pieces(self, start: int, end: int) -> Iterator[tuple[QTextLine, int, int, float, float]]:
+        """Each wrapped line ``[start, end)`` covers: the line, the range clipped to it, and
+        the clipped range's x at either end (right-to-left text gives x2 < x1)."""
+        i = max(0, bisect_right(self._starts, start) - 1)
+        while i < len(self._lines) and self._starts[i] < end:
+            line = self._lines[i]
+            a = max(start, self._starts[i])
+            b = min(end, self._starts[i] + line.textLength())
+            i += 1
+            if a < b:
+                x1 = _x(line.cursorToX(a)) + self.origin.x()
+                x2 = _x(line.cursorToX(b)) + self.origin.x()
+                yield line, a, b, x1, x2
+
+
 def underline_stripes(
     layout: QTextLayout,
     spans: Sequence[BlockSpan],
@@ -40,23 +67,12 @@ def underline_stripes(
     """
     if not spans or layout.lineCount() == 0:
         return []
-    origin = layout.position()
-    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
-    line_starts = [line.textStart() for line in lines]
+    lines = WrappedLines(layout)
     stripes: list[Stripe] = []
     for start, length, label, lane, starts_here, ends_here in spans:
         end = start + length
         color = color_of(label)
-        i = max(0, bisect_right(line_starts, start) - 1)
-        while i < len(lines) and line_starts[i] < end:
-            line = lines[i]
-            a = max(start, line_starts[i])
-            b = min(end, line_starts[i] + line.textLength())
-            i += 1
-            if a >= b:
-                continue
-            x1 = _x(line.cursorToX(a)) + origin.x()
-            x2 = _x(line.cursorToX(b)) + origin.x()
+        for line, a, b, x1, x2 in lines.pieces(start, end):
             if abs(x2 - x1) > 3 * END_GAP:  # move the span's own ends inward
                 inward = END_GAP if x2 >= x1 else -END_GAP
                 if starts_here and a == start:
@@ -64,7 +80,7 @@ def underline_stripes(
                 if ends_here and b == end:
                     x2 -= inward
             left, width = min(x1, x2), abs(x2 - x1)
-            bottom = origin.y() + line.y() + line.height()
+            bottom = lines.origin.y() + line.y() + line.height()
             y = bottom - (lane + 1) * UNDERLINE_HEIGHT - lane * LANE_GAP
             stripes.append((QRectF(left, y, width, UNDERLINE_HEIGHT), color))
     return stripes
