@@ -63,6 +63,9 @@ class _State:
     annotators: dict[str, str] = field(default_factory=dict)  # name -> layer kind
     spans: dict[str, dict[str, Any]] = field(default_factory=dict)
     statuses: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Standing rejections: (document, start, end, label). They live only in the log, so the
+    #: replay checks that each decision follows from the ones before it.
+    rejections: set[tuple[str, int, int, str]] = field(default_factory=set)
 
 
 def verify(project: Project, anchors: Sequence[Anchor] = ()) -> Verification:
@@ -201,6 +204,26 @@ def _replay(
             state.statuses.pop((doc, subject), None)
         else:
             state.statuses[(doc, subject)] = after["status"]
+    elif effect is Effect.DECISION:
+        return _replay_decision(state, event)
+    return None
+
+
+def _replay_decision(state: _State, event: dict[str, Any]) -> str | None:
+    """A rejection needs its document and must not already stand; a withdrawal needs one."""
+    doc = event["document_id"]
+    if doc not in state.documents:
+        return f"document {doc} does not exist"
+    rejected = EventKind.of(event["kind"]) is EventKind.CANDIDATE_REJECTED
+    values = event["after"] if rejected else event["before"]
+    key = (doc, values["start"], values["end"], values["label"])
+    if rejected == (key in state.rejections):
+        what = "already rejected" if rejected else "not rejected"
+        return f"candidate {values['start']}-{values['end']}:{values['label']} was {what}"
+    if rejected:
+        state.rejections.add(key)
+    else:
+        state.rejections.discard(key)
     return None
 
 

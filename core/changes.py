@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .adjudication.records import Rejection
 from .event_kinds import Effect, EventKind
 from .model import DocumentId, Label, Span
 
@@ -52,6 +53,22 @@ class StatusChange:
 
 
 @dataclass(frozen=True, slots=True)
+class RejectionChange:
+    """A candidate rejected (``candidate_rejected``) or its rejection withdrawn (undone)."""
+
+    kind: EventKind
+    rejection: Rejection
+
+    @property
+    def document_id(self) -> DocumentId:
+        return self.rejection.document_id
+
+    @property
+    def rejected(self) -> bool:
+        return self.kind is EventKind.CANDIDATE_REJECTED
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeSet:
     """What one operation did, as records; empty when it changed nothing."""
 
@@ -65,15 +82,17 @@ class ChangeSet:
     documents: tuple[DocumentId, ...] = ()
     #: What undo calls it; by default the caption of its first record's kind.
     title: str | None = None
+    #: Adjudication decisions that change no rows (rejections, and their undoing).
+    rejections: tuple[RejectionChange, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.spans or self.statuses or self.labels or self.documents)
+        return bool(self.spans or self.statuses or self.labels or self.documents or self.rejections)
 
     @property
     def caption(self) -> str:
         if self.title:
             return self.title
-        first = (self.spans or self.statuses or (None,))[0]
+        first = (self.spans or self.statuses or self.rejections or (None,))[0]
         if first is None:
             return "Change"
         if len(self.spans) > 1 and all(s.kind is first.kind for s in self.spans):
@@ -82,7 +101,9 @@ class ChangeSet:
 
     @property
     def undoable(self) -> bool:
-        return bool(self.spans or self.statuses) and not (self.labels or self.documents)
+        return bool(self.spans or self.statuses or self.rejections) and not (
+            self.labels or self.documents
+        )
 
     @property
     def created(self) -> list[Span]:
@@ -110,6 +131,8 @@ class ChangeSet:
             seen.setdefault(status.document_id)
         for document_id in self.documents:
             seen.setdefault(document_id)
+        for rejection in self.rejections:
+            seen.setdefault(rejection.document_id)
         return list(seen)
 
     @staticmethod
@@ -124,4 +147,5 @@ class ChangeSet:
             labels=tuple(r for p in parts for r in p.labels),
             documents=tuple(r for p in parts for r in p.documents),
             title=title,
+            rejections=tuple(r for p in parts for r in p.rejections),
         )

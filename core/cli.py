@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from .cli_adjudicate import adjudicate_command
 from .cli_agreement import agreement_command
 from .cli_audit import audit_group
 from .cli_context import CliState
@@ -69,6 +70,7 @@ for command in (
     restore_command,
     audit_group,
     agreement_command,
+    adjudicate_command,
 ):
     cli.add_command(command)
 

@@ -18,7 +18,11 @@ from .restore import restore
 @click.command("stats")
 @pass_state
 def stats_command(state: CliState):
-    """Count documents and spans, per label and per annotator."""
+    """Count documents and spans, per label and per annotator, and the gold layer's progress.
+
+    A document is adjudicated when the curator has marked it done in the gold layer
+    (View → Adjudicate).
+    """
     stats = state.project().stats()
     echo(f"documents: {stats['documents']}")
     echo(f"spans: {stats['spans']}")
@@ -29,6 +33,10 @@ def stats_command(state: CliState):
     for name, count in stats["spans_per_annotator"].items():
         done = stats["done_per_annotator"].get(name, 0)
         echo(f"  {name}: {count} ({done} documents done)")
+    echo(
+        f"gold: {stats['adjudicated']} of {stats['documents']} documents adjudicated"
+        f" ({stats['with_gold_spans']} with gold spans)"
+    )
 
 
 @click.group("labels", invoke_without_command=True)

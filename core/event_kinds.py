@@ -20,10 +20,16 @@ class Effect(Enum):
     SPAN_DELETE = "span_delete"
     SPAN_UPDATE = "span_update"
     STATUS = "status"
+    #: An adjudication decision that changes no rows (a candidate rejected, or no longer);
+    #: the log is where it lives, and the replay checks that each one follows from the last.
+    DECISION = "decision"
 
 
-#: Effects an annotator can undo: their own spans and statuses (imports and labels are shared).
-_UNDOABLE = frozenset({Effect.SPAN_INSERT, Effect.SPAN_DELETE, Effect.SPAN_UPDATE, Effect.STATUS})
+#: Effects a person can undo: their own spans and statuses, and a curator's decisions about the
+#: gold layer (imports and labels are shared).
+_UNDOABLE = frozenset(
+    {Effect.SPAN_INSERT, Effect.SPAN_DELETE, Effect.SPAN_UPDATE, Effect.STATUS, Effect.DECISION}
+)
 
 
 class EventKind(StrEnum):
@@ -57,6 +63,10 @@ class EventKind(StrEnum):
     SPAN_NOTED = ("span_noted", Effect.SPAN_UPDATE, "Edit note")
     SPAN_UPDATED = ("span_updated", Effect.SPAN_UPDATE, "Edit span")
     STATUS_CHANGED = ("status_changed", Effect.STATUS, "Change document status")
+    SPAN_ADJUDICATED = ("span_adjudicated", Effect.SPAN_INSERT, "Accept into gold")
+    GOLD_SPAN_REMOVED = ("gold_span_removed", Effect.SPAN_DELETE, "Remove gold span")
+    CANDIDATE_REJECTED = ("candidate_rejected", Effect.DECISION, "Reject candidate")
+    REJECTION_WITHDRAWN = ("rejection_withdrawn", Effect.DECISION, "Withdraw rejection")
 
 
 #: Which update kind names a change of exactly these span fields.

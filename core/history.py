@@ -62,6 +62,38 @@ def _status(event: Event) -> str:
     )
 
 
+def _who(sources: list[dict] | None) -> str:
+    names = sorted({source["annotator"] for source in sources or ()})
+    return ", ".join(names) if names else "nobody"
+
+
+def _reason(values: dict | None) -> str:
+    reason = (values or {}).get("reason")
+    return f"; reason {quoted(reason)}" if reason else ""
+
+
+def _adjudicated(event: Event, where: str) -> str:
+    decided = event.after.get("adjudication") or {}
+    candidate = decided.get("candidate")
+    if candidate is None:
+        origin = " (proposed by nobody)"
+    elif decided.get("edited"):
+        origin = (
+            f" (edited from {candidate['label']} {candidate['start']}-{candidate['end']},"
+            f" proposed by {_who(decided.get('sources'))})"
+        )
+    else:
+        origin = f" (proposed by {_who(decided.get('sources'))})"
+    return f"accepted span {_span(event.after)}{where} into gold{origin}{_reason(decided)}"
+
+
+def _decision(verb: str, values: dict, where: str) -> str:
+    return (
+        f"{verb} candidate {_span(values)}{where}"
+        f" (proposed by {_who(values.get('sources'))}){_reason(values)}"
+    )
+
+
 _Sentence = Callable[[Event, str], str]
 
 SENTENCES: dict[EventKind, _Sentence] = {
@@ -102,6 +134,14 @@ SENTENCES: dict[EventKind, _Sentence] = {
     ),
     EventKind.SPAN_UPDATED: lambda e, _: (
         f"changed span {_span(e.before)} -> {_span(e.after)} note {quoted(e.after['note'])}"
+    ),
+    EventKind.SPAN_ADJUDICATED: _adjudicated,
+    EventKind.GOLD_SPAN_REMOVED: lambda e, where: (
+        f"removed span {_span(e.before)}{where} from gold{_reason(e.before)}"
+    ),
+    EventKind.CANDIDATE_REJECTED: lambda e, where: _decision("rejected", e.after, where),
+    EventKind.REJECTION_WITHDRAWN: lambda e, where: _decision(
+        "withdrew the rejection of", e.before, where
     ),
 }
 

@@ -40,7 +40,10 @@ SPAN_EVENT_KINDS = frozenset(
     if kind.effect in (Effect.SPAN_INSERT, Effect.SPAN_DELETE, Effect.SPAN_UPDATE)
 )
 #: Events about a document that leave its spans as they are.
-_SPANLESS_KINDS = frozenset({EventKind.STATUS_CHANGED, EventKind.DOCUMENT_IMPORTED})
+_SPANLESS_KINDS = frozenset(
+    {EventKind.STATUS_CHANGED, EventKind.DOCUMENT_IMPORTED}
+    | {kind for kind in EventKind if kind.effect is Effect.DECISION}
+)
 
 #: A span and the layer (annotator) it belongs to.
 LayerSpan = tuple[str, ShownSpan]

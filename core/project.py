@@ -19,8 +19,10 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from .changes import ChangeSet, SpanChange, StatusChange
+from .adjudication.records import CandidateKey, GoldProposal, Rejection
+from .changes import ChangeSet, RejectionChange, SpanChange, StatusChange
 from .clock import utc_now
+from .decision_store import DecisionStore
 from .document_store import DocumentStore, NewDocument, NewSpan, text_sha256
 from .event_kinds import Effect, EventKind
 from .event_store import EventStore
@@ -60,6 +62,7 @@ class Project:
         self.document_store = DocumentStore(self._db, self.status_store)
         self.span_store = SpanStore(self._db, self.document_store, self.label_store)
         self.event_store = EventStore(self._db)
+        self.decision_store = DecisionStore(self._db)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -288,6 +291,7 @@ class Project:
         kind: EventKind,
         adjudication: bool,
         copied_from: dict[str, str] | None = None,
+        decided: dict[str, Any] | None = None,
     ) -> ChangeSet:
         now = utc_now()
         span = Span(
@@ -304,7 +308,12 @@ class Project:
         )
         with self._db.write():
             created = self.span_store.insert(
-                span, kind=kind, by=by, adjudication=adjudication, copied_from=copied_from
+                span,
+                kind=kind,
+                by=by,
+                adjudication=adjudication,
+                copied_from=copied_from,
+                decided=decided,
             )
             started = None
             if annotator != GOLD_LAYER and self.status_store.get(document_id, annotator) is None:
@@ -396,6 +405,66 @@ class Project:
             )
         return self._change_set(annotator, spans=(record,) if record else ())
 
+    # ------------------------------------------------------------------ adjudication
+    def add_gold_spans(
+        self, proposals: Sequence[GoldProposal], *, annotator: str, title: str | None = None
+    ) -> ChangeSet:
+        """Put spans into the gold layer as ``annotator`` (the curator), as one undo step.
+
+        Each is a ``span_adjudicated`` event naming the candidate it decided and the
+        annotators' spans behind it; a span gold already holds exactly is skipped.
+        """
+        parts = []
+        with self._db.write():
+            for proposal in proposals:
+                held = self.span_store.extents(proposal.document_id, GOLD_LAYER)
+                wanted = (proposal.start, proposal.end, proposal.label)
+                if any(row[:3] == wanted for row in held):
+                    continue
+                parts.append(
+                    self._insert_span(
+                        proposal.document_id,
+                        proposal.label,
+                        proposal.start,
+                        proposal.end,
+                        None,
+                        annotator=GOLD_LAYER,
+                        by=annotator,
+                        kind=EventKind.SPAN_ADJUDICATED,
+                        adjudication=True,
+                        decided=proposal.record(),
+                    )
+                )
+        return ChangeSet.combine(parts, annotator=annotator, title=title)
+
+    def remove_gold_span(
+        self, span_id: str, *, annotator: str, reason: str | None = None
+    ) -> ChangeSet:
+        """Take a span out of the gold layer as ``annotator`` (the curator)."""
+        with self._db.write():
+            record = self.span_store.delete(
+                span_id,
+                by=annotator,
+                adjudication=True,
+                kind=EventKind.GOLD_SPAN_REMOVED,
+                reason=reason or None,
+            )
+        return self._change_set(annotator, spans=(record,))
+
+    def reject_candidate(self, rejection: Rejection, *, annotator: str) -> ChangeSet:
+        """Record that ``annotator`` (the curator) keeps this candidate out of gold."""
+        with self._db.write():
+            record = self.decision_store.reject(rejection, by=annotator)
+        return self._change_set(annotator, rejections=(record,))
+
+    def rejections(self, document_ids: Sequence[str] | None = None) -> dict[str, list[Rejection]]:
+        """Standing rejections per document (of every document that has one, or of those)."""
+        return self.decision_store.rejections(document_ids)
+
+    def gold_origins(self, document_ids: Sequence[str] | None = None) -> dict[str, CandidateKey]:
+        """Gold span id -> the candidate its acceptance decided (for edited acceptances)."""
+        return self.decision_store.gold_origins(document_ids)
+
     # ------------------------------------------------------------------ undo
     def revert(self, changes: ChangeSet) -> ChangeSet:
         """Undo ``changes`` as one step, by the person who made them; returns what undoing made
@@ -405,7 +474,13 @@ class Project:
         by = changes.annotator
         spans: list[SpanChange] = []
         statuses: list[StatusChange] = []
+        rejections: list[RejectionChange] = []
         with self._db.write(reverts=changes.operation):
+            for decision in reversed(changes.rejections):
+                if decision.rejected:
+                    rejections.append(self.decision_store.withdraw(decision.rejection, by=by))
+                else:
+                    rejections.append(self.decision_store.reject(decision.rejection, by=by))
             records: tuple[SpanChange | StatusChange, ...] = (*changes.spans, *changes.statuses)
             for record in reversed(records):
                 if isinstance(record, StatusChange):
@@ -418,7 +493,9 @@ class Project:
                         statuses.append(undone)
                     continue
                 spans.extend(self._revert_span(record, by))
-        return self._change_set(by, spans=tuple(spans), statuses=tuple(statuses))
+        return self._change_set(
+            by, spans=tuple(spans), statuses=tuple(statuses), rejections=tuple(rejections)
+        )
 
     def _revert_span(self, record: SpanChange, by: str) -> list[SpanChange]:
         before, after = record.before, record.after
@@ -509,5 +586,13 @@ class Project:
                     "SELECT annotator, count(*) FROM document_status WHERE status = 'done'"
                     " GROUP BY annotator ORDER BY annotator"
                 )
+            ),
+            # A document is adjudicated when the curator marks the gold layer's status done.
+            "adjudicated": self._db.scalar(
+                "SELECT count(*) FROM document_status WHERE annotator = ? AND status = 'done'",
+                GOLD_LAYER,
+            ),
+            "with_gold_spans": self._db.scalar(
+                "SELECT count(DISTINCT document_id) FROM spans WHERE annotator = ?", GOLD_LAYER
             ),
         }

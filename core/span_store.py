@@ -138,11 +138,13 @@ class SpanStore:
         by: str,
         adjudication: bool = False,
         copied_from: dict[str, str] | None = None,
+        decided: dict[str, Any] | None = None,
     ) -> SpanChange:
         """Insert ``span`` with its own id and times; its text is re-read from the document.
 
         ``copied_from`` (annotator and span id) is recorded in the event of a copy from another
-        layer, so the audit says whose work it was.
+        layer, so the audit says whose work it was; ``decided`` (``GoldProposal.record``) in
+        the event of an adjudication, so it says which candidate and whose spans it decided.
         """
         check_layer_edit(span.annotator, by, adjudication=adjudication)
         with self._db.write():
@@ -163,6 +165,8 @@ class SpanStore:
             after = span_values(span)
             if copied_from is not None:
                 after["copied_from"] = copied_from
+            if decided is not None:
+                after["adjudication"] = decided
             self._db.append_event(
                 kind,
                 annotator=by,
@@ -172,19 +176,31 @@ class SpanStore:
             )
         return SpanChange(kind, None, span)
 
-    def delete(self, span_id: str, *, by: str, adjudication: bool = False) -> SpanChange:
+    def delete(
+        self,
+        span_id: str,
+        *,
+        by: str,
+        adjudication: bool = False,
+        kind: EventKind = EventKind.SPAN_DELETED,
+        reason: str | None = None,
+    ) -> SpanChange:
+        """Delete a span; ``reason`` (a curator's, removing a gold span) goes into its event."""
         with self._db.write():
             before = self.get(span_id)
             check_layer_edit(before.annotator, by, adjudication=adjudication)
             self._db.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            recorded = span_values(before)
+            if reason is not None:
+                recorded["reason"] = reason
             self._db.append_event(
-                EventKind.SPAN_DELETED,
+                kind,
                 annotator=by,
                 document_id=before.document_id,
                 subject=span_id,
-                before=span_values(before),
+                before=recorded,
             )
-        return SpanChange(EventKind.SPAN_DELETED, before, None)
+        return SpanChange(kind, before, None)
 
     def update(
         self,

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from itertools import groupby
 
-from .changes import ChangeSet, SpanChange, StatusChange
+from .adjudication.records import Rejection
+from .changes import ChangeSet, RejectionChange, SpanChange, StatusChange
 from .event_kinds import Effect, EventKind
 from .model import ClaimmarkError, DocumentId, Event, span_from_values
 from .project import Project
@@ -103,12 +104,16 @@ def operations(events: Iterable[Event], annotator: str) -> Iterable[tuple[Change
     for operation, group in groupby(events, key=lambda e: e.operation):
         spans: list[SpanChange] = []
         statuses: list[StatusChange] = []
+        rejections: list[RejectionChange] = []
         reverts = None
         for event in group:
             reverts = event.reverts
             kind = EventKind.of(event.kind)
             document_id = DocumentId(event.document_id or "")
-            if kind.effect is Effect.STATUS:
+            if kind.effect is Effect.DECISION:
+                values = event.after if kind is EventKind.CANDIDATE_REJECTED else event.before
+                rejections.append(RejectionChange(kind, Rejection.from_values(values, document_id)))
+            elif kind.effect is Effect.STATUS:
                 statuses.append(
                     StatusChange(
                         document_id,
@@ -121,4 +126,7 @@ def operations(events: Iterable[Event], annotator: str) -> Iterable[tuple[Change
                 before = span_from_values(event.before, document_id) if event.before else None
                 after = span_from_values(event.after, document_id) if event.after else None
                 spans.append(SpanChange(kind, before, after))
-        yield ChangeSet(annotator, operation, tuple(spans), tuple(statuses)), reverts
+        changes = ChangeSet(
+            annotator, operation, tuple(spans), tuple(statuses), rejections=tuple(rejections)
+        )
+        yield changes, reverts
