@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..formats import brat_standoff
 from ..model import Label
 from . import losses as L
 from .context import ExportContext, ExportFormat
@@ -73,9 +74,7 @@ def write(ctx: ExportContext) -> None:
 
 
 def ann_lines(text: str, spans, ctx: ExportContext) -> list[str]:
-    lines: list[str] = []
-    notes: list[str] = []
-    number = 0
+    standoff = brat_standoff.Standoff()
     types = {label.key: brat_type(label) for label in ctx.project.labels()}
     for span in spans:
         parts = fragments(text, span.start, span.end)
@@ -89,16 +88,20 @@ def ann_lines(text: str, spans, ctx: ExportContext) -> list[str]:
                 f"written as {parts[0][0]}-{parts[-1][1]} (brat fragments skip line breaks)",
                 (parts[0][0], parts[-1][1]),
             )
-        number += 1
-        offsets = ";".join(f"{a} {b}" for a, b in parts)
-        shown = " ".join(text[a:b] for a, b in parts)
-        lines.append(f"T{number}\t{types[span.label]} {offsets}\t{shown}\n")
+        ident = f"T{len(standoff.textbounds) + 1}"
+        shown = brat_standoff.FRAGMENT_SEPARATOR.join(text[a:b] for a, b in parts)
+        standoff.textbounds[ident] = brat_standoff.TextBound(ident, types[span.label], parts, shown)
         if span.note:
             note = _LINE_BREAK_RUN.sub(" ", span.note)
             if note != span.note:
                 ctx.losses.span(span, L.NOTE_CHANGED, "line breaks in the note became spaces")
-            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes T{number}\t{note}\n")
-    return lines + notes
+            elif note.strip() != note:
+                # brat's parser strips a note's text (OnelineCommentAnnotation.get_text).
+                ctx.losses.span(span, L.NOTE_CHANGED, "brat drops the spaces around a note")
+            standoff.notes.append(
+                brat_standoff.Note(f"#{len(standoff.notes) + 1}", "AnnotatorNotes", ident, note)
+            )
+    return brat_standoff.format_lines(standoff)
 
 
 FORMAT = ExportFormat(

@@ -13,18 +13,17 @@ ids are renumbered when claimmark writes brat again, and a quoted id would then 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..import_errors import Problem
 from ..project import NewDocument, NewSpan
 from ..text_checks import string_problem, title_from_text
+from . import brat_standoff
 from .decoding import DecodeProblem, decode
 from .foreign_spans import dedupe_spans, span_offset_problem
 from .jsonl_reader import ParsedFile
 
-_FRAGMENT = re.compile(r"(\d+) (\d+)\Z")
 _BOM = "\ufeff"
 
 
@@ -118,31 +117,15 @@ def _read(path: Path, encoding: str, parsed: ParsedFile, *, what: str) -> str | 
 
 
 def _spans(text: str, ann: str, name: str, parsed: ParsedFile) -> list[NewSpan]:
+    standoff, errors = brat_standoff.parse(ann)
+    parsed.problems.extend(Problem(name, e.line, str(e)) for e in errors if e.fatal)
+    unread = [(e.line, str(e)) for e in errors if not e.fatal]
     bounds: dict[str, _TextBound] = {}
-    others: list[tuple[int, str, str]] = []
-    for number, line in enumerate(ann.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
-        ident = line.split("\t", 1)[0]
-        if ident.startswith("T"):
-            bound = _text_bound(line, number, text, name, parsed)
-            if bound is None:
-                continue
-            if ident in bounds:
-                parsed.problems.append(
-                    Problem(
-                        name,
-                        number,
-                        f"{ident} is defined twice (first on line {bounds[ident].line})",
-                    )
-                )
-                continue
-            bounds[ident] = bound
-        else:
-            others.append((number, ident, line))
-    for number, ident, line in others:
-        _attach(number, ident, line, bounds, name, parsed)
+    for raw in standoff.textbounds.values():
+        bound = _text_bound(raw, text, name, parsed)
+        if bound is not None:
+            bounds[raw.id] = bound
+    _attach(standoff, bounds, name, parsed, unread)
     spans = []
     for bound in bounds.values():
         count = len(bound.fragments)
@@ -155,28 +138,16 @@ def _spans(text: str, ann: str, name: str, parsed: ParsedFile) -> list[NewSpan]:
 
 
 def _text_bound(
-    line: str, number: int, text: str, name: str, parsed: ParsedFile
+    raw: brat_standoff.TextBound, text: str, name: str, parsed: ParsedFile
 ) -> _TextBound | None:
-    parts = line.split("\t")
-    ident = parts[0]
-    if len(parts) < 2 or not parts[1].strip():
-        parsed.problems.append(
-            Problem(name, number, f"{ident}: expected 'ID<TAB>Label start end<TAB>text'")
-        )
-        return None
-    label, _, offsets = parts[1].strip().partition(" ")
-    fragments = []
-    for chunk in offsets.split(";"):
-        match = _FRAGMENT.match(chunk.strip())
-        if not match:
-            parsed.problems.append(
-                Problem(
-                    name, number, f"{ident}: offsets {offsets!r} are not 'start end[;start end]'"
-                )
-            )
-            return None
-        fragments.append((int(match[1]), int(match[2])))
-    span_text = "\t".join(parts[2:]) if len(parts) > 2 else None
+    ident, label, fragments, span_text, number = (
+        raw.id,
+        raw.type,
+        raw.fragments,
+        raw.text,
+        raw.line,
+    )
+    offsets = ";".join(f"{a} {b}" for a, b in fragments)
     pieces = span_text.split(" ") if span_text is not None else []
     for index, (start, end) in enumerate(fragments):
         # With one piece per fragment each piece is checked on its own, so the message can name
@@ -224,15 +195,15 @@ def _join_across_whitespace(text: str, fragments: list[tuple[int, int]]) -> list
 
 
 def _attach(
-    number: int, ident: str, line: str, bounds: dict[str, _TextBound], name: str, parsed: ParsedFile
+    standoff: brat_standoff.Standoff,
+    bounds: dict[str, _TextBound],
+    name: str,
+    parsed: ParsedFile,
+    unread: list[tuple[int, str]],
 ) -> None:
-    """Keep an annotation that refers to text-bound annotations as a note on them."""
-    parts = line.split("\t")
-    fields = parts[1].split() if len(parts) > 1 else []
-    rest = "\t".join(parts[2:]).strip()
-
-    def warn(message: str) -> None:
-        parsed.warnings.append(Problem(name, number, f"{ident}: {message}; not imported"))
+    """Keep the annotations that refer to text-bound annotations as notes on them; warn, in line
+    order, about the rest and about the lines that could not be read (``unread``)."""
+    warnings: list[tuple[int, str]] = []
 
     def describe(target: str) -> str:
         # By label and text, never by id: ids are renumbered on export, so a note quoting T3
@@ -240,54 +211,85 @@ def _attach(
         bound = bounds[target]
         return f"{bound.label} {bound.text!r}"
 
-    if not fields:
-        warn("no annotation after the id")
-        return
-    kind = ident[:1]
-    if kind == "#" and len(fields) >= 2:
-        target = fields[1]
-        if target in bounds:
-            bounds[target].notes.append(
-                rest if fields[0] == "AnnotatorNotes" else f"{fields[0]}: {rest}"
+    items: list[tuple[int, object]] = [
+        (item.line, item)
+        for kind in (
+            standoff.notes,
+            standoff.attributes,
+            standoff.normalizations,
+            standoff.relations,
+            standoff.events,
+            standoff.equivs,
+        )
+        for item in kind
+    ]
+    for line, item in sorted(items, key=lambda pair: pair[0]):
+        if isinstance(item, brat_standoff.Note):
+            if item.target in bounds:
+                bounds[item.target].notes.append(
+                    item.text if item.type == "AnnotatorNotes" else f"{item.type}: {item.text}"
+                )
+            else:
+                warnings.append(
+                    (line, f"{item.id}: note on {item.target}, which is not a text span")
+                )
+        elif isinstance(item, brat_standoff.Attribute):
+            value = f"{item.name}={item.value}" if item.value is not None else item.name
+            if item.target in bounds:
+                bounds[item.target].notes.append(f"attribute {value}")
+            else:
+                warnings.append(
+                    (
+                        line,
+                        f"{item.id}: attribute {value} of {item.target}, which is not a text span",
+                    )
+                )
+        elif isinstance(item, brat_standoff.Normalization):
+            if item.target in bounds:
+                rest = item.text.strip()
+                bounds[item.target].notes.append(
+                    f"{item.type} {item.reference}" + (f" ({rest})" if rest else "")
+                )
+            else:
+                warnings.append(
+                    (line, f"{item.id}: normalisation of {item.target}, which is not a text span")
+                )
+        elif isinstance(item, brat_standoff.Relation | brat_standoff.Event):
+            is_relation = isinstance(item, brat_standoff.Relation)
+            roles = (
+                item.args
+                if isinstance(item, brat_standoff.Relation)
+                else [(item.type, item.trigger), *item.args]
             )
-        else:
-            warn(f"note on {target}, which is not a text span")
-    elif kind in "AM" and len(fields) >= 2:
-        target = fields[1]
-        value = f"{fields[0]}={' '.join(fields[2:])}" if len(fields) > 2 else fields[0]
-        if target in bounds:
-            bounds[target].notes.append(f"attribute {value}")
-        else:
-            warn(f"attribute {value} of {target}, which is not a text span")
-    elif kind == "N" and len(fields) >= 3:
-        target = fields[1]
-        if target in bounds:
-            bounds[target].notes.append(f"{fields[0]} {fields[2]}" + (f" ({rest})" if rest else ""))
-        else:
-            warn(f"normalisation of {target}, which is not a text span")
-    elif kind in "RE":
-        roles = [field.partition(":") for field in fields[1 if kind == "R" else 0 :]]
-        targets = [target for _, _, target in roles]
-        missing = [t for t in targets if t not in bounds]
-        if missing or not targets:
-            warn(
-                f"{'relation' if kind == 'R' else 'event'} refers to"
-                f" {', '.join(missing) or 'nothing'}, which is not a text span"
-            )
-            return
-        if kind == "R":
-            summary = f"relation {fields[0]}: " + ", ".join(
-                f"{role} {describe(t)}" for role, _, t in roles
-            )
-            for target in dict.fromkeys(targets):
-                bounds[target].notes.append(summary)
-        else:
-            trigger_type, _, trigger = roles[0]
-            args = ", ".join(f"{role} {describe(t)}" for role, _, t in roles[1:])
-            bounds[trigger].notes.append(f"event {trigger_type}" + (f": {args}" if args else ""))
-    elif kind == "*" and fields[0] == "Equiv" and all(t in bounds for t in fields[1:]):
-        for target in fields[1:]:
-            others = [describe(t) for t in fields[1:] if t != target]
-            bounds[target].notes.append(f"Equiv with {', '.join(others)}")
-    else:
-        warn(f"unsupported brat annotation {parts[1] if len(parts) > 1 else ''!r}")
+            targets = [t for _, t in roles]
+            missing = [t for t in targets if t not in bounds]
+            if missing:
+                warnings.append(
+                    (
+                        line,
+                        f"{item.id}: {'relation' if is_relation else 'event'} refers to"
+                        f" {', '.join(missing)}, which is not a text span",
+                    )
+                )
+                continue
+            if is_relation:
+                summary = f"relation {item.type}: " + ", ".join(
+                    f"{role} {describe(t)}" for role, t in roles
+                )
+                for target in dict.fromkeys(targets):
+                    bounds[target].notes.append(summary)
+            else:
+                args = ", ".join(f"{role} {describe(t)}" for role, t in roles[1:])
+                bounds[roles[0][1]].notes.append(
+                    f"event {item.type}" + (f": {args}" if args else "")
+                )
+        elif isinstance(item, brat_standoff.Equiv):
+            if item.type != "Equiv" or not all(t in bounds for t in item.targets):
+                shown = " ".join([item.type, *item.targets])
+                warnings.append((line, f"*: unsupported brat annotation {shown!r}"))
+                continue
+            for target in item.targets:
+                others = [describe(t) for t in item.targets if t != target]
+                bounds[target].notes.append(f"Equiv with {', '.join(others)}")
+    warnings = [(line, f"{message}; not imported") for line, message in warnings]
+    parsed.warnings.extend(Problem(name, line, m) for line, m in sorted([*warnings, *unread]))
