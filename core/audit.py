@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .attributes import AttributeDefinition, checked_values
 from .event_kinds import Effect, EventKind
 from .events import GENESIS_HASH, event_hash
-from .model import SPAN_EVENT_FIELDS, Document
+from .fragments import fragments_problem
+from .model import SPAN_EVENT_FIELDS, SPAN_FIELD_DEFAULTS, Document, InvariantError, span_values
 from .project import Project
 
 #: What the replay compares of a span: everything its events record except its id (the key).
@@ -66,6 +68,8 @@ class _State:
     #: Standing rejections: (document, start, end, label). They live only in the log, so the
     #: replay checks that each decision follows from the ones before it.
     rejections: set[tuple[str, int, int, str]] = field(default_factory=set)
+    #: "label.name" -> the attribute definition as its event records it.
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def verify(project: Project, anchors: Sequence[Anchor] = ()) -> Verification:
@@ -176,6 +180,8 @@ def _replay(
         state.annotators[subject] = after.get("kind", "person")  # older events knew persons only
     elif effect is Effect.LABEL:
         state.labels[subject] = {k: after.get(k) for k in _LABEL_FIELDS}
+    elif effect is Effect.ATTRIBUTE:
+        state.attributes[subject] = AttributeDefinition.from_json(after).as_json()
     elif effect is Effect.DOCUMENT:
         state.documents[doc] = {
             "sha256": event["doc_sha256"],
@@ -249,11 +255,48 @@ def _imported_span(
         "note": values.get("note"),
         "created_at": created,
         "updated_at": values.get("updated_at", created),
+        "fragments": values.get("fragments"),
+        "attributes": values.get("attributes", {}),
     }
 
 
 def _span(values: dict[str, Any], document_id: str) -> dict[str, Any]:
-    return {"document_id": document_id, **{k: values[k] for k in _SPAN_FIELDS}}
+    """A span as its event records it; events from before a field existed lack it."""
+    return {
+        "document_id": document_id,
+        **{
+            k: values[k] if k not in SPAN_FIELD_DEFAULTS else values.get(k, SPAN_FIELD_DEFAULTS[k])
+            for k in _SPAN_FIELDS
+        },
+    }
+
+
+def _structure_problem(project: Project, definitions: dict[str, dict[str, Any]]) -> str | None:
+    """The first span whose stored fragments or attributes are not what claimmark writes: not
+    JSON, pieces out of order or outside the span, values that break their label's rules.
+
+    Read from the raw columns: a hand edit can put anything there, and reading it as a span
+    would fail before it could be reported.
+    """
+    by_label: dict[str, dict[str, AttributeDefinition]] = {}
+    for values in definitions.values():
+        definition = AttributeDefinition.from_json(values)
+        by_label.setdefault(definition.label, {})[definition.name] = definition
+    for span_id, label, start, end, fragments, attributes in project.span_store.structure_rows():
+        try:
+            pieces = json.loads(fragments) if fragments is not None else None
+            values = json.loads(attributes)
+        except ValueError:
+            return f"span {span_id}: its fragments or attributes are not valid JSON"
+        if pieces is not None and (problem := fragments_problem(pieces, start, end)):
+            return f"span {span_id}: {problem}"
+        if not isinstance(values, dict):
+            return f"span {span_id}: its attributes are not a JSON object"
+        try:
+            checked_values(by_label.get(label, {}), label, values)
+        except InvariantError as exc:
+            return f"span {span_id}: {exc}"
+    return None
 
 
 #: Documents whose spans are read in one query when their texts are checked.
@@ -297,6 +340,10 @@ def _compare(project: Project, state: _State, result: Verification) -> None:
                     )
                 return
 
+    problem = _structure_problem(project, state.attributes)
+    if problem:
+        result.problems.append(problem)
+        return
     current_docs = {}
     lengths = project.document_lengths()
     batch: list[Document] = []
@@ -326,14 +373,19 @@ def _compare(project: Project, state: _State, result: Verification) -> None:
     }
     mismatch("label", state.labels, labels)
     mismatch(
+        "attribute",
+        state.attributes,
+        {f"{d.label}.{d.name}": d.as_json() for d in project.attribute_definitions()},
+    )
+    mismatch(
         "annotator",
         state.annotators,
         {layer.name: layer.kind for layer in project.layers()},
     )
-    spans = {
-        s.id: {"document_id": s.document_id, **{k: getattr(s, k) for k in _SPAN_FIELDS}}
-        for s in project.spans()
-    }
+    spans = {}
+    for s in project.spans():
+        values = span_values(s)
+        spans[s.id] = {"document_id": s.document_id, **{k: values[k] for k in _SPAN_FIELDS}}
     mismatch("span", state.spans, spans)
     statuses = {
         (document_id, annotator): status

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .adjudication.records import Rejection
 from .event_kinds import Effect, EventKind
 from .model import DocumentId, Label, Span
+
+if TYPE_CHECKING:
+    from .attributes import AttributeDefinition
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +84,22 @@ class ChangeSet:
     statuses: tuple[StatusChange, ...] = ()
     labels: tuple[Label, ...] = ()
     documents: tuple[DocumentId, ...] = ()
+    #: Attribute definitions added to the schema.
+    definitions: tuple[AttributeDefinition, ...] = ()
     #: What undo calls it; by default the caption of its first record's kind.
     title: str | None = None
     #: Adjudication decisions that change no rows (rejections, and their undoing).
     rejections: tuple[RejectionChange, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.spans or self.statuses or self.labels or self.documents or self.rejections)
+        return bool(
+            self.spans
+            or self.statuses
+            or self.labels
+            or self.documents
+            or self.rejections
+            or self.definitions
+        )
 
     @property
     def caption(self) -> str:
@@ -102,7 +115,7 @@ class ChangeSet:
     @property
     def undoable(self) -> bool:
         return bool(self.spans or self.statuses or self.rejections) and not (
-            self.labels or self.documents
+            self.labels or self.documents or self.definitions
         )
 
     @property
@@ -146,6 +159,7 @@ class ChangeSet:
             statuses=tuple(r for p in parts for r in p.statuses),
             labels=tuple(r for p in parts for r in p.labels),
             documents=tuple(r for p in parts for r in p.documents),
+            definitions=tuple(r for p in parts for r in p.definitions),
             title=title,
             rejections=tuple(r for p in parts for r in p.rejections),
         )

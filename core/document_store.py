@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .changes import StatusChange
 from .clock import utc_now
 from .event_kinds import EventKind
+from .fragments import fragments_problem
 from .ids import new_span_ids
 from .model import ClaimmarkError, Document, DocumentId, DocumentSummary, InvariantError
 from .project_db import ProjectDb, chunks, placeholders
-from .project_rows import document_from_row, integrity_message, to_json
+from .project_rows import (
+    EMPTY_ATTRIBUTES,
+    attributes_row,
+    document_from_row,
+    integrity_message,
+    to_json,
+)
 from .project_rules import check_offsets
 from .status_store import StatusStore
+
+if TYPE_CHECKING:
+    from .attribute_store import AttributeStore
 
 
 class NewSpan(NamedTuple):
@@ -35,6 +45,11 @@ class NewSpan(NamedTuple):
     id: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    #: Two or more ``(start, end)`` pieces of a discontinuous span (``start``/``end`` their
+    #: envelope), or None.
+    fragments: Sequence[Sequence[int]] | None = None
+    #: Attribute values by name (checked against the label's definitions when stored).
+    attributes: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +73,10 @@ _COLUMNS = "id, title, text, sha256, source, meta, imported_at"
 
 
 class DocumentStore:
-    def __init__(self, db: ProjectDb, statuses: StatusStore):
+    def __init__(self, db: ProjectDb, statuses: StatusStore, attributes: AttributeStore):
         self._db = db
         self._statuses = statuses
+        self._attributes = attributes
         #: (id, text) of the document last read whole: the one being annotated. A text never
         #: changes once imported (a trigger refuses it), so it can be kept; ``text_at`` then
         #: slices it instead of asking SQLite's ``substr``, which walks the UTF-8 from the first
@@ -190,14 +206,17 @@ class DocumentStore:
                     len(new.text),
                 ),
             )
-            rows, event_spans = _span_rows(document_id, new.text, new.spans, now, annotator)
+            rows, event_spans = _span_rows(
+                document_id, new.text, new.spans, now, annotator, self._attributes
+            )
             self._check_new_span_ids([s.id for s in new.spans if s.id])
             for owner in {row[6] for row in rows} | set(new.statuses):
                 db.ensure_annotator(owner)
             try:
                 conn.executemany(
                     'INSERT INTO spans (id, document_id, label, start, "end", text, annotator,'
-                    " note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " note, created_at, updated_at, fragments, attributes)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
             except sqlite3.IntegrityError as exc:
@@ -238,7 +257,12 @@ class DocumentStore:
 
 
 def _span_rows(
-    document_id: str, text: str, spans: Sequence[NewSpan], now: str, annotator: str
+    document_id: str,
+    text: str,
+    spans: Sequence[NewSpan],
+    now: str,
+    annotator: str,
+    attribute_store: AttributeStore,
 ) -> tuple[list[tuple], list[dict[str, Any]]]:
     """Each span's row (its text sliced from the document) and what its import event records.
 
@@ -249,15 +273,21 @@ def _span_rows(
     its text is the document's at its offsets (the event carries the text's SHA-256, so a replay
     recovers it exactly); a note is left out when there is none, ``created_at`` when it is the
     import's time (``spans_at``), ``updated_at`` when it equals ``created_at``. Writing all of it
-    made the events a third of a 10,000-document project file.
+    made the events a third of a 10,000-document project file. Fragments and attributes
+    likewise appear only on the spans that have them.
     """
     length = len(text)
     ids = new_span_ids(sum(1 for span in spans if not span.id))
     rows: list[tuple] = []
     events: list[dict[str, Any]] = []
-    for start, end, label, owner, note, span_id, created, updated in spans:
+    for start, end, label, owner, note, span_id, created, updated, pieces, values in spans:
         if not (0 <= start < end <= length):
             check_offsets(start, end, length)  # raises, saying which
+        fragments, attributes = None, EMPTY_ATTRIBUTES
+        if pieces is not None or values:  # rare: checked here, where the label is final
+            fragments, attributes, extra = _structure(
+                start, end, label, pieces, values, attribute_store
+            )
         owner = owner or annotator
         span_id = span_id or ids.pop()
         created = created or now
@@ -274,9 +304,13 @@ def _span_rows(
                 note,
                 created,
                 updated,
+                fragments,
+                attributes,
             )
         )
         event = {"id": span_id, "label": label, "start": start, "end": end, "annotator": owner}
+        if fragments is not None or attributes is not EMPTY_ATTRIBUTES:
+            event.update(extra)
         if note is not None:
             event["note"] = note
         if created != now:
@@ -285,3 +319,32 @@ def _span_rows(
             event["updated_at"] = updated
         events.append(event)
     return rows, events
+
+
+def _structure(
+    start: int,
+    end: int,
+    label: str,
+    pieces: Sequence[Sequence[int]] | None,
+    values: Mapping[str, Any] | None,
+    attribute_store: AttributeStore,
+) -> tuple[str | None, str, dict[str, Any]]:
+    """An imported span's fragments and attributes as stored, and as its event records them."""
+    extra: dict[str, Any] = {}
+    fragments = None
+    if pieces is not None:
+        problem = fragments_problem(pieces, start, end)
+        if problem:
+            raise InvariantError(f"span {start}-{end} ({label}): {problem}")
+        extra["fragments"] = [[s, e] for s, e in pieces]
+        fragments = to_json(extra["fragments"])
+    attributes = EMPTY_ATTRIBUTES
+    if values:
+        try:
+            checked = attribute_store.checked(label, values)
+        except InvariantError as exc:
+            raise InvariantError(f"span {start}-{end} ({label}): {exc}") from exc
+        if checked:
+            extra["attributes"] = checked.as_json()
+            attributes = attributes_row(checked)
+    return fragments, attributes, extra

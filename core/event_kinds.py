@@ -15,6 +15,7 @@ class Effect(Enum):
 
     ANNOTATOR = "annotator"
     LABEL = "label"
+    ATTRIBUTE = "attribute"
     DOCUMENT = "document"
     SPAN_INSERT = "span_insert"
     SPAN_DELETE = "span_delete"
@@ -62,11 +63,15 @@ class EventKind(StrEnum):
     SPAN_RESIZED = ("span_resized", Effect.SPAN_UPDATE, "Resize span")
     SPAN_NOTED = ("span_noted", Effect.SPAN_UPDATE, "Edit note")
     SPAN_UPDATED = ("span_updated", Effect.SPAN_UPDATE, "Edit span")
+    SPAN_ATTRIBUTES_SET = ("span_attributes_set", Effect.SPAN_UPDATE, "Set attributes")
+    SPAN_EXTENDED = ("span_extended", Effect.SPAN_UPDATE, "Extend span")
+    SPAN_FRAGMENT_REMOVED = ("span_fragment_removed", Effect.SPAN_UPDATE, "Remove fragment")
     STATUS_CHANGED = ("status_changed", Effect.STATUS, "Change document status")
     SPAN_ADJUDICATED = ("span_adjudicated", Effect.SPAN_INSERT, "Accept into gold")
     GOLD_SPAN_REMOVED = ("gold_span_removed", Effect.SPAN_DELETE, "Remove gold span")
     CANDIDATE_REJECTED = ("candidate_rejected", Effect.DECISION, "Reject candidate")
     REJECTION_WITHDRAWN = ("rejection_withdrawn", Effect.DECISION, "Withdraw rejection")
+    ATTRIBUTE_ADDED = ("attribute_added", Effect.ATTRIBUTE, "Add attribute")
 
 
 #: Which update kind names a change of exactly these span fields.
@@ -74,4 +79,7 @@ UPDATE_KIND_BY_FIELDS: dict[tuple[str, ...], EventKind] = {
     ("label",): EventKind.SPAN_RELABELLED,
     ("offsets",): EventKind.SPAN_RESIZED,
     ("note",): EventKind.SPAN_NOTED,
+    ("attributes",): EventKind.SPAN_ATTRIBUTES_SET,
+    # a relabel drops the attributes the new label does not have
+    ("label", "attributes"): EventKind.SPAN_RELABELLED,
 }

@@ -42,6 +42,27 @@ def _span(values: dict) -> str:
     return f"{values['label']} {values['start']}-{values['end']} {quoted(values['text'])}"
 
 
+def _pieces(values: dict) -> str:
+    """``12-20`` or, for a discontinuous span, ``12-20;25-31``."""
+    fragments = values.get("fragments")
+    if not fragments:
+        return f"{values['start']}-{values['end']}"
+    return ";".join(f"{s}-{e}" for s, e in fragments)
+
+
+def _values(values: dict) -> str:
+    shown = values.get("attributes") or {}
+    return ", ".join(f"{k} {quoted(str(v)) if isinstance(v, str) else v}" for k, v in shown.items())
+
+
+def _dropped(event: Event) -> str:
+    """Attributes a relabel dropped (the new label does not have them)."""
+    before = event.before.get("attributes") or {}
+    after = event.after.get("attributes") or {}
+    gone = [name for name in before if name not in after]
+    return f" (dropped attributes {', '.join(gone)})" if gone else ""
+
+
 def _layer(values: dict, event: Event) -> str:
     """Names the layer when it is not the performer's own (adjudication, say)."""
     layer = values.get("annotator")
@@ -124,6 +145,22 @@ SENTENCES: dict[EventKind, _Sentence] = {
     ),
     EventKind.SPAN_RELABELLED: lambda e, _: (
         f"relabelled span {e.before['label']} -> {e.after['label']} {quoted(e.after['text'])}"
+        f"{_dropped(e)}"
+    ),
+    EventKind.SPAN_ATTRIBUTES_SET: lambda e, _: (
+        f"attributes of {_span(e.after)}: {_values(e.before) or 'none'}"
+        f" -> {_values(e.after) or 'none'}"
+    ),
+    EventKind.SPAN_EXTENDED: lambda e, _: (
+        f"extended span {e.after['label']} {_pieces(e.before)} -> {_pieces(e.after)}"
+        f" {quoted(e.after['text'])}"
+    ),
+    EventKind.SPAN_FRAGMENT_REMOVED: lambda e, _: (
+        f"removed a fragment of span {e.after['label']} {_pieces(e.before)} -> {_pieces(e.after)}"
+        f" {quoted(e.after['text'])}"
+    ),
+    EventKind.ATTRIBUTE_ADDED: lambda e, _: (
+        f"added attribute {e.after['name']} ({e.after['kind']}) to label {e.after['label']}"
     ),
     EventKind.SPAN_RESIZED: lambda e, _: (
         f"resized span {_span(e.before)} -> {e.after['start']}-{e.after['end']}"

@@ -7,14 +7,27 @@ import hashlib
 import json
 from importlib.resources import files
 
+from .attributes import AttributeDefinition
 from .model import Label, LabelKey
 
 
+def _schema() -> dict:
+    return json.loads(files("claimmark.resources").joinpath("labels.json").read_text("utf-8"))
+
+
 def default_labels() -> list[Label]:
-    data = json.loads(files("claimmark.resources").joinpath("labels.json").read_text("utf-8"))
     return [
         Label(LabelKey(d["key"]), d["name"], d["color"], d.get("hotkey"), d.get("description", ""))
-        for d in data["labels"]
+        for d in _schema()["labels"]
+    ]
+
+
+def default_attributes() -> list[AttributeDefinition]:
+    """The attributes new projects give the default labels (a casualty report's figures)."""
+    return [
+        AttributeDefinition.from_json({"label": d["key"], **attribute})
+        for d in _schema()["labels"]
+        for attribute in d.get("attributes", ())
     ]
 
 

@@ -7,6 +7,7 @@ never drift from what was committed; a changed span is a new value.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, NewType
 
@@ -61,6 +62,52 @@ class Label:
         return self.source_name or self.key
 
 
+#: One attribute's value: a whole number, a range of whole numbers (low, high), a choice or a
+#: short text (including "unknown"), or yes/no.
+AttributeValue = int | bool | str | tuple[int, int]
+
+#: A discontinuous span's pieces: ``(start, end)`` pairs in text order.
+Fragments = tuple[tuple[int, int], ...]
+
+
+class AttributeValues(Mapping[str, AttributeValue]):
+    """A span's attribute values: a read-only, hashable mapping, so a ``Span`` stays a value.
+
+    ``dict`` is mutable and unhashable and ``MappingProxyType`` unhashable; a span handed to a
+    view or kept on an undo stack must not change under it.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        items = {}
+        for name, value in sorted((values or {}).items()):
+            items[name] = tuple(value) if isinstance(value, list | tuple) else value
+        self._items: dict[str, AttributeValue] = items
+
+    def __getitem__(self, name: str) -> AttributeValue:
+        return self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __repr__(self) -> str:
+        return f"AttributeValues({self._items!r})"
+
+    def as_json(self) -> dict[str, Any]:
+        """The values as JSON holds them (a range as a two-item list)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self._items.items()}
+
+
+NO_ATTRIBUTES = AttributeValues()
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     id: SpanId
@@ -68,27 +115,63 @@ class Span:
     label: LabelKey
     start: int
     end: int
+    #: The document's text from ``start`` to ``end``: for a discontinuous span, the envelope
+    #: (gaps included), so the text guards hold whatever the fragments.
     text: str
     annotator: str
     note: str | None = None
     created_at: str = ""
     updated_at: str = ""
+    #: None for the usual one-piece span; else two or more ``(start, end)`` pieces in text order,
+    #: apart from each other, the first starting at ``start`` and the last ending at ``end``.
+    fragments: Fragments | None = None
+    attributes: AttributeValues = NO_ATTRIBUTES
+
+    @property
+    def pieces(self) -> Fragments:
+        """The stretches of text the span covers (one for a usual span)."""
+        return self.fragments or ((self.start, self.end),)
+
+    @property
+    def piece_texts(self) -> list[str]:
+        """Each piece's text, cut from the envelope ``text``."""
+        return [self.text[s - self.start : e - self.start] for s, e in self.pieces]
 
 
 #: A span's fields, declared once by ``Span`` itself: the table's columns, in order.
 SPAN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Span))
 #: What a span event records of a span (the event names the document itself).
 SPAN_EVENT_FIELDS: tuple[str, ...] = tuple(n for n in SPAN_FIELDS if n != "document_id")
+#: Fields events written before attributes and fragments existed lack; read as these.
+SPAN_FIELD_DEFAULTS: dict[str, Any] = {"fragments": None, "attributes": {}}
+
+
+def fragments_json(fragments: Fragments | None) -> list[list[int]] | None:
+    return None if fragments is None else [[s, e] for s, e in fragments]
+
+
+def fragments_from_json(value: Any) -> Fragments | None:
+    return None if value is None else tuple((s, e) for s, e in value)
 
 
 def span_values(span: Span) -> dict[str, Any]:
-    """A span as its event records it."""
-    return {name: getattr(span, name) for name in SPAN_EVENT_FIELDS}
+    """A span as its event records it (JSON-ready)."""
+    values = {name: getattr(span, name) for name in SPAN_EVENT_FIELDS}
+    values["fragments"] = fragments_json(span.fragments)
+    values["attributes"] = span.attributes.as_json()
+    return values
 
 
 def span_from_values(values: dict[str, Any], document_id: str) -> Span:
-    """The span an event recorded (``span_values`` read back)."""
-    return Span(document_id=DocumentId(document_id), **{n: values[n] for n in SPAN_EVENT_FIELDS})
+    """The span an event recorded (``span_values`` read back; older events lack the fields
+    added since, which read as their defaults)."""
+    given = {
+        n: values.get(n, SPAN_FIELD_DEFAULTS[n]) if n in SPAN_FIELD_DEFAULTS else values[n]
+        for n in SPAN_EVENT_FIELDS
+    }
+    given["fragments"] = fragments_from_json(given["fragments"])
+    given["attributes"] = AttributeValues(given["attributes"])
+    return Span(document_id=DocumentId(document_id), **given)
 
 
 #: The layer every annotator's work is merged into by adjudication; never a hand-edited layer.

@@ -20,22 +20,28 @@ from pathlib import Path
 from typing import Any
 
 from .adjudication.records import CandidateKey, GoldProposal, Rejection
+from .attribute_store import AttributeStore
+from .attributes import AttributeDefinition
 from .changes import ChangeSet, RejectionChange, SpanChange, StatusChange
 from .clock import utc_now
 from .decision_store import DecisionStore
 from .document_store import DocumentStore, NewDocument, NewSpan, text_sha256
 from .event_kinds import Effect, EventKind
 from .event_store import EventStore
+from .fragments import extended, resized, without_piece
 from .ids import new_span_id
 from .label_store import LabelStore
 from .layer_rules import check_layer_edit
 from .model import (
     GOLD_LAYER,
+    NO_ATTRIBUTES,
+    AttributeValues,
     ClaimmarkError,
     Document,
     DocumentId,
     DocumentSummary,
     Event,
+    Fragments,
     InvariantError,
     Label,
     LabelKey,
@@ -58,9 +64,12 @@ class Project:
         self._db = ProjectDb(conn, path)
         self.path = path
         self.label_store = LabelStore(self._db)
+        self.attribute_store = AttributeStore(self._db, self.label_store)
         self.status_store = StatusStore(self._db)
-        self.document_store = DocumentStore(self._db, self.status_store)
-        self.span_store = SpanStore(self._db, self.document_store, self.label_store)
+        self.document_store = DocumentStore(self._db, self.status_store, self.attribute_store)
+        self.span_store = SpanStore(
+            self._db, self.document_store, self.label_store, self.attribute_store
+        )
         self.event_store = EventStore(self._db)
         self.decision_store = DecisionStore(self._db)
 
@@ -84,12 +93,14 @@ class Project:
             with project._write():
                 initialise(conn)
                 if is_new:
-                    from .label_schema import default_labels
+                    from .label_schema import default_attributes, default_labels
 
                     assert created_by is not None  # a new project without it was refused above
 
                     for label in default_labels():
                         project.label_store.insert(label, annotator=created_by)
+                    for definition in default_attributes():
+                        project.attribute_store.insert(definition, annotator=created_by)
         return project
 
     def close(self) -> None:
@@ -150,6 +161,19 @@ class Project:
         with self._db.write():
             self.label_store.insert(label, annotator=annotator)
         return self._change_set(annotator, labels=(label,))
+
+    # ------------------------------------------------------------------ attributes
+    def attribute_definitions(self, label: str | None = None) -> list[AttributeDefinition]:
+        """Every label's attribute definitions in schema order (or one label's)."""
+        return self.attribute_store.all(label)
+
+    def add_attribute_definition(
+        self, definition: AttributeDefinition, *, annotator: str
+    ) -> ChangeSet:
+        """A new attribute of a label (a schema change: audited, not undoable)."""
+        with self._db.write():
+            self.attribute_store.insert(definition, annotator=annotator)
+        return self._change_set(annotator, definitions=(definition,))
 
     # ------------------------------------------------------------------ layers
     def layers(self) -> list[Layer]:
@@ -292,6 +316,8 @@ class Project:
         adjudication: bool,
         copied_from: dict[str, str] | None = None,
         decided: dict[str, Any] | None = None,
+        fragments: Fragments | None = None,
+        attributes: AttributeValues = NO_ATTRIBUTES,
     ) -> ChangeSet:
         now = utc_now()
         span = Span(
@@ -305,6 +331,8 @@ class Project:
             note=note or None,
             created_at=now,
             updated_at=now,
+            fragments=fragments,
+            attributes=attributes,
         )
         with self._db.write():
             created = self.span_store.insert(
@@ -348,6 +376,8 @@ class Project:
                         kind=EventKind.SPAN_COPIED,
                         adjudication=False,
                         copied_from=origin,
+                        fragments=source.fragments,
+                        attributes=source.attributes,
                     )
                 )
         title = f"Copy {len(parts)} spans" if len(parts) > 1 else None
@@ -373,7 +403,64 @@ class Project:
         return self.update_span(span_id, annotator=annotator, label=label)
 
     def resize_span(self, span_id: str, start: int, end: int, *, annotator: str) -> ChangeSet:
-        return self.update_span(span_id, annotator=annotator, start=start, end=end)
+        """New outer offsets; a discontinuous span's pieces follow (see ``fragments.resized``)."""
+        span = self.span_store.get(span_id)
+        if span.fragments is None:
+            return self.update_span(span_id, annotator=annotator, start=start, end=end)
+        return self._change_span(
+            span_id,
+            annotator,
+            start=start,
+            end=end,
+            fragments=resized(span.fragments, start, end) if start < end else None,
+            kind=EventKind.SPAN_RESIZED,
+        )
+
+    def set_attributes(self, span_id: str, values: dict[str, Any], *, annotator: str) -> ChangeSet:
+        """Set some of a span's attribute values (None or "" removes one; the others stay).
+
+        A value that is not an attribute of the span's label, or breaks its rule, is refused
+        with the rule (InvariantError); nothing is written then.
+        """
+        span = self.span_store.get(span_id)
+        merged = {**span.attributes, **values}
+        return self._change_span(span_id, annotator, attributes=merged)
+
+    def add_fragment(self, span_id: str, start: int, end: int, *, annotator: str) -> ChangeSet:
+        """Extend a span with ``start``-``end``: it becomes (or stays) discontinuous; pieces that
+        overlap or touch are merged (so it may become one piece again)."""
+        span = self.span_store.get(span_id)
+        piece = self.document_store.text_at(span.document_id, start, end)
+        if not piece.strip():
+            raise InvariantError("the new fragment covers only whitespace; select some text")
+        new_start, new_end, fragments = extended(span.pieces, start, end)
+        return self._change_span(
+            span_id,
+            annotator,
+            start=new_start,
+            end=new_end,
+            fragments=fragments,
+            kind=EventKind.SPAN_EXTENDED,
+        )
+
+    def remove_fragment(self, span_id: str, index: int, *, annotator: str) -> ChangeSet:
+        """Take piece ``index`` (0-based, text order) out of a discontinuous span; the outer
+        offsets shrink when it was the first or last, and one piece left is a plain span."""
+        span = self.span_store.get(span_id)
+        new_start, new_end, fragments = without_piece(span.pieces, index)
+        return self._change_span(
+            span_id,
+            annotator,
+            start=new_start,
+            end=new_end,
+            fragments=fragments,
+            kind=EventKind.SPAN_FRAGMENT_REMOVED,
+        )
+
+    def _change_span(self, span_id: str, annotator: str, **changes: Any) -> ChangeSet:
+        with self._db.write():
+            record = self.span_store.update(span_id, by=annotator, **changes)
+        return self._change_set(annotator, spans=(record,) if record else ())
 
     def set_note(self, span_id: str, note: str | None, *, annotator: str) -> ChangeSet:
         return self.update_span(span_id, annotator=annotator, note=note or None)
@@ -515,6 +602,8 @@ class Project:
                 start=before.start,
                 end=before.end,
                 note=before.note,
+                fragments=before.fragments,
+                attributes=before.attributes,
                 adjudication=gold,
             )
             return [undone] if undone else []

@@ -7,7 +7,16 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from .model import SPAN_FIELDS, Document, DocumentId, Label, Span
+from .model import (
+    NO_ATTRIBUTES,
+    SPAN_FIELDS,
+    AttributeValues,
+    Document,
+    DocumentId,
+    Label,
+    Span,
+    fragments_json,
+)
 
 
 def integrity_message(exc: sqlite3.IntegrityError) -> str:
@@ -48,7 +57,46 @@ SPAN_PARAMETERS = ", ".join(f":{name}" for name in SPAN_FIELDS)
 
 def span_as_row(span: Span) -> dict[str, Any]:
     """The span as named parameters for its table's columns."""
-    return {name: getattr(span, name) for name in SPAN_FIELDS}
+    row = {name: getattr(span, name) for name in SPAN_FIELDS}
+    row["fragments"] = fragments_row(span.fragments)
+    row["attributes"] = attributes_row(span.attributes)
+    return row
+
+
+def fragments_row(fragments: tuple[tuple[int, int], ...] | None) -> str | None:
+    return None if fragments is None else _JSON.encode(fragments_json(fragments))
+
+
+#: What the ``attributes`` column holds for a span without any (its default).
+EMPTY_ATTRIBUTES = "{}"
+
+
+def attributes_row(values: AttributeValues) -> str:
+    return _JSON.encode(values.as_json()) if values else EMPTY_ATTRIBUTES
+
+
+def span_from_row(row: Sequence[Any]) -> Span:
+    """A span from its columns in ``SPAN_FIELDS`` order (the JSON columns decoded)."""
+    span_id, document_id, label, start, end, text, annotator, note, created, updated = row[:10]
+    fragments, attributes = row[10], row[11]
+    return Span(
+        span_id,
+        document_id,
+        label,
+        start,
+        end,
+        text,
+        annotator,
+        note,
+        created,
+        updated,
+        fragments=None if fragments is None else tuple((s, e) for s, e in json.loads(fragments)),
+        attributes=(
+            NO_ATTRIBUTES
+            if attributes == EMPTY_ATTRIBUTES
+            else AttributeValues(json.loads(attributes))
+        ),
+    )
 
 
 def label_dict(label: Label) -> dict[str, Any]:

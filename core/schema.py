@@ -260,6 +260,36 @@ _M005 = (
 )
 
 
+#: Attributes (typed values per label, e.g. a casualty report's ``killed``) and discontinuous
+#: spans. A span keeps its ``start``/``end``/``text`` as the envelope of its fragments, so the
+#: text guards above hold unchanged and every fragment's text is the document's at its offsets;
+#: ``fragments`` is NULL for the usual one-piece span, else a JSON list of ``[start, end]`` pairs.
+#: Both JSON columns are checked in Python (see the module docstring) and by ``audit verify``.
+_M007 = (
+    """
+    ALTER TABLE spans ADD COLUMN fragments TEXT;
+    """,
+    """
+    ALTER TABLE spans ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
+    """,
+    """
+    CREATE TABLE label_attributes (
+        label TEXT NOT NULL REFERENCES labels(key) ON UPDATE RESTRICT,
+        name TEXT NOT NULL CHECK (name GLOB '[a-z]*' AND NOT name GLOB '*[^a-z0-9_]*'),
+        kind TEXT NOT NULL CHECK (kind IN ('integer', 'choice', 'boolean', 'text')),
+        choices TEXT NOT NULL DEFAULT '[]',
+        minimum INTEGER,
+        maximum INTEGER,
+        allow_range INTEGER NOT NULL DEFAULT 0 CHECK (allow_range IN (0, 1)),
+        allow_unknown INTEGER NOT NULL DEFAULT 0 CHECK (allow_unknown IN (0, 1)),
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL,
+        PRIMARY KEY (label, name)
+    ) STRICT;
+    """,
+)
+
+
 #: Every migration step in order: its name (as sqlite-utils records it) and its statements.
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m001_initial", _M001),
@@ -267,6 +297,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m003_project_identity", _M003),
     ("m004_label_source_name", _M004),
     ("m005_layers_and_operations", _M005),
+    ("m007_span_attributes_and_fragments", _M007),
 )
 
 #: How many migration steps exist; kept in ``PRAGMA user_version``.

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from .attribute_store import AttributeStore
 from .changes import SpanChange
 from .clock import utc_now
 from .document_store import DocumentStore
 from .event_kinds import UPDATE_KIND_BY_FIELDS, EventKind
+from .fragments import check_fragments
 from .label_store import LabelStore
 from .layer_rules import check_layer_edit
 from .model import (
@@ -22,11 +24,17 @@ from .model import (
     span_values,
 )
 from .project_db import ProjectDb, chunks, placeholders
-from .project_rows import SPAN_COLUMNS, SPAN_PARAMETERS, integrity_message, span_as_row
+from .project_rows import (
+    SPAN_COLUMNS,
+    SPAN_PARAMETERS,
+    integrity_message,
+    span_as_row,
+    span_from_row,
+)
 from .project_rules import check_note
 
 _COLUMNS, _VALUES = SPAN_COLUMNS, SPAN_PARAMETERS
-_UPDATABLE = ("label", "start", "end", "text", "note", "updated_at")
+_UPDATABLE = ("label", "start", "end", "text", "note", "updated_at", "fragments", "attributes")
 _UPDATE = ", ".join(f'"{name}" = :{name}' for name in _UPDATABLE)
 
 #: "Leave this field as it is", where None is a value (a note removed).
@@ -34,10 +42,17 @@ UNSET: Any = object()
 
 
 class SpanStore:
-    def __init__(self, db: ProjectDb, documents: DocumentStore, labels: LabelStore):
+    def __init__(
+        self,
+        db: ProjectDb,
+        documents: DocumentStore,
+        labels: LabelStore,
+        attributes: AttributeStore,
+    ):
         self._db = db
         self._documents = documents
         self._labels = labels
+        self._attributes = attributes
 
     # ------------------------------------------------------------------ reading
     def select(
@@ -64,7 +79,7 @@ class SpanStore:
             f'SELECT {_COLUMNS} FROM spans {where} ORDER BY document_id, start, "end", rowid',
             params,
         )
-        return [Span(*row) for row in rows]
+        return [span_from_row(row) for row in rows]
 
     def by_document(
         self,
@@ -121,13 +136,21 @@ class SpanStore:
             ).fetchall()
         )
 
+    def structure_rows(self) -> list[tuple[str, str, int, int, str | None, str]]:
+        """(id, label, start, end, fragments, attributes) as stored, the JSON columns as text,
+        of every span with fragments or attributes: what ``audit verify`` checks."""
+        return self._db.conn.execute(
+            'SELECT id, label, start, "end", fragments, attributes FROM spans'
+            " WHERE fragments IS NOT NULL OR attributes != '{}'"
+        ).fetchall()
+
     def get(self, span_id: str) -> Span:
         row = self._db.conn.execute(
             f"SELECT {_COLUMNS} FROM spans WHERE id = ?", (span_id,)
         ).fetchone()
         if row is None:
             raise ClaimmarkError(f"no span with id {span_id!r}")
-        return Span(*row)
+        return span_from_row(row)
 
     # ------------------------------------------------------------------ writing
     def insert(
@@ -155,6 +178,10 @@ class SpanStore:
                 raise InvariantError("the span covers only whitespace; select some text")
             self._labels.check_exists(span.label)
             check_note(span.note)
+            check_fragments(span.fragments, span.start, span.end)
+            if span.attributes:
+                checked = self._attributes.checked(span.label, span.attributes)
+                span = replace(span, attributes=checked)
             self._db.ensure_annotator(span.annotator)
             try:
                 self._db.conn.execute(
@@ -211,11 +238,16 @@ class SpanStore:
         start: int | None = None,
         end: int | None = None,
         note: Any = UNSET,
+        fragments: Any = UNSET,
+        attributes: Any = UNSET,
+        kind: EventKind | None = None,
         adjudication: bool = False,
     ) -> SpanChange | None:
-        """Change a span's label, offsets and/or note; the event is named for what changed.
+        """Change a span's label, offsets, note, fragments and/or attributes; the event is
+        named for what changed (or ``kind``).
 
-        None when nothing would change (nothing is written).
+        A new label keeps only the attributes it defines too (the event records the ones
+        dropped, in its before and after). None when nothing would change (nothing is written).
         """
         with self._db.write():
             before = self.get(span_id)
@@ -226,6 +258,7 @@ class SpanStore:
                 start=before.start if start is None else start,
                 end=before.end if end is None else end,
                 note=before.note if note is UNSET else (note or None),
+                fragments=before.fragments if fragments is UNSET else fragments,
             )
             if after.label != before.label:
                 self._labels.check_exists(after.label)
@@ -233,18 +266,31 @@ class SpanStore:
             if (after.start, after.end) != (before.start, before.end):
                 text = self._documents.text_at(after.document_id, after.start, after.end)
                 after = replace(after, text=text)
+            check_fragments(after.fragments, after.start, after.end)
+            if attributes is not UNSET:
+                after = replace(after, attributes=self._attributes.checked(after.label, attributes))
+            elif after.label != before.label and before.attributes:
+                kept = self._attributes.of_label(after.label)
+                after = replace(
+                    after,
+                    attributes=self._attributes.checked(
+                        after.label, {k: v for k, v in before.attributes.items() if k in kept}
+                    ),
+                )
             changed = [
                 name
                 for name, a, b in (
                     ("label", before.label, after.label),
                     ("offsets", (before.start, before.end), (after.start, after.end)),
                     ("note", before.note, after.note),
+                    ("fragments", before.fragments, after.fragments),
+                    ("attributes", before.attributes, after.attributes),
                 )
                 if a != b
             ]
             if not changed:
                 return None
-            kind = UPDATE_KIND_BY_FIELDS.get(tuple(changed), EventKind.SPAN_UPDATED)
+            kind = kind or _kind_of_change(changed, before, after)
             after = replace(after, updated_at=utc_now())
             try:
                 self._db.conn.execute(
@@ -261,3 +307,12 @@ class SpanStore:
                 after=span_values(after),
             )
         return SpanChange(kind, before, after)
+
+
+def _kind_of_change(changed: list[str], before: Span, after: Span) -> EventKind:
+    """The event kind naming a change of these fields (pieces added or taken away, say)."""
+    if "fragments" in changed and set(changed) <= {"offsets", "fragments"}:
+        covered = [sum(e - s for s, e in span.pieces) for span in (before, after)]
+        grew = covered[1] > covered[0]
+        return EventKind.SPAN_EXTENDED if grew else EventKind.SPAN_FRAGMENT_REMOVED
+    return UPDATE_KIND_BY_FIELDS.get(tuple(changed), EventKind.SPAN_UPDATED)

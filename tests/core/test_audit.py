@@ -66,10 +66,10 @@ def test_intact_history_verifies(history):
     ("statements", "expected"),
     [
         (
-            ["UPDATE events SET annotator = 'mallory' WHERE seq = 9"],
-            "event 9 (span_relabelled): content does not match its hash",
+            ["UPDATE events SET annotator = 'mallory' WHERE seq = 13"],
+            "event 13 (span_relabelled): content does not match its hash",
         ),
-        (["DELETE FROM events WHERE seq = 10"], "event 11: expected event 10 here"),
+        (["DELETE FROM events WHERE seq = 14"], "event 15: expected event 14 here"),
         (["DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)"], "span"),
     ],
     ids=["edited event", "deleted event", "last event deleted"],
@@ -87,8 +87,8 @@ def test_inserted_event_with_a_valid_hash_is_found(history):
     conn.row_factory = sqlite3.Row
     rows = [dict(r) for r in conn.execute("SELECT * FROM events ORDER BY seq")]
     forged = {
-        **rows[7],
-        "seq": 9,
+        **rows[11],
+        "seq": 13,
         "annotator": "mallory",
         "kind": "annotator_added",
         "document_id": None,
@@ -96,12 +96,12 @@ def test_inserted_event_with_a_valid_hash_is_found(history):
         "subject": "mallory",
         "before": None,
         "after": '{"name":"mallory"}',
-        "prev_hash": rows[7]["hash"],
+        "prev_hash": rows[11]["hash"],
     }
     forged["hash"] = event_hash(forged)
     conn.execute("DROP TRIGGER events_refuse_update")
-    conn.execute("UPDATE events SET seq = seq + 1000 WHERE seq >= 9")
-    conn.execute("UPDATE events SET seq = seq - 999 WHERE seq >= 1009")
+    conn.execute("UPDATE events SET seq = seq + 1000 WHERE seq >= 13")
+    conn.execute("UPDATE events SET seq = seq - 999 WHERE seq >= 1013")
     conn.execute(
         "INSERT INTO events VALUES (:seq, :at, :annotator, :kind, :document_id, :doc_sha256,"
         " :subject, :before, :after, :app_version, :prev_hash, :hash, :operation, :reverts)",
@@ -112,7 +112,7 @@ def test_inserted_event_with_a_valid_hash_is_found(history):
     _tamper(history, drop_triggers=True)  # recreates the missing trigger
     result = _verify(history)
     assert result.exit_code == 1
-    assert "event 10: its previous-hash does not match event 9" in result.stdout
+    assert "event 14: its previous-hash does not match event 13" in result.stdout
 
 
 def test_span_changed_without_event_is_found(history):
@@ -126,7 +126,7 @@ def test_span_added_without_event_is_found(history):
     _tamper(
         history,
         "INSERT INTO spans SELECT 'planted', document_id, 'claim', 0, 9, 'Officials', 'alice',"
-        " NULL, created_at, updated_at FROM spans LIMIT 1",
+        " NULL, created_at, updated_at, NULL, '{}' FROM spans LIMIT 1",
     )
     result = _verify(history)
     assert result.exit_code == 1
@@ -163,13 +163,13 @@ def test_span_inserted_by_hand_with_text_not_the_documents_is_found(history):
     with pytest.raises(sqlite3.IntegrityError, match="outside the document"):
         conn.execute(
             "INSERT INTO spans SELECT 'far', document_id, 'claim', 100, 103, 'abc', 'alice',"
-            " NULL, created_at, updated_at FROM spans LIMIT 1",
+            " NULL, created_at, updated_at, NULL, '{}' FROM spans LIMIT 1",
         )
     conn.close()
     _tamper(
         history,
         "INSERT INTO spans SELECT 'bent', document_id, 'claim', 0, 9, 'Officialz', 'alice',"
-        " NULL, created_at, updated_at FROM spans LIMIT 1",
+        " NULL, created_at, updated_at, NULL, '{}' FROM spans LIMIT 1",
     )
     result = _verify(history)
     assert result.exit_code == 1
