@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .attributes import AttributeDefinition
 from .foreign_labels import plan_labels
 from .formats.brat_reader import read_brat
 from .formats.conll_reader import read_conll
@@ -25,6 +26,7 @@ from .formats.spacy_reader import read_spacy
 from .formats.txt_reader import read_txt
 from .formats.utf16_units import OFFSET_UNITS, UTF16
 from .import_errors import FileRefused, Problem
+from .label_schema import default_attributes
 from .model import ClaimmarkError, Label
 from .project import NewDocument, NewSpan, Project, text_sha256
 
@@ -272,6 +274,9 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
     documents, new_labels = _with_label_keys(project, parsed, result, unit.format)
     if result.problems:
         return
+    new_attributes = _new_attribute_definitions(project, parsed, result, new_labels)
+    if result.problems:
+        return
     documents = _without_duplicate_spans(documents, result, options.annotator)
     if unit.format not in NATIVE_FORMATS:
         documents = _with_free_ids(project, documents, result)
@@ -280,6 +285,8 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
             for label in new_labels:
                 project.label_store.insert(label, annotator=options.annotator)
             result.new_labels = [label.key for label in new_labels]
+            for definition in new_attributes:
+                project.attribute_store.insert(definition, annotator=options.annotator)
             for line, document in documents:
                 try:
                     document_id, imported = project.import_document(
@@ -426,6 +433,57 @@ def _with_label_keys(
             document = replace(document, spans=spans)
         documents.append((line, document))
     return documents, plan.new
+
+
+def _new_attribute_definitions(
+    project: Project, parsed: ParsedFile, result: FileResult, new_labels: list[Label]
+) -> list[AttributeDefinition]:
+    """The file's attribute definitions the project lacks; one the project defines otherwise is
+    refused (two meanings for one attribute), and one for a label neither has is skipped.
+
+    The export leaves out claimmark's default definitions, so a default one the file's spans
+    use is added when the project (one made before attributes existed, say) lacks it.
+    """
+    known = {(d.label, d.name): d for d in project.attribute_definitions()}
+    labels = {label.key for label in project.labels()} | {label.key for label in new_labels}
+    new: list[AttributeDefinition] = []
+    used = {
+        (span.label, name): line
+        for line, document in parsed.documents
+        for span in document.spans
+        if span.attributes
+        for name in span.attributes
+    }
+    wanted = list(parsed.attributes)
+    if used:
+        given = {(d.label, d.name) for _, d in parsed.attributes}
+        wanted += [
+            (used[(d.label, d.name)], d)
+            for d in default_attributes()
+            if (d.label, d.name) in used and (d.label, d.name) not in given | set(known)
+        ]
+    for line, definition in wanted:
+        existing = known.get((definition.label, definition.name))
+        where = f"attribute {definition.name!r} of label {definition.label!r}"
+        if existing is not None:
+            if existing != definition:
+                result.problems.append(
+                    Problem(
+                        result.path,
+                        line,
+                        f"{where} is defined differently in the project"
+                        f" ({existing.kind}; {existing.rule}) than in the file"
+                        f" ({definition.kind}; {definition.rule})",
+                    )
+                )
+        elif definition.label not in labels:
+            result.warnings.append(
+                Problem(result.path, line, f"{where} skipped: no such label in the file or project")
+            )
+        else:
+            known[(definition.label, definition.name)] = definition
+            new.append(definition)
+    return new
 
 
 def _definition_conflicts(project: Project, parsed: ParsedFile) -> list[tuple[int, str]]:

@@ -3,7 +3,10 @@
 Every line is checked completely before anything is stored, and every problem is reported with
 its line, so one run shows everything wrong with a file. Lines are read with a size cap, so a
 file with a gigantic line costs bounded memory. A ``{"label_definition": {...}}`` line (see
-``jsonl_writer``) describes a label imported from another tool: its key and source name.
+``jsonl_writer``) describes a label imported from another tool: its key and source name; an
+``{"attribute_definition": {...}}`` line one attribute of a label. A span may carry
+``fragments`` (a discontinuous span) and ``attributes``; their values are checked against the
+label's definitions when the file is imported, where the project's schema is known.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..attributes import AttributeDefinition, definition_problem
+from ..fragments import fragments_problem
 from ..import_errors import Problem
 from ..model import COLOR_RE, LABEL_KEY_RE, STATUSES, Label, LabelKey
 from ..project import NewDocument, NewSpan, text_sha256
@@ -35,7 +40,19 @@ DOCUMENT_KEYS = {
     "imported_at",
     "status",
 }
-SPAN_KEYS = {"id", "start", "end", "label", "text", "annotator", "note", "created_at", "updated_at"}
+#: A span's keys besides its structure: what ``_usual_span`` reads on its fast path.
+_PLAIN_SPAN_KEYS = {
+    "id",
+    "start",
+    "end",
+    "label",
+    "text",
+    "annotator",
+    "note",
+    "created_at",
+    "updated_at",
+}
+SPAN_KEYS = _PLAIN_SPAN_KEYS | {"fragments", "attributes"}
 _STRING_KEYS = ("text", "annotator", "note", "id", "created_at", "updated_at")
 
 #: The only ways a decoded line can yield NUL or a lone surrogate: a \u0000 or \uD800-\uDFFF escape
@@ -52,6 +69,8 @@ class ParsedFile:
     warnings: list[Problem] = field(default_factory=list)
     #: (line, label) for each label the file describes (claimmark JSONL's label definitions).
     labels: list[tuple[int, Label]] = field(default_factory=list)
+    #: (line, definition) for each attribute definition the file carries.
+    attributes: list[tuple[int, AttributeDefinition]] = field(default_factory=list)
 
 
 def read_jsonl(
@@ -75,6 +94,11 @@ def read_jsonl(
             label = _label_definition(value, number, name, parsed)
             if label is not None:
                 parsed.labels.append((number, label))
+            continue
+        if isinstance(value, dict) and "attribute_definition" in value:
+            definition = _attribute_definition(value, number, name, parsed)
+            if definition is not None:
+                parsed.attributes.append((number, definition))
             continue
         problems, warnings, document = _document(
             value, number, name, suspicious=bool(_RISKY_ESCAPE.search(line))
@@ -116,6 +140,45 @@ def _label_definition(value: dict, line: int, name: str, parsed: ParsedFile) -> 
         description=definition.get("description") or "",
         source_name=source,
     )
+
+
+def _attribute_definition(
+    value: dict, line: int, name: str, parsed: ParsedFile
+) -> AttributeDefinition | None:
+    """The attribute a definition line describes; None (with the problem recorded) if bad."""
+
+    def problem(message: str) -> None:
+        parsed.problems.append(Problem(name, line, f"attribute definition: {message}"))
+
+    given = value["attribute_definition"]
+    if len(value) != 1 or not isinstance(given, dict):
+        problem('expected {"attribute_definition": {"label": ..., "name": ..., "kind": ...}}')
+        return None
+    label = given.get("label")
+    if not isinstance(label, str) or not LABEL_KEY_RE.match(label):
+        problem(f"'label' must be a label key (a-z, 0-9, _), got {label!r}")
+        return None
+    for key, kind in (("name", str), ("kind", str), ("description", str), ("choices", list)):
+        if given.get(key) is not None and not isinstance(given[key], kind):
+            problem(f"{key!r} must be a {'list' if kind is list else 'string'}")
+            return None
+    for key in ("minimum", "maximum"):
+        if given.get(key) is not None and type(given[key]) is not int:
+            problem(f"{key!r} must be a whole number")
+            return None
+    for key in ("allow_range", "allow_unknown"):
+        if given.get(key) is not None and type(given[key]) is not bool:
+            problem(f"{key!r} must be true or false")
+            return None
+    if not isinstance(given.get("name"), str) or not isinstance(given.get("kind"), str):
+        problem("'name' and 'kind' are required")
+        return None
+    definition = AttributeDefinition.from_json(given)
+    reason = definition_problem(definition)
+    if reason:
+        problem(reason)
+        return None
+    return definition
 
 
 def _counting_hint(text: str, start: int, end: int, expected: str) -> str:
@@ -284,8 +347,8 @@ def _usual_span(raw: Any, text: str, length: int) -> NewSpan | None:
     A long document holds tens of thousands of spans, so this is written out test by test (a
     list and a generator per span cost a fifth of the import's reading).
     """
-    if type(raw) is not dict or not raw.keys() <= SPAN_KEYS:
-        return None
+    if type(raw) is not dict or not raw.keys() <= _PLAIN_SPAN_KEYS:
+        return None  # also a span with fragments or attributes: checked in ``_checked_span``
     get = raw.get
     start, end, label, given = get("start"), get("end"), get("label"), get("text")
     annotator, note, span_id = get("annotator"), get("note"), get("id")
@@ -352,6 +415,27 @@ def _checked_span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list
             ],
             warnings,
         )
+    fragments, attributes = raw.get("fragments"), raw.get("attributes")
+    if fragments is not None and (problem := fragments_problem(fragments, start, end)):
+        return None, [f"{where}: {problem}"], warnings
+    if attributes is not None and (
+        not isinstance(attributes, dict)
+        or any(
+            not (
+                isinstance(v, str | int | bool | None)
+                or (isinstance(v, list) and len(v) == 2 and all(type(n) is int for n in v))
+            )
+            for v in attributes.values()
+        )
+    ):
+        return (
+            None,
+            [
+                f"{where}: 'attributes' must be an object of names and values (a number, a"
+                " [low, high] range, a string, true or false)"
+            ],
+            warnings,
+        )
     return (
         NewSpan(
             start=start,
@@ -362,6 +446,8 @@ def _checked_span(raw: Any, index: int, text: str) -> tuple[NewSpan | None, list
             id=raw.get("id"),
             created_at=raw.get("created_at"),
             updated_at=raw.get("updated_at"),
+            fragments=fragments,
+            attributes=attributes or None,
         ),
         [],
         warnings,

@@ -7,6 +7,14 @@ A label imported from another tool under a derived key (``人名`` stored as ``u
 described by a ``{"label_definition": {...}}`` line before the documents, so its source name
 (and display name, colour, description) survives the round trip and later exports still write
 the name that came in. Files without such lines (older exports) read as before.
+
+Attribute definitions follow as ``{"attribute_definition": {...}}`` lines, except claimmark's
+defaults (every new project has them, and an import adds one a file's spans use when the
+project lacks it), so the export of a project with the default schema has only documents; a span
+carries ``"fragments": [[start, end], ...]`` when it is discontinuous (its ``start``/``end`` then
+the first fragment's start and the last one's end, its ``text`` the whole stretch between) and
+``"attributes": {...}`` when it has values. Both are left out otherwise, so a file of plain spans
+is what it always was.
 """
 
 from __future__ import annotations
@@ -16,7 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from ..model import Document, Label, Span
+from ..attributes import AttributeDefinition
+from ..label_schema import default_attributes
+from ..model import Document, Label, Span, fragments_json
 from ..project import Project
 
 
@@ -36,21 +46,27 @@ def document_record(project: Project, document: Document, spans: Sequence[Span],
         "meta": document.meta,
         "imported_at": document.imported_at,
         "status": statuses,
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "annotator": s.annotator,
-                "note": s.note,
-                "created_at": s.created_at,
-                "updated_at": s.updated_at,
-            }
-            for s in spans
-        ],
+        "spans": [span_record(s) for s in spans],
     }
+
+
+def span_record(s: Span) -> dict:
+    record = {
+        "id": s.id,
+        "start": s.start,
+        "end": s.end,
+        "label": s.label,
+        "text": s.text,
+        "annotator": s.annotator,
+        "note": s.note,
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+    }
+    if s.fragments is not None:
+        record["fragments"] = fragments_json(s.fragments)
+    if s.attributes:
+        record["attributes"] = s.attributes.as_json()
+    return record
 
 
 #: Characters that str.splitlines() and some JSONL readers treat as line breaks although JSON
@@ -82,6 +98,14 @@ def label_definition_record(label: Label) -> dict:
     }
 
 
+#: The key of a line that describes one attribute of a label.
+ATTRIBUTE_DEFINITION = "attribute_definition"
+
+
+def attribute_definition_record(definition: AttributeDefinition) -> dict:
+    return {ATTRIBUTE_DEFINITION: definition.as_json()}
+
+
 def write_jsonl(
     project: Project,
     out: TextIO,
@@ -99,6 +123,10 @@ def write_jsonl(
     for label in project.labels():
         if label.source_name and (not labels or label.key in labels):
             out.write(json_line(label_definition_record(label)))
+    defaults = default_attributes()
+    for definition in project.attribute_definitions():
+        if definition not in defaults and (not labels or definition.label in labels):
+            out.write(json_line(attribute_definition_record(definition)))
     batch: list[Document] = []
     for document in project.iter_documents(documents or None):
         batch.append(document)
