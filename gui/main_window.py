@@ -29,6 +29,7 @@ from claimmark.core.project import Project
 from claimmark.core.project_rules import annotator_name_problem
 
 from . import export_summary, project_opening
+from .adjudication_view import AdjudicationWindow
 from .agreement_view import AgreementWindow
 from .annotation_desk import AnnotationDesk
 from .annotation_session import AnnotationSession
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         #: imports and exports run here, one at a time, on their own connection
         self.runner = TaskRunner(self)
         self._agreement: AgreementWindow | None = None
+        self._adjudication: AdjudicationWindow | None = None
         self._painted = False  # the opening backup waits for the first paint
         self.report_dialog = ReportDialog(self)
         self._build_menus()
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
         self._actions.append(self.history_action)
         view.addAction(self.history_action)
         view.addAction(self._action("&Agreement…", self.show_agreement, ["Ctrl+Shift+A"]))
+        view.addAction(self._action("A&djudicate…", self.show_adjudication, ["Ctrl+Shift+G"]))
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, ["F1"]))
@@ -269,6 +272,9 @@ class MainWindow(QMainWindow):
             return False
         old, owned = self.project, self._owns_project
         self.safety.release()
+        if self._adjudication is not None:  # it shows the old file's candidates
+            self._adjudication.close()
+            self._adjudication = None
         self.session.set_project(project)
         self._owns_project = True
         self._start_project(project)
@@ -348,6 +354,18 @@ class MainWindow(QMainWindow):
         self._agreement.sig_disagreement_chosen.connect(self.show_disagreement)
         self._agreement.show()
         self._agreement.start()
+
+    def show_adjudication(self) -> AdjudicationWindow:
+        """View > Adjudicate: the curator (the current annotator) decides what goes into gold,
+        starting with the document open on the desk."""
+        if self._adjudication is None:
+            self._adjudication = AdjudicationWindow(self.session, self)
+        document = self.desk.document
+        self._adjudication.open_document(document.id if document is not None else None)
+        self._adjudication.show()
+        self._adjudication.raise_()
+        self._adjudication.activateWindow()
+        return self._adjudication
 
     def show_disagreement(self, found: Disagreement) -> None:
         """Open the disagreement's document with both annotators' layers shown, its span current."""

@@ -38,11 +38,19 @@ class _NoteEdit(QPlainTextEdit):
 
 
 class NoteDialog(QDialog):
-    def __init__(self, span_text: str, note: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        span_text: str,
+        note: str,
+        parent: QWidget | None = None,
+        *,
+        title: str = "Note",
+        prompt: str = "Note on",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("noteDialog")
-        self.setWindowTitle("Note")
-        label = QLabel(f"Note on “{one_line(span_text, 60)}”:", self)
+        self.setWindowTitle(title)
+        label = QLabel(f"{prompt} “{one_line(span_text, 60)}”:", self)
         label.setTextFormat(Qt.TextFormat.PlainText)  # the span's text may hold markup
         label.setWordWrap(True)
         self.editor = _NoteEdit(self)
@@ -60,7 +68,7 @@ class NoteDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.editor.sig_confirm_requested.connect(self.accept)
-        hint = QLabel("Ctrl+Enter saves the note; Esc leaves it as it was.", self)
+        hint = QLabel(f"Ctrl+Enter saves the {title.lower()}; Esc leaves it as it was.", self)
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setEnabled(False)
         layout = QVBoxLayout(self)

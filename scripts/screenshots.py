@@ -3,9 +3,10 @@
 Builds a throwaway in-memory project with the sample article (a few labelled spans, one nested
 in another) and a Unicode/RTL article, and saves one PNG of each, plus one with the history
 panel open on a span that was relabelled and resized by a second annotator, one with two
-other annotators' layers shown beside your own (Layers panel), and one of the Export dialog set
-up for a spaCy export with a split. Settings go to a
-temporary folder so the real user's window geometry is neither used nor overwritten.
+other annotators' layers shown beside your own (Layers panel), one of the Export dialog set
+up for a spaCy export with a split, the agreement window and the adjudication window.
+Settings go to a temporary folder so the real user's window geometry is neither used nor
+overwritten.
 
     python scripts/screenshots.py
 """
@@ -133,6 +134,27 @@ def save_agreement(app, window) -> None:
     agreement.close()
 
 
+def save_adjudication(app, window, sample_id: str) -> None:
+    """View > Adjudicate on the sample article: one candidate accepted, one rejected with a
+    reason, the next disagreement current."""
+    from claimmark.core.adjudication.candidates import CandidateState
+
+    window.desk.open_document(sample_id)
+    view = window.show_adjudication()
+    view.resize(1300, 640)
+    candidates = view.model.candidates()
+    some = next(c for c in candidates if c.state is CandidateState.SOME)
+    view._select_row(view.model.row_of(some.key))
+    view.accept_current()
+    one = next(c for c in view.model.candidates() if c.state is CandidateState.ONE)
+    view._select_row(view.model.row_of(one.key))
+    view.reject_current("the ministry is not the source here")
+    view.next_disagreement()
+    app.processEvents()
+    view.grab().save(str(OUT / "adjudication.png"))
+    view.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as settings_dir:
@@ -172,6 +194,7 @@ def main() -> int:
             layers.set_shown(annotator, False)
         save_export_dialog(app, window)
         save_agreement(app, window)
+        save_adjudication(app, window, sample_id)
         window.close()
         project.close()
     shots = (
@@ -182,6 +205,7 @@ def main() -> int:
         "export-dialog.png",
         "agreement.png",
         "agreement-disagreements.png",
+        "adjudication.png",
     )
     names = ", ".join(f"{OUT / n}" for n in shots)
     print(f"wrote {names}")

@@ -3,7 +3,7 @@
 One project holds HTML in every field a user or a file controls — document id, title, text, a
 span's note, a label's display name and an annotator's name — and the test opens the window,
 the document list, span table, layers panel (the other annotator's layer shown), history
-panel, agreement window, note dialog, article hover and message boxes. It then walks every
+panel, agreement window, adjudication window, note dialog, article hover and message boxes. It then walks every
 widget and every model cell: a label showing the markup must be plain text, a rich-text editor
 must hold no real image, and every tooltip must be escaped (Qt would show the tag, not obey it).
 """
@@ -121,6 +121,8 @@ def test_html_in_every_field_is_never_rendered(qtbot, tmp_path, monkeypatch):
         window.history_action.trigger()
         window.show_agreement()
         qtbot.waitUntil(lambda: window._agreement.result is not None, timeout=10_000)
+        adjudication = window.show_adjudication()  # candidates: who proposed, text, title
+        assert adjudication.model.rowCount() == 3
 
         # Hover over the hostile span: its label name and the other layer's owner in a tooltip.
         viewport = article(window).viewport()

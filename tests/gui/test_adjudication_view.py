@@ -1,0 +1,187 @@
+"""View → Adjudicate driven by real key presses, checked in the project file and the audit log.
+
+The curator (``dana``) works through document d1 of the three-annotator project: accepts the
+candidate everyone made, rejects one with a reason, edits one to the selected text and
+accepts it, then undoes with Ctrl+Z; the file (re-opened) and the audit log say exactly that.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from claimmark.core.adjudication.candidates import CandidateState, document_candidates
+from claimmark.core.audit import verify
+from claimmark.core.event_kinds import EventKind
+from claimmark.core.history import describe_event
+from claimmark.core.model import GOLD_LAYER
+from claimmark.core.project import Project
+from claimmark.gui import adjudication_view
+from claimmark.gui.main_window import MainWindow
+from tests.team_project import CURATOR, TEXT, at, key, make_team_project
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+S = CandidateState
+
+
+@pytest.fixture
+def team_path(tmp_path):
+    path = tmp_path / "team.db"
+    make_team_project(path).close()
+    return path
+
+
+@pytest.fixture
+def curator_window(qtbot, team_path):
+    window = MainWindow(Project.open(team_path), annotator=CURATOR, owns_project=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_G, CTRL | SHIFT)
+    view = window._adjudication
+    assert view is not None
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    return view
+
+
+def _gold(path, document_id="d1"):
+    with Project.open(path) as project:
+        return {
+            (s.start, s.end, s.label) for s in project.spans(document_id, annotators=[GOLD_LAYER])
+        }
+
+
+def _current(view):
+    candidate = view.current_candidate()
+    return None if candidate is None else (candidate.key, candidate.state)
+
+
+def _select_text(qtbot, view, piece):
+    """Caret before ``piece``, then Shift+Right over it: a real keyboard selection."""
+    start, end = at(piece)
+    view.article.place_cursor(start)
+    for _ in range(end - start):
+        qtbot.keyClick(view.article, Qt.Key.Key_Right, SHIFT)
+
+
+def test_accept_reject_edit_and_undo_by_keys(qtbot, curator_window, team_path, monkeypatch):
+    view = curator_window
+    assert view.document.id == "d1"
+    table = view.table
+    table.setFocus()
+    # The first candidate is current: "Officials said", which everyone made.
+    assert _current(view) == (key("Officials said", "claim"), S.AGREED)
+    assert view.model.index(0, 4).data() == "alice, bob, carol"
+    qtbot.keyClick(table, Qt.Key.Key_A)
+    assert _gold(team_path) == {key("Officials said", "claim")}
+    assert _current(view) == (key("Officials said", "claim"), S.IN_GOLD)
+
+    # N: the next disagreement, "12 died" as a casualty report (alice and bob only).
+    qtbot.keyClick(table, Qt.Key.Key_N)
+    assert _current(view) == (key("12 died", "casualty_report"), S.SOME)
+    monkeypatch.setattr(
+        adjudication_view, "ask_reason", lambda parent, what, text: "a <b>count</b>, not a claim"
+    )
+    qtbot.keyClick(table, Qt.Key.Key_R)
+    assert _current(view) == (key("12 died", "casualty_report"), S.REJECTED)
+    assert view.model.index(table.currentIndex().row(), 5).data() == "a <b>count</b>, not a claim"
+
+    # Edit and accept: carol's "12 died" (claim) becomes "said 12 died" as selected.
+    qtbot.keyClick(table, Qt.Key.Key_N)
+    assert _current(view) == (key("12 died", "claim"), S.ONE)
+    _select_text(qtbot, view, "said 12 died")
+    qtbot.keyClick(view.article, Qt.Key.Key_E)
+    assert _gold(team_path) == {key("Officials said", "claim"), key("said 12 died", "claim")}
+    states = {c.key: c.state for c in view.model.candidates()}
+    assert states[key("12 died", "claim")] is S.IN_GOLD
+    assert states[key("said 12 died", "claim")] is S.GOLD_ONLY
+
+    # Ctrl+Z twice: the edit, then the rejection; Ctrl+Shift+Z brings the rejection back.
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert _gold(team_path) == {key("Officials said", "claim")}
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    states = {c.key: c.state for c in view.model.candidates()}
+    assert states[key("12 died", "casualty_report")] is S.SOME
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL | SHIFT)
+    states = {c.key: c.state for c in view.model.candidates()}
+    assert states[key("12 died", "casualty_report")] is S.REJECTED
+
+    view.window().close()
+    with Project.open(team_path) as project:
+        assert {
+            (s.start, s.end, s.label) for s in project.spans("d1", annotators=[GOLD_LAYER])
+        } == {key("Officials said", "claim")}
+        standing = {c.key: c for c in document_candidates(project, "d1").candidates}
+        rejected = standing[key("12 died", "casualty_report")]
+        assert rejected.state is S.REJECTED and rejected.reason == "a <b>count</b>, not a claim"
+        events = [
+            e
+            for e in project.events()
+            if e.annotator == CURATOR and e.kind != EventKind.ANNOTATOR_ADDED
+        ]
+        assert [e.kind for e in events] == [
+            EventKind.SPAN_ADJUDICATED,
+            EventKind.CANDIDATE_REJECTED,
+            EventKind.SPAN_ADJUDICATED,
+            EventKind.SPAN_DELETED,
+            EventKind.REJECTION_WITHDRAWN,
+            EventKind.CANDIDATE_REJECTED,
+        ]
+        text = [describe_event(e) for e in events]
+        assert "into gold (proposed by alice, bob, carol)" in text[0]
+        assert "rejected candidate casualty_report 15-22 '12 died'" in text[1]
+        assert "edited from claim 15-22, proposed by carol" in text[2]
+        assert text[3].endswith("(undo or redo)") and text[5].endswith("(undo or redo)")
+        assert verify(project).ok, verify(project).problems
+
+
+def test_accept_all_add_remove_and_next_document_by_keys(qtbot, curator_window, team_path):
+    view = curator_window
+    table = view.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_A, SHIFT)  # both candidates everyone made, one step
+    assert _gold(team_path) == {
+        key("Officials said", "claim"),
+        key("The army denied it", "denial"),
+    }
+    # A gold span nobody proposed: select "the claim", press the claim label's key.
+    _select_text(qtbot, view, "the claim")
+    qtbot.keyClick(view.article, Qt.Key.Key_1)
+    assert key("the claim", "claim") in _gold(team_path)
+    row = view.model.row_of(key("the claim", "claim"))
+    assert view.model.candidate(row).state is S.GOLD_ONLY
+    assert view.model.index(row, 4).data() == "(curator)"
+    # Delete takes the current gold span out again.
+    table.setFocus()
+    table.selectRow(row)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert key("the claim", "claim") not in _gold(team_path)
+    # One Ctrl+Z restores it; two more take "the claim" and then accept-all back.
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert key("the claim", "claim") in _gold(team_path)
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert _gold(team_path) == set()
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert len(_gold(team_path)) == 2
+
+    # Ctrl+Return marks the document adjudicated: gold's status, counted by stats.
+    qtbot.keyClick(table, Qt.Key.Key_Return, CTRL)
+    with Project.open(team_path) as project:
+        assert project.status("d1", GOLD_LAYER) == "done"
+        assert project.stats()["adjudicated"] == 1
+    assert "adjudicated" in view.heading.text()
+
+    # N past d1's last disagreement goes to d3 (d2's two annotators agree on everything).
+    for _ in range(5):
+        qtbot.keyClick(table, Qt.Key.Key_N)
+        if view.document.id != "d1":
+            break
+    assert view.document.id == "d3"
+    assert _current(view) == (key("Officials said", "claim"), S.ONE)
+    assert view.article.text == f"{TEXT} (3)"
