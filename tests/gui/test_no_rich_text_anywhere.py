@@ -3,9 +3,10 @@
 One project holds HTML in every field a user or a file controls — document id, title, text, a
 span's note, a label's display name and an annotator's name — and the test opens the window,
 the document list, span table, layers panel (the other annotator's layer shown), history
-panel, agreement window, adjudication window, note dialog, article hover and message boxes. It then walks every
-widget and every model cell: a label showing the markup must be plain text, a rich-text editor
-must hold no real image, and every tooltip must be escaped (Qt would show the tag, not obey it).
+panel, agreement window, adjudication window, note dialog, article hover and message boxes.
+It then walks every widget and every model cell: a label showing the markup must be plain
+text, a rich-text editor must hold no real image, and every tooltip must be escaped (Qt would
+show the tag, not obey it).
 """
 
 from __future__ import annotations
