@@ -212,6 +212,7 @@ def _replay(
             state.statuses[(doc, subject)] = after["status"]
     elif effect is Effect.DECISION:
         return _replay_decision(state, event)
+    # Effect.RECORD changes no data (a merge's source file and conflicts): nothing to replay.
     return None
 
 

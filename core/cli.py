@@ -16,6 +16,7 @@ from .cli_audit import audit_group
 from .cli_context import CliState
 from .cli_export import export_command
 from .cli_import import import_command
+from .cli_merge import merge_command
 from .cli_project import backup_command, labels_group, restore_command, stats_command
 from .version import APP_VERSION
 
@@ -71,6 +72,7 @@ for command in (
     audit_group,
     agreement_command,
     adjudicate_command,
+    merge_command,
 ):
     cli.add_command(command)
 

@@ -243,6 +243,46 @@ class DocumentStore:
             ]
         return document_id, True, [s for s in statuses if s is not None]
 
+    def insert_merged(
+        self, document: Document, document_id: str, *, by: str, merged_from: dict[str, str]
+    ) -> None:
+        """Store a document another project file holds, as it is there (title, source,
+        metadata, import time), under ``document_id`` (its own id unless that is taken here);
+        its spans follow as spans of their own. The caller checked its text is not here."""
+        with self._db.write(savepoint=False):
+            try:
+                self._db.conn.execute(
+                    "INSERT INTO documents (id, title, text, sha256, source, meta, imported_at,"
+                    " length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        document_id,
+                        document.title,
+                        document.text,
+                        text_sha256(document.text),
+                        document.source,
+                        to_json(document.meta),
+                        document.imported_at,
+                        len(document.text),
+                    ),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise InvariantError(integrity_message(exc)) from exc
+            self._db.append_event(
+                EventKind.DOCUMENT_MERGED,
+                annotator=by,
+                document_id=document_id,
+                subject=document_id,
+                after={
+                    "title": document.title,
+                    "source": document.source,
+                    "meta": document.meta,
+                    "imported_at": document.imported_at,
+                    "length": len(document.text),
+                    "spans": [],
+                    "merged_from": merged_from,
+                },
+            )
+
     def _check_new_span_ids(self, ids: list[str]) -> None:
         """Ids an import brings must be new; generated UUIDs need no look-up."""
         if len(set(ids)) != len(ids):

@@ -24,6 +24,8 @@ class Effect(Enum):
     #: An adjudication decision that changes no rows (a candidate rejected, or no longer);
     #: the log is where it lives, and the replay checks that each one follows from the last.
     DECISION = "decision"
+    #: Changes no data: a record of what an action did (a merge's source file, its conflicts).
+    RECORD = "record"
 
 
 #: Effects a person can undo: their own spans and statuses, and a curator's decisions about the
@@ -38,12 +40,16 @@ class EventKind(StrEnum):
     caption: str
     undoable: bool
 
-    def __new__(cls, value: str, effect: Effect, caption: str) -> EventKind:
+    def __new__(
+        cls, value: str, effect: Effect, caption: str, undoable: bool | None = None
+    ) -> EventKind:
+        """``undoable=False`` for a kind that changes spans or statuses but is nobody's own
+        edit (a merge brings other people's work): it never enters anyone's undo history."""
         member = str.__new__(cls, value)
         member._value_ = value
         member.effect = effect
         member.caption = caption
-        member.undoable = effect in _UNDOABLE
+        member.undoable = effect in _UNDOABLE if undoable is None else undoable
         return member
 
     @classmethod
@@ -72,6 +78,15 @@ class EventKind(StrEnum):
     CANDIDATE_REJECTED = ("candidate_rejected", Effect.DECISION, "Reject candidate")
     REJECTION_WITHDRAWN = ("rejection_withdrawn", Effect.DECISION, "Withdraw rejection")
     ATTRIBUTE_ADDED = ("attribute_added", Effect.ATTRIBUTE, "Add attribute")
+    # A merge of another project file (``claimmark merge``): the merger performs these, the
+    # records keep their original layers and times; none of them is anyone's undo step.
+    PROJECT_MERGED = ("project_merged", Effect.RECORD, "Merge project file")
+    MERGE_CONFLICT = ("merge_conflict", Effect.RECORD, "Merge conflict")
+    LABEL_MERGED = ("label_merged", Effect.LABEL, "Merge label")
+    ANNOTATOR_MERGED = ("annotator_merged", Effect.ANNOTATOR, "Merge layer")
+    DOCUMENT_MERGED = ("document_merged", Effect.DOCUMENT, "Merge document")
+    SPAN_MERGED = ("span_merged", Effect.SPAN_INSERT, "Merge span", False)
+    STATUS_MERGED = ("status_merged", Effect.STATUS, "Merge document status", False)
 
 
 #: Which update kind names a change of exactly these span fields.

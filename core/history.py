@@ -115,6 +115,33 @@ def _decision(verb: str, values: dict, where: str) -> str:
     )
 
 
+def _merged(values: dict) -> str:
+    """Where a merged record came from: the file (the event's performer merged it)."""
+    origin = values.get("merged_from") or {}
+    return f" from {quoted(origin.get('file'))}" if origin else ""
+
+
+def _merged_span(event: Event, where: str) -> str:
+    after = event.after
+    return (
+        f"merged span {_span(after)}{where} into {after['annotator']}'s layer"
+        f" (made by {after['annotator']} at {after['created_at']}){_merged(after)}"
+    )
+
+
+def _project_merged(event: Event) -> str:
+    after = event.after
+    history = "history verified" if after["verified"] else "history NOT verified"
+    if after.get("allow_unverified"):
+        history += ", --allow-unverified"
+    return (
+        f"merged project file {quoted(after['file'])} (project {after['project_uuid']},"
+        f" {after['events']} events, head {after['head_hash']}, {history}):"
+        f" {after['documents_new']} new documents, {after['spans_added']} spans added,"
+        f" {after['statuses_added']} statuses, {after['conflicts']} conflicts"
+    )
+
+
 _Sentence = Callable[[Event, str], str]
 
 SENTENCES: dict[EventKind, _Sentence] = {
@@ -131,6 +158,23 @@ SENTENCES: dict[EventKind, _Sentence] = {
         else f"{e.after['kind']} layer {e.subject} created"
     ),
     EventKind.STATUS_CHANGED: lambda e, _: _status(e),
+    EventKind.PROJECT_MERGED: lambda e, _: _project_merged(e),
+    EventKind.MERGE_CONFLICT: lambda e, _: (
+        f"merge conflict: {quoted(e.after['file'])}: {quoted(e.after['record'])}:"
+        f" {quoted(e.after['detail'])}"
+    ),
+    EventKind.LABEL_MERGED: lambda e, _: (
+        f"merged label {e.after['key']} ({e.after['name']}, {e.after['color']}){_merged(e.after)}"
+    ),
+    EventKind.ANNOTATOR_MERGED: lambda e, _: (
+        f"merged {e.after['kind']} layer {e.subject}{_merged(e.after)}"
+    ),
+    EventKind.DOCUMENT_MERGED: lambda e, _: (
+        f"merged document {e.document_id} {quoted(e.after['title'])}"
+        f" (imported {e.after['imported_at']}){_merged(e.after)}"
+    ),
+    EventKind.SPAN_MERGED: _merged_span,
+    EventKind.STATUS_MERGED: lambda e, _: f"{_status(e)} (merged{_merged(e.after)})",
     EventKind.SPAN_CREATED: lambda e, where: (
         f"created span {_span(e.after)}{where}{_layer(e.after, e)}"
     ),

@@ -23,8 +23,18 @@ class LabelStore:
     def get(self, key: str) -> Label | None:
         return next((label for label in self.all() if label.key == key), None)
 
-    def insert(self, label: Label, *, annotator: str) -> None:
-        """Store a new label and its event; the caller holds the write transaction."""
+    def insert(
+        self,
+        label: Label,
+        *,
+        annotator: str,
+        kind: EventKind = EventKind.LABEL_ADDED,
+        merged_from: dict[str, str] | None = None,
+    ) -> None:
+        """Store a new label and its event; the caller holds the write transaction.
+
+        A label brought by a merge is recorded as such (``kind``, ``merged_from``: the file).
+        """
         validate_label(label)
         scalar = self._db.scalar
         if scalar("SELECT 1 FROM labels WHERE key = ?", label.key):
@@ -50,9 +60,10 @@ class LabelStore:
                 position,
             ),
         )
-        self._db.append_event(
-            EventKind.LABEL_ADDED, subject=label.key, after=label_dict(label), annotator=annotator
-        )
+        after = label_dict(label)
+        if merged_from is not None:
+            after["merged_from"] = merged_from
+        self._db.append_event(kind, subject=label.key, after=after, annotator=annotator)
 
     def check_exists(self, key: str) -> None:
         if not self._db.scalar("SELECT 1 FROM labels WHERE key = ?", key):

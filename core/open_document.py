@@ -39,10 +39,12 @@ SPAN_EVENT_KINDS = frozenset(
     for kind in EventKind
     if kind.effect in (Effect.SPAN_INSERT, Effect.SPAN_DELETE, Effect.SPAN_UPDATE)
 )
-#: Events about a document that leave its spans as they are.
+#: Events about a document that leave its spans as they are (a status, an import, an
+#: adjudication decision, a merge's record of a conflict).
 _SPANLESS_KINDS = frozenset(
-    {EventKind.STATUS_CHANGED, EventKind.DOCUMENT_IMPORTED}
-    | {kind for kind in EventKind if kind.effect is Effect.DECISION}
+    kind
+    for kind in EventKind
+    if kind.effect in (Effect.STATUS, Effect.DOCUMENT, Effect.DECISION, Effect.RECORD)
 )
 
 #: A span and the layer (annotator) it belongs to.

@@ -32,6 +32,7 @@ from .fragments import extended, resized, without_piece
 from .ids import new_span_id
 from .label_store import LabelStore
 from .layer_rules import check_layer_edit
+from .merge.store import MergeStore
 from .model import (
     GOLD_LAYER,
     NO_ATTRIBUTES,
@@ -72,6 +73,9 @@ class Project:
         )
         self.event_store = EventStore(self._db)
         self.decision_store = DecisionStore(self._db)
+        self.merge_store = MergeStore(
+            self._db, self.document_store, self.label_store, self.span_store, self.status_store
+        )
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -111,6 +115,13 @@ class Project:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def uuid(self) -> str | None:
+        """The project's identity (shared by its copies); None in a file from before schema 3."""
+        try:
+            return self._db.scalar("SELECT uuid FROM project")
+        except sqlite3.OperationalError:  # no such table: an old file read as it is
+            return None
 
     @property
     def name(self) -> str:

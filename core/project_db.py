@@ -216,3 +216,23 @@ class ProjectDb:
                 annotator=name,
             )
         self._known_annotators.add(name)
+
+    def add_merged_layer(
+        self, name: str, kind: str, *, by: str, merged_from: dict[str, str]
+    ) -> None:
+        """Add the layer ``name`` brought by a merge that ``by`` performs (the caller checked
+        it is missing); its event says so, where ``ensure_annotator``'s names the layer itself."""
+        problem = annotator_name_problem(name)
+        if problem:
+            raise InvariantError(f"invalid annotator name {name!r}: {problem}")
+        self.conn.execute(
+            "INSERT INTO annotators (name, created_at, kind) VALUES (?, ?, ?)",
+            (name, utc_now(), kind),
+        )
+        self.append_event(
+            EventKind.ANNOTATOR_MERGED,
+            subject=name,
+            after={"name": name, "kind": kind, "merged_from": merged_from},
+            annotator=by,
+        )
+        self._known_annotators.add(name)

@@ -119,6 +119,43 @@ def recognise_file(path: Path) -> None:
         raise ProjectFileError(f"{path}: not a claimmark project (an empty file)")
 
 
+def open_read_only(path: Path) -> tuple[sqlite3.Connection, int]:
+    """A connection that only ever reads the project at ``path``, and its schema version.
+
+    For another person's file (a merge source): recognised exactly as opening it is (header,
+    version, schema objects, ``quick_check``), but never upgraded, switched to WAL or
+    checkpointed, and readable while a window on it holds the write lock (WAL readers never
+    wait for a writer). A file from an older schema is returned as it is; the caller decides.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ProjectFileError(f"{path}: is a folder, not a project file")
+    if not path.is_file():
+        raise ProjectFileError(f"{path}: the file does not exist")
+    if path.stat().st_size == 0:
+        raise ProjectFileError(f"{path}: not a claimmark project (an empty file)")
+    refuse_stray_wal(path)
+    try:
+        conn = sqlite3.connect(
+            file_uri(path, read_mode(path)),
+            uri=True,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+    except sqlite3.Error as exc:
+        raise ProjectFileError(f"{path}: cannot open: {exc}") from exc
+    try:
+        _harden(conn)
+        if _recognise(conn, path):
+            raise ProjectFileError(f"{path}: not a claimmark project (an empty database)")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except BaseException:
+        conn.close()
+        raise
+    return conn, version
+
+
 def project_uuid(path: Path) -> str | None:
     """The project id recorded in the file at ``path``; None when it has none (a file from
     before projects had ids) or cannot be read."""

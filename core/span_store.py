@@ -152,6 +152,18 @@ class SpanStore:
             raise ClaimmarkError(f"no span with id {span_id!r}")
         return span_from_row(row)
 
+    def get_many(self, span_ids: Sequence[str]) -> dict[str, Span]:
+        """The spans among ``span_ids`` that exist, by id, in a query per few hundred ids."""
+        found: dict[str, Span] = {}
+        for part in chunks(list(span_ids)):
+            rows = self._db.conn.execute(
+                f"SELECT {_COLUMNS} FROM spans WHERE id IN ({placeholders(part)})", part
+            )
+            for row in rows:
+                span = Span(*row)
+                found[span.id] = span
+        return found
+
     # ------------------------------------------------------------------ writing
     def insert(
         self,
@@ -162,19 +174,25 @@ class SpanStore:
         adjudication: bool = False,
         copied_from: dict[str, str] | None = None,
         decided: dict[str, Any] | None = None,
+        merged_from: dict[str, str] | None = None,
     ) -> SpanChange:
         """Insert ``span`` with its own id and times; its text is re-read from the document.
 
         ``copied_from`` (annotator and span id) is recorded in the event of a copy from another
         layer, so the audit says whose work it was; ``decided`` (``GoldProposal.record``) in
-        the event of an adjudication, so it says which candidate and whose spans it decided.
+        the event of an adjudication, so it says which candidate and whose spans it decided;
+        ``merged_from`` (the file) in the event of a span merged from another project file,
+        which keeps its layer whoever merges it.
         """
-        check_layer_edit(span.annotator, by, adjudication=adjudication)
+        merge = kind is EventKind.SPAN_MERGED
+        check_layer_edit(span.annotator, by, adjudication=adjudication, merge=merge)
         with self._db.write():
             span = replace(
                 span, text=self._documents.text_at(span.document_id, span.start, span.end)
             )
-            if kind is not EventKind.SPAN_RESTORED and not span.text.strip():
+            # A restored or merged span is carried as it was, even one an import let through.
+            carried = kind in (EventKind.SPAN_RESTORED, EventKind.SPAN_MERGED)
+            if not carried and not span.text.strip():
                 raise InvariantError("the span covers only whitespace; select some text")
             self._labels.check_exists(span.label)
             check_note(span.note)
@@ -194,6 +212,8 @@ class SpanStore:
                 after["copied_from"] = copied_from
             if decided is not None:
                 after["adjudication"] = decided
+            if merged_from is not None:
+                after["merged_from"] = merged_from
             self._db.append_event(
                 kind,
                 annotator=by,

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .changes import StatusChange
 from .clock import utc_now
 from .event_kinds import EventKind
 from .model import STATUSES, ClaimmarkError, DocumentId, InvariantError
 from .project_db import ProjectDb, chunks, placeholders
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRecord:
+    """One annotator's status of one document, as stored (what a merge carries)."""
+
+    document_id: DocumentId
+    annotator: str
+    status: str
+    updated_at: str
 
 
 class StatusStore:
@@ -80,3 +91,42 @@ class StatusStore:
             annotator=by or annotator,
         )
         return StatusChange(DocumentId(document_id), annotator, before, status)
+
+    def records(self, document_ids: Sequence[str]) -> list[StatusRecord]:
+        """The status rows of these documents as stored, by document and annotator."""
+        found: list[StatusRecord] = []
+        for part in chunks(list(document_ids)):
+            rows = self._db.conn.execute(
+                "SELECT document_id, annotator, status, updated_at FROM document_status"
+                f" WHERE document_id IN ({placeholders(part)})"
+                " ORDER BY document_id, annotator",
+                part,
+            )
+            found.extend(StatusRecord(DocumentId(d), a, s, u) for d, a, s, u in rows)
+        return found
+
+    def set_merged(
+        self, record: StatusRecord, *, before: str | None, by: str, merged_from: dict[str, str]
+    ) -> None:
+        """Put a status another project file holds in place, with its own time, as a merge
+        that ``by`` performs (not an edit of the layer's owner: nobody's undo step)."""
+        if record.status not in STATUSES:
+            raise InvariantError(f"unknown status {record.status!r}")
+        self._db.conn.execute(
+            "INSERT INTO document_status (document_id, annotator, status, updated_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (document_id, annotator)"
+            " DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+            (record.document_id, record.annotator, record.status, record.updated_at),
+        )
+        self._db.append_event(
+            EventKind.STATUS_MERGED,
+            document_id=record.document_id,
+            subject=record.annotator,
+            before={"status": before},
+            after={
+                "status": record.status,
+                "updated_at": record.updated_at,
+                "merged_from": merged_from,
+            },
+            annotator=by,
+        )

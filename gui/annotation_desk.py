@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.changes import ChangeSet
-from claimmark.core.event_kinds import EventKind
+from claimmark.core.event_kinds import Effect, EventKind
 from claimmark.core.model import (
     ClaimmarkError,
     Document,
@@ -616,11 +616,15 @@ class AnnotationDesk(QSplitter):
         labels_changed = False
         for event in events:
             kind = event.kind
-            if kind == EventKind.LABEL_ADDED:
+            try:
+                effect = EventKind.of(kind).effect
+            except ValueError:
+                continue  # written by a newer claimmark: nothing this window can follow
+            if effect is Effect.LABEL:
                 labels_changed = True
-            elif kind == EventKind.DOCUMENT_IMPORTED:
+            elif effect is Effect.DOCUMENT:
                 reload_documents = True
-            elif kind == EventKind.STATUS_CHANGED and event.subject == me and event.document_id:
+            elif effect is Effect.STATUS and event.subject == me and event.document_id:
                 self.document_model.update_document(
                     event.document_id, status=(event.after or {}).get("status")
                 )
