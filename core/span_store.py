@@ -160,7 +160,7 @@ class SpanStore:
                 f"SELECT {_COLUMNS} FROM spans WHERE id IN ({placeholders(part)})", part
             )
             for row in rows:
-                span = Span(*row)
+                span = span_from_row(row)
                 found[span.id] = span
         return found
 
