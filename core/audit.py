@@ -65,9 +65,9 @@ class _State:
     annotators: dict[str, str] = field(default_factory=dict)  # name -> layer kind
     spans: dict[str, dict[str, Any]] = field(default_factory=dict)
     statuses: dict[tuple[str, str], str] = field(default_factory=dict)
-    #: Standing rejections: (document, start, end, label). They live only in the log, so the
-    #: replay checks that each decision follows from the ones before it.
-    rejections: set[tuple[str, int, int, str]] = field(default_factory=set)
+    #: Standing rejections: (document, start, end, label, fragments). They live only in the
+    #: log, so the replay checks that each decision follows from the ones before it.
+    rejections: set[tuple[str, int, int, str, Any]] = field(default_factory=set)
     #: "label.name" -> the attribute definition as its event records it.
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -223,7 +223,14 @@ def _replay_decision(state: _State, event: dict[str, Any]) -> str | None:
         return f"document {doc} does not exist"
     rejected = EventKind.of(event["kind"]) is EventKind.CANDIDATE_REJECTED
     values = event["after"] if rejected else event["before"]
-    key = (doc, values["start"], values["end"], values["label"])
+    pieces = values.get("fragments")
+    key = (
+        doc,
+        values["start"],
+        values["end"],
+        values["label"],
+        None if pieces is None else tuple(map(tuple, pieces)),
+    )
     if rejected == (key in state.rejections):
         what = "already rejected" if rejected else "not rejected"
         return f"candidate {values['start']}-{values['end']}:{values['label']} was {what}"

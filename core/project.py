@@ -510,7 +510,8 @@ class Project:
         """Put spans into the gold layer as ``annotator`` (the curator), as one undo step.
 
         Each is a ``span_adjudicated`` event naming the candidate it decided and the
-        annotators' spans behind it; a span gold already holds exactly is skipped.
+        annotators' spans behind it; a span whose offsets and label gold already holds is
+        skipped (one layer holds one span per offsets and label).
         """
         parts = []
         with self._db.write():
@@ -531,6 +532,8 @@ class Project:
                         kind=EventKind.SPAN_ADJUDICATED,
                         adjudication=True,
                         decided=proposal.record(),
+                        fragments=proposal.fragments,
+                        attributes=proposal.attributes,
                     )
                 )
         return ChangeSet.combine(parts, annotator=annotator, title=title)

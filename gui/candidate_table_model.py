@@ -76,7 +76,10 @@ class CandidateTableModel(ReadOnlyTableModel):
                 candidate.state.value,
                 self._label_name(candidate.label),
                 one_line(candidate.text),
-                f"{candidate.start}–{candidate.end}",
+                ", ".join(
+                    f"{start}–{end}"
+                    for start, end in candidate.fragments or ((candidate.start, candidate.end),)
+                ),
                 proposed_by(candidate),
                 one_line(candidate.reason or ""),
             )[column]

@@ -38,8 +38,9 @@ LABELLED = {
 }
 
 
-def key(piece: str, label: str) -> tuple[int, int, str]:
-    return (*at(piece), label)
+def key(piece: str, label: str) -> tuple:
+    """A one-piece candidate's key: offsets, label, no fragments."""
+    return (*at(piece), label, None)
 
 
 def make_team_project(path: Path | None) -> Project:

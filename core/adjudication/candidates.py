@@ -1,9 +1,10 @@
 """Candidate spans: the annotators' spans of a document grouped by identical offsets and label.
 
 A candidate is what the curator decides on: every person layer's span with the same
-(start, end, label) is one candidate, proposed by those annotators. Its state says what is left
-to decide. Gold spans that match no candidate (added by the curator, or the result of an edited
-acceptance) are listed too, so they can be seen and removed.
+(start, end, label) and the same pieces (a discontinuous span's fragments) is one candidate,
+proposed by those annotators. Its state says what is left to decide. Gold spans that match no
+candidate (added by the curator, or the result of an edited acceptance) are listed too, so
+they can be seen and removed.
 
 Which annotators *labelled* a document decides "all agree": a person layer labelled it when it
 holds a span there or has marked it done (a document with nothing to label is still labelled).
@@ -15,7 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from ..model import GOLD_LAYER, DocumentId, LabelKey, Span, SpanId
+from ..model import (
+    GOLD_LAYER,
+    NO_ATTRIBUTES,
+    AttributeValues,
+    DocumentId,
+    Fragments,
+    LabelKey,
+    Span,
+    SpanId,
+)
 from ..project import Project
 from .records import CandidateKey, GoldProposal, Rejection, Source
 
@@ -54,10 +64,14 @@ class Candidate:
     gold_span_id: SpanId | None = None
     #: Why it was rejected (or why the gold span was added), when the curator said.
     reason: str | None = None
+    #: The pieces of a discontinuous span (None: one piece).
+    fragments: Fragments | None = None
+    #: The attribute values every proposer gave it (none when they differ).
+    attributes: AttributeValues = NO_ATTRIBUTES
 
     @property
     def key(self) -> CandidateKey:
-        return (self.start, self.end, self.label)
+        return (self.start, self.end, self.label, self.fragments)
 
     @property
     def annotators(self) -> tuple[str, ...]:
@@ -75,15 +89,24 @@ class Candidate:
         label: str | None = None,
         reason: str | None = None,
     ) -> GoldProposal:
-        """This candidate into gold, as it is or with changed offsets and/or label."""
+        """This candidate into gold, as it is or with changed offsets and/or label.
+
+        New offsets make it one piece; attributes stay only while the label does.
+        """
+        start = self.start if start is None else start
+        end = self.end if end is None else end
+        label = self.label if label is None else LabelKey(label)
+        same_extent = (start, end) == (self.start, self.end)
         return GoldProposal(
             self.document_id,
-            LabelKey(label if label is not None else self.label),
-            self.start if start is None else start,
-            self.end if end is None else end,
+            label,
+            start,
+            end,
             self.sources,
             self.key,
             reason or None,
+            self.fragments if same_extent else None,
+            self.attributes if label == self.label else NO_ATTRIBUTES,
         )
 
     def rejection(self, reason: str | None = None) -> Rejection:
@@ -95,7 +118,21 @@ class Candidate:
             self.text,
             self.sources,
             reason or None,
+            self.fragments,
         )
+
+
+def span_key(span: Span) -> CandidateKey:
+    return (span.start, span.end, span.label, span.fragments)
+
+
+def _text_order(key: CandidateKey) -> tuple:
+    return (*key[:3], key[3] or ())
+
+
+def _shared_attributes(spans: Sequence[Span]) -> AttributeValues:
+    first = spans[0].attributes
+    return first if all(s.attributes == first for s in spans) else NO_ATTRIBUTES
 
 
 def labellers(person_spans: Iterable[Span], done: Iterable[str]) -> list[str]:
@@ -120,15 +157,15 @@ def group_candidates(
     origins = gold_origins or {}
     grouped: dict[CandidateKey, list[Span]] = {}
     for span in person_spans:
-        grouped.setdefault((span.start, span.end, span.label), []).append(span)
-    gold_by_key = {(s.start, s.end, s.label): s for s in gold_spans}
+        grouped.setdefault(span_key(span), []).append(span)
+    gold_by_key = {span_key(s): s for s in gold_spans}
     edited_into = {
         origins[s.id]: s for s in gold_spans if s.id in origins and origins[s.id] in grouped
     }
     rejected = {r.key: r for r in rejections}
     everyone = len(labelled_by)
     found: list[Candidate] = []
-    for key in sorted(grouped):
+    for key in sorted(grouped, key=_text_order):
         spans = grouped[key]
         sources = tuple(Source(s.annotator, s.id) for s in sorted(spans, key=lambda s: s.annotator))
         gold = gold_by_key.get(key) or edited_into.get(key)
@@ -146,24 +183,28 @@ def group_candidates(
         found.append(
             Candidate(
                 DocumentId(document_id),
-                *key,
+                *key[:3],
                 spans[0].text,
                 sources,
                 state,
                 gold.id if gold is not None else None,
                 reason,
+                key[3],
+                _shared_attributes(spans),
             )
         )
-    for key in sorted(set(gold_by_key) - set(grouped)):
+    for key in sorted(set(gold_by_key) - set(grouped), key=_text_order):
         gold = gold_by_key[key]
         found.append(
             Candidate(
                 DocumentId(document_id),
-                *key,
+                *key[:3],
                 gold.text,
                 (),
                 CandidateState.GOLD_ONLY,
                 gold.id,
+                fragments=key[3],
+                attributes=gold.attributes,
             )
         )
     return found

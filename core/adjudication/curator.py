@@ -101,7 +101,7 @@ def add_gold_span(
     """A gold span nobody proposed (the event says so)."""
     proposal = GoldProposal(DocumentId(document_id), LabelKey(label), start, end, reason=reason)
     for candidate in document_candidates(project, document_id).candidates:
-        if candidate.key == (start, end, label) and candidate.proposed:
+        if candidate.key == (start, end, label, None) and candidate.proposed:
             return accept(project, candidate, annotator=annotator, reason=reason)
     return _added(project.add_gold_spans([proposal], annotator=annotator, title="Add gold span"))
 

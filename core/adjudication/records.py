@@ -10,10 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import DocumentId, LabelKey, SpanId
+from ..model import (
+    NO_ATTRIBUTES,
+    AttributeValues,
+    DocumentId,
+    Fragments,
+    LabelKey,
+    SpanId,
+    fragments_from_json,
+    fragments_json,
+)
 
-#: A candidate span as adjudication groups them: offsets and label (end exclusive).
-CandidateKey = tuple[int, int, LabelKey]
+#: A candidate span as adjudication groups them: offsets (end exclusive), label, and the pieces
+#: of a discontinuous span (None for a one-piece span). Spans differing in any of these are
+#: different candidates; attributes are not part of it.
+CandidateKey = tuple[int, int, LabelKey, Fragments | None]
+
+
+def candidate_key(
+    start: int, end: int, label: str, fragments: Fragments | None = None
+) -> CandidateKey:
+    return (start, end, LabelKey(label), fragments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +57,12 @@ def sources_from_values(values: list[dict[str, Any]] | None) -> tuple[Source, ..
 
 
 def key_values(key: CandidateKey) -> dict[str, Any]:
-    return {"start": key[0], "end": key[1], "label": key[2]}
+    return {"start": key[0], "end": key[1], "label": key[2], "fragments": fragments_json(key[3])}
 
 
 def key_from_values(values: dict[str, Any]) -> CandidateKey:
-    return (values["start"], values["end"], LabelKey(values["label"]))
+    fragments = fragments_from_json(values.get("fragments"))
+    return (values["start"], values["end"], LabelKey(values["label"]), fragments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +76,11 @@ class Rejection:
     text: str
     sources: tuple[Source, ...] = ()
     reason: str | None = None
+    fragments: Fragments | None = None
 
     @property
     def key(self) -> CandidateKey:
-        return (self.start, self.end, self.label)
+        return (self.start, self.end, self.label, self.fragments)
 
     @property
     def subject(self) -> str:
@@ -86,6 +105,7 @@ class Rejection:
             values["text"],
             sources_from_values(values.get("sources")),
             values.get("reason"),
+            fragments_from_json(values.get("fragments")),
         )
 
 
@@ -104,10 +124,17 @@ class GoldProposal:
     sources: tuple[Source, ...] = ()
     candidate: CandidateKey | None = None
     reason: str | None = None
+    fragments: Fragments | None = None
+    #: Carried into gold when every source span has these same values.
+    attributes: AttributeValues = NO_ATTRIBUTES
+
+    @property
+    def key(self) -> CandidateKey:
+        return (self.start, self.end, self.label, self.fragments)
 
     @property
     def edited(self) -> bool:
-        return self.candidate is not None and self.candidate != (self.start, self.end, self.label)
+        return self.candidate is not None and self.candidate != self.key
 
     def record(self) -> dict[str, Any]:
         """What the ``span_adjudicated`` event adds to the span's values, as ``adjudication``."""

@@ -34,7 +34,8 @@ def _run(path, *args):
 def _gold(path):
     with Project.open(path) as project:
         return {
-            (s.document_id, s.start, s.end, s.label) for s in project.spans(annotators=[GOLD_LAYER])
+            (s.document_id, s.start, s.end, s.label, s.fragments)
+            for s in project.spans(annotators=[GOLD_LAYER])
         }
 
 
@@ -115,5 +116,5 @@ def test_export_gold_in_every_format(team, tmp_path, fmt):
             for s in line["spans"]
         ]
         assert sorted(spans) == sorted(
-            (doc, start, end, label, GOLD_LAYER) for doc, start, end, label in _gold(team)
+            (doc, start, end, label, GOLD_LAYER) for doc, start, end, label, _ in _gold(team)
         )

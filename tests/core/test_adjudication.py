@@ -39,7 +39,10 @@ def _candidate(project, piece, label, document_id="d1"):
 
 
 def _gold(project, document_id="d1"):
-    return {(s.start, s.end, s.label) for s in project.spans(document_id, annotators=[GOLD_LAYER])}
+    return {
+        (s.start, s.end, s.label, s.fragments)
+        for s in project.spans(document_id, annotators=[GOLD_LAYER])
+    }
 
 
 def test_candidates_group_identical_spans_and_name_who_proposed_them(path):
@@ -211,3 +214,69 @@ def test_gold_status_done_marks_a_document_adjudicated(path):
         assert project.status("d1", GOLD_LAYER) == "done"
         assert project.stats()["adjudicated"] == 1
         assert verify(project).ok
+
+
+def test_discontinuous_spans_are_their_own_candidates_and_keep_their_pieces(path):
+    with Project.open(path) as project:
+        alice = project.spans("d2", annotators=["alice"])[0]
+        project.add_fragment(alice.id, *at("12 died"), annotator="alice")
+        project.add_span("d2", "claim", *at("Officials said 12 died"), annotator="bob")
+        pieces = (at("Officials said"), at("12 died"))
+        envelope = at("Officials said 12 died")
+        split = (*envelope, "claim", pieces)
+        whole = (*envelope, "claim", None)
+        assert _states(project, "d2") == {
+            split: S.ONE,
+            whole: S.ONE,
+            key("Officials said", "claim"): S.ONE,
+        }
+        candidates = {c.key: c for c in document_candidates(project, "d2").candidates}
+        curator.accept(project, candidates[split], annotator=CURATOR)
+        gold = project.spans("d2", annotators=[GOLD_LAYER])
+        assert [(g.start, g.end, g.fragments) for g in gold] == [(*envelope, pieces)]
+        states = _states(project, "d2")
+        assert states[split] is S.IN_GOLD and states[whole] is S.ONE
+        curator.reject(project, candidates[whole], annotator=CURATOR, reason="one claim, not two")
+        assert _states(project, "d2")[whole] is S.REJECTED
+        assert verify(project).ok, verify(project).problems
+
+
+def test_attributes_go_into_gold_only_when_every_proposer_gave_the_same(path):
+    with Project.open(path) as project:
+        casualty = key("12 died", "casualty_report")
+        spans = {
+            who: next(
+                s for s in project.spans("d1", annotators=[who]) if s.label == "casualty_report"
+            )
+            for who in ("alice", "bob")
+        }
+        project.set_attributes(spans["alice"].id, {"killed": 12}, annotator="alice")
+        project.set_attributes(spans["bob"].id, {"killed": 10}, annotator="bob")
+        differing = curator.accept(
+            project, _candidate(project, "12 died", "casualty_report"), annotator=CURATOR
+        )
+        assert [dict(g.attributes) for g in project.spans("d1", annotators=[GOLD_LAYER])] == [{}]
+        project.revert(differing)
+        project.set_attributes(spans["bob"].id, {"killed": 12}, annotator="bob")
+        curator.accept(
+            project, _candidate(project, "12 died", "casualty_report"), annotator=CURATOR
+        )
+        gold = project.spans("d1", annotators=[GOLD_LAYER])
+        assert [(g.label, dict(g.attributes)) for g in gold] == [
+            ("casualty_report", {"killed": 12})
+        ]
+        assert _states(project)[casualty] is S.IN_GOLD
+        # Relabelled on acceptance, a candidate leaves its label's attributes behind.
+        carol = next(s for s in project.spans("d1", annotators=["carol"]) if s.text == "12 died")
+        project.update_span(carol.id, annotator="carol", start=at("said 12 died")[0])
+        project.relabel_span(carol.id, "casualty_report", annotator="carol")
+        project.set_attributes(carol.id, {"killed": 12}, annotator="carol")
+        edited = curator.edit_and_accept(
+            project,
+            _candidate(project, "said 12 died", "casualty_report"),
+            annotator=CURATOR,
+            label="claim",
+        )
+        assert _candidate(project, "said 12 died", "casualty_report").attributes == {"killed": 12}
+        assert [dict(s.attributes) for s in edited.created] == [{}]
+        assert verify(project).ok, verify(project).problems

@@ -52,7 +52,8 @@ def curator_window(qtbot, team_path):
 def _gold(path, document_id="d1"):
     with Project.open(path) as project:
         return {
-            (s.start, s.end, s.label) for s in project.spans(document_id, annotators=[GOLD_LAYER])
+            (s.start, s.end, s.label, s.fragments)
+            for s in project.spans(document_id, annotators=[GOLD_LAYER])
         }
 
 
@@ -114,7 +115,8 @@ def test_accept_reject_edit_and_undo_by_keys(qtbot, curator_window, team_path, m
     view.window().close()
     with Project.open(team_path) as project:
         assert {
-            (s.start, s.end, s.label) for s in project.spans("d1", annotators=[GOLD_LAYER])
+            (s.start, s.end, s.label, s.fragments)
+            for s in project.spans("d1", annotators=[GOLD_LAYER])
         } == {key("Officials said", "claim")}
         standing = {c.key: c for c in document_candidates(project, "d1").candidates}
         rejected = standing[key("12 died", "casualty_report")]
