@@ -19,12 +19,30 @@ from .attributes import AttributeDefinition, checked_values
 from .event_kinds import Effect, EventKind
 from .events import GENESIS_HASH, event_hash
 from .fragments import fragments_problem
-from .model import SPAN_EVENT_FIELDS, SPAN_FIELD_DEFAULTS, Document, InvariantError, span_values
+from .model import (
+    RELATION_EVENT_FIELDS,
+    SPAN_EVENT_FIELDS,
+    SPAN_FIELD_DEFAULTS,
+    Document,
+    InvariantError,
+    span_values,
+)
 from .project import Project
 
 #: What the replay compares of a span: everything its events record except its id (the key).
 _SPAN_FIELDS = tuple(name for name in SPAN_EVENT_FIELDS if name != "id")
 _LABEL_FIELDS = ("name", "color", "hotkey", "description", "source_name")
+_RELATION_TYPE_FIELDS = (
+    "name",
+    "color",
+    "hotkey",
+    "description",
+    "from_labels",
+    "to_labels",
+    "source_name",
+)
+#: What the replay compares of a relation: everything its events record except its id.
+_RELATION_FIELDS = tuple(name for name in RELATION_EVENT_FIELDS if name != "id")
 #: What a document's import event records besides its text's hash: a forged title, source or
 #: metadata would reach every export, so the replay compares them too.
 _DOCUMENT_FIELDS = ("title", "source", "meta", "imported_at", "length")
@@ -70,6 +88,8 @@ class _State:
     rejections: set[tuple[str, int, int, str, Any]] = field(default_factory=set)
     #: "label.name" -> the attribute definition as its event records it.
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    relation_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    relations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def verify(project: Project, anchors: Sequence[Anchor] = ()) -> Verification:
@@ -153,6 +173,7 @@ def _verify(project: Project, wanted_hashes: set[str]) -> Verification:
         "documents": len(state.documents),
         "labels": len(state.labels),
         "spans": len(state.spans),
+        "relations": len(state.relations),
     }
     return result
 
@@ -194,6 +215,10 @@ def _replay(
                 if text is None:
                     return "the document whose hash it records is not in the project"
             state.spans[span["id"]] = _imported_span(span, doc, after.get("spans_at"), text)
+        for relation in after.get("relations", ()):
+            state.relations[relation["id"]] = _relation(
+                {"created_at": after.get("spans_at")} | relation, doc
+            )
     elif effect is Effect.SPAN_INSERT:
         if subject in state.spans:
             return f"span {subject} already exists"
@@ -205,6 +230,15 @@ def _replay(
         if state.spans.get(subject) != _span(before, doc):
             return f"span {subject} did not exist as recorded before this change"
         state.spans[subject] = _span(after, doc)
+    elif effect is Effect.RELATION_TYPE:
+        state.relation_types[subject] = {k: after.get(k) for k in _RELATION_TYPE_FIELDS}
+    elif effect is Effect.RELATION_INSERT:
+        if subject in state.relations:
+            return f"relation {subject} already exists"
+        state.relations[subject] = _relation(after, doc)
+    elif effect is Effect.RELATION_DELETE:
+        if state.relations.pop(subject, None) != _relation(before, doc):
+            return f"relation {subject} did not exist as recorded before its deletion"
     elif effect is Effect.STATUS:
         if after["status"] is None:
             state.statuses.pop((doc, subject), None)
@@ -266,6 +300,10 @@ def _imported_span(
         "fragments": values.get("fragments"),
         "attributes": values.get("attributes", {}),
     }
+
+
+def _relation(values: dict[str, Any], document_id: str) -> dict[str, Any]:
+    return {"document_id": document_id, **{k: values[k] for k in _RELATION_FIELDS}}
 
 
 def _span(values: dict[str, Any], document_id: str) -> dict[str, Any]:
@@ -401,3 +439,17 @@ def _compare(project: Project, state: _State, result: Verification) -> None:
         for annotator, status in project.statuses(document_id).items()
     }
     mismatch("status", state.statuses, statuses)
+    relation_types = {
+        t.key: {
+            k: list(v) if isinstance(v := getattr(t, k), tuple) else v
+            for k in _RELATION_TYPE_FIELDS
+        }
+        for t in project.relation_types()
+    }
+    mismatch("relation type", state.relation_types, relation_types)
+    relations = {
+        r.id: {"document_id": r.document_id, **{k: getattr(r, k) for k in _RELATION_FIELDS}}
+        for relations_of in project.relations_by_document(list(current_docs)).values()
+        for r in relations_of
+    }
+    mismatch("relation", state.relations, relations)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .adjudication.records import Rejection
 from .event_kinds import Effect, EventKind
-from .model import DocumentId, Label, Span
+from .model import DocumentId, Label, Relation, RelationType, Span
 
 if TYPE_CHECKING:
     from .attributes import AttributeDefinition
@@ -40,6 +40,25 @@ class SpanChange:
         span = self.after or self.before
         assert span is not None
         return span.id
+
+
+@dataclass(frozen=True, slots=True)
+class RelationChange:
+    """One relation created (``before`` None) or deleted (``after`` None); never updated."""
+
+    kind: EventKind
+    before: Relation | None
+    after: Relation | None
+
+    @property
+    def relation(self) -> Relation:
+        relation = self.after or self.before
+        assert relation is not None
+        return relation
+
+    @property
+    def document_id(self) -> DocumentId:
+        return self.relation.document_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +105,9 @@ class ChangeSet:
     documents: tuple[DocumentId, ...] = ()
     #: Attribute definitions added to the schema.
     definitions: tuple[AttributeDefinition, ...] = ()
+    #: Relations created or deleted (a span's deletion deletes its relations first).
+    relations: tuple[RelationChange, ...] = ()
+    relation_types: tuple[RelationType, ...] = ()
     #: What undo calls it; by default the caption of its first record's kind.
     title: str | None = None
     #: Adjudication decisions that change no rows (rejections, and their undoing).
@@ -99,23 +121,29 @@ class ChangeSet:
             or self.documents
             or self.rejections
             or self.definitions
+            or self.relations
+            or self.relation_types
         )
 
     @property
     def caption(self) -> str:
         if self.title:
             return self.title
-        first = (self.spans or self.statuses or self.rejections or (None,))[0]
+        records: tuple[SpanChange | RelationChange | StatusChange | RejectionChange | None, ...] = (
+            self.spans or self.relations or self.statuses or self.rejections or (None,)
+        )
+        first = records[0]
         if first is None:
             return "Change"
-        if len(self.spans) > 1 and all(s.kind is first.kind for s in self.spans):
-            return f"{first.kind.caption} ({len(self.spans)})"
+        counted = records is not self.statuses and len(records) > 1
+        if counted and all(r is not None and r.kind is first.kind for r in records):
+            return f"{first.kind.caption} ({len(records)})"
         return first.kind.caption
 
     @property
     def undoable(self) -> bool:
-        return bool(self.spans or self.statuses or self.rejections) and not (
-            self.labels or self.documents or self.definitions
+        return bool(self.spans or self.statuses or self.rejections or self.relations) and not (
+            self.labels or self.documents or self.definitions or self.relation_types
         )
 
     @property
@@ -140,6 +168,8 @@ class ChangeSet:
         seen: dict[DocumentId, None] = {}
         for record in self.spans:
             seen.setdefault(record.document_id)
+        for relation in self.relations:
+            seen.setdefault(relation.document_id)
         for status in self.statuses:
             seen.setdefault(status.document_id)
         for document_id in self.documents:
@@ -160,6 +190,8 @@ class ChangeSet:
             labels=tuple(r for p in parts for r in p.labels),
             documents=tuple(r for p in parts for r in p.documents),
             definitions=tuple(r for p in parts for r in p.definitions),
+            relations=tuple(r for p in parts for r in p.relations),
+            relation_types=tuple(r for p in parts for r in p.relation_types),
             title=title,
             rejections=tuple(r for p in parts for r in p.rejections),
         )

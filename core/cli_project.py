@@ -18,7 +18,8 @@ from .restore import restore
 @click.command("stats")
 @pass_state
 def stats_command(state: CliState):
-    """Count documents and spans, per label and per annotator, and the gold layer's progress.
+    """Count documents and spans, per label and per annotator, relations per type, and the gold
+    layer's progress.
 
     A document is adjudicated when the curator has marked it done in the gold layer
     (View → Adjudicate).
@@ -37,6 +38,10 @@ def stats_command(state: CliState):
         f"gold: {stats['adjudicated']} of {stats['documents']} documents adjudicated"
         f" ({stats['with_gold_spans']} with gold spans)"
     )
+    echo(f"relations: {stats['relations']}")
+    echo("relations per type:")
+    for key, count in stats["relations_per_type"].items():
+        echo(f"  {key}: {count}")
 
 
 @click.group("labels", invoke_without_command=True)

@@ -23,6 +23,7 @@ from .project_rows import (
     to_json,
 )
 from .project_rules import check_offsets
+from .relation_store import NewRelation, RelationStore, SpanEnd
 from .status_store import StatusStore
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class NewDocument:
     spans: Sequence[NewSpan] = ()
     #: annotator -> status, as carried by claimmark's own export.
     statuses: dict[str, str] = field(default_factory=dict)
+    #: Links between the document's spans, naming them by ``NewSpan.id``.
+    relations: Sequence[NewRelation] = ()
 
 
 def text_sha256(text: str) -> str:
@@ -73,10 +76,18 @@ _COLUMNS = "id, title, text, sha256, source, meta, imported_at"
 
 
 class DocumentStore:
-    def __init__(self, db: ProjectDb, statuses: StatusStore, attributes: AttributeStore):
+    def __init__(
+        self,
+        db: ProjectDb,
+        statuses: StatusStore,
+        attributes: AttributeStore,
+        relations: RelationStore | None = None,
+    ):
         self._db = db
         self._statuses = statuses
         self._attributes = attributes
+        #: Checks and stores the relations an import brings (None: a store without them).
+        self._relations = relations
         #: (id, text) of the document last read whole: the one being annotated. A text never
         #: changes once imported (a trigger refuses it), so it can be kept; ``text_at`` then
         #: slices it instead of asking SQLite's ``substr``, which walks the UTF-8 from the first
@@ -221,21 +232,24 @@ class DocumentStore:
                 )
             except sqlite3.IntegrityError as exc:
                 raise InvariantError(integrity_message(exc)) from exc
+            after = {
+                "title": new.title,
+                "source": new.source,
+                "meta": new.meta,
+                "imported_at": imported_at,
+                "length": len(new.text),
+                "spans_at": now,
+                "spans": event_spans,
+            }
+            if new.relations:
+                after["relations"] = self._import_relations(document_id, rows, new.relations, now)
             db.append_event(
                 EventKind.DOCUMENT_IMPORTED,
                 annotator=annotator,
                 document_id=document_id,
                 doc_sha256=sha,
                 subject=document_id,
-                after={
-                    "title": new.title,
-                    "source": new.source,
-                    "meta": new.meta,
-                    "imported_at": imported_at,
-                    "length": len(new.text),
-                    "spans_at": now,
-                    "spans": event_spans,
-                },
+                after=after,
             )
             statuses = [
                 self._statuses.set(document_id, owner, status, by=annotator)
@@ -282,6 +296,18 @@ class DocumentStore:
                     "merged_from": merged_from,
                 },
             )
+
+    def _import_relations(
+        self, document_id: str, span_rows: list[tuple], relations: Sequence[NewRelation], now: str
+    ) -> list[dict[str, Any]]:
+        """Store the document's relations (its spans are stored); what its event records."""
+        if self._relations is None:
+            raise InvariantError("this project cannot store relations")
+        ends = {row[0]: SpanEnd(row[0], document_id, row[2], row[6]) for row in span_rows}
+        ids = new_span_ids(sum(1 for r in relations if not r.id))
+        rows, events = self._relations.import_rows(document_id, relations, ends, ids, now)
+        self._relations.insert_rows(rows)
+        return events
 
     def _check_new_span_ids(self, ids: list[str]) -> None:
         """Ids an import brings must be new; generated UUIDs need no look-up."""

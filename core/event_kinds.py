@@ -26,12 +26,23 @@ class Effect(Enum):
     DECISION = "decision"
     #: Changes no data: a record of what an action did (a merge's source file, its conflicts).
     RECORD = "record"
+    RELATION_TYPE = "relation_type"
+    RELATION_INSERT = "relation_insert"
+    RELATION_DELETE = "relation_delete"
 
 
-#: Effects a person can undo: their own spans and statuses, and a curator's decisions about the
-#: gold layer (imports and labels are shared).
+#: Effects a person can undo: their own spans, relations and statuses, and a curator's decisions
+#: about the gold layer (imports, labels and relation types are shared).
 _UNDOABLE = frozenset(
-    {Effect.SPAN_INSERT, Effect.SPAN_DELETE, Effect.SPAN_UPDATE, Effect.STATUS, Effect.DECISION}
+    {
+        Effect.SPAN_INSERT,
+        Effect.SPAN_DELETE,
+        Effect.SPAN_UPDATE,
+        Effect.STATUS,
+        Effect.DECISION,
+        Effect.RELATION_INSERT,
+        Effect.RELATION_DELETE,
+    }
 )
 
 
@@ -87,6 +98,10 @@ class EventKind(StrEnum):
     DOCUMENT_MERGED = ("document_merged", Effect.DOCUMENT, "Merge document")
     SPAN_MERGED = ("span_merged", Effect.SPAN_INSERT, "Merge span", False)
     STATUS_MERGED = ("status_merged", Effect.STATUS, "Merge document status", False)
+    RELATION_TYPE_ADDED = ("relation_type_added", Effect.RELATION_TYPE, "Add relation type")
+    RELATION_CREATED = ("relation_created", Effect.RELATION_INSERT, "Add relation")
+    RELATION_RESTORED = ("relation_restored", Effect.RELATION_INSERT, "Restore relation")
+    RELATION_DELETED = ("relation_deleted", Effect.RELATION_DELETE, "Delete relation")
 
 
 #: Which update kind names a change of exactly these span fields.

@@ -142,12 +142,22 @@ def _project_merged(event: Event) -> str:
     )
 
 
+def _relation(values: dict) -> str:
+    ends = []
+    for end in ("from", "to"):
+        shown = values.get(f"{end}_shown")
+        span_id = values[f"{end}_span"]
+        ends.append(f"{shown['label']} {quoted(shown['text'])}" if shown else f"span {span_id}")
+    return f"{ends[0]} -{values['type']}-> {ends[1]}"
+
+
 _Sentence = Callable[[Event, str], str]
 
 SENTENCES: dict[EventKind, _Sentence] = {
     EventKind.DOCUMENT_IMPORTED: lambda e, _: (
         f"imported document {e.document_id} {quoted(e.after['title'])}"
-        f" ({len(e.after['spans'])} spans)"
+        f" ({len(e.after['spans'])} spans"
+        + (f", {len(e.after['relations'])} relations)" if e.after.get("relations") else ")")
     ),
     EventKind.LABEL_ADDED: lambda e, _: (
         f"added label {e.after['key']} ({e.after['name']}, {e.after['color']})"
@@ -212,6 +222,20 @@ SENTENCES: dict[EventKind, _Sentence] = {
     ),
     EventKind.SPAN_NOTED: lambda e, _: (
         f"note on {_span(e.after)}: {quoted(e.before['note'])} -> {quoted(e.after['note'])}"
+    ),
+    EventKind.RELATION_TYPE_ADDED: lambda e, _: (
+        f"added relation type {e.after['key']} ({e.after['name']}, {e.after['color']}):"
+        f" from {', '.join(e.after['from_labels']) or 'any label'}"
+        f" to {', '.join(e.after['to_labels']) or 'any label'}"
+    ),
+    EventKind.RELATION_CREATED: lambda e, where: (
+        f"linked {_relation(e.after)}{where}{_layer(e.after, e)}"
+    ),
+    EventKind.RELATION_RESTORED: lambda e, where: (
+        f"restored link {_relation(e.after)}{where}{_layer(e.after, e)}"
+    ),
+    EventKind.RELATION_DELETED: lambda e, where: (
+        f"deleted link {_relation(e.before)}{where}{_layer(e.before, e)}"
     ),
     EventKind.SPAN_UPDATED: lambda e, _: (
         f"changed span {_span(e.before)} -> {_span(e.after)} note {quoted(e.after['note'])}"

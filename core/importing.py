@@ -27,7 +27,7 @@ from .formats.txt_reader import read_txt
 from .formats.utf16_units import OFFSET_UNITS, UTF16
 from .import_errors import FileRefused, Problem
 from .label_schema import default_attributes
-from .model import ClaimmarkError, Label
+from .model import ClaimmarkError, Label, RelationType
 from .project import NewDocument, NewSpan, Project, text_sha256
 
 
@@ -280,6 +280,7 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
     documents = _without_duplicate_spans(documents, result, options.annotator)
     if unit.format not in NATIVE_FORMATS:
         documents = _with_free_ids(project, documents, result)
+    new_types = _new_relation_types(project, parsed, result)
     try:
         with project.batch():
             for label in new_labels:
@@ -287,6 +288,11 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
             result.new_labels = [label.key for label in new_labels]
             for definition in new_attributes:
                 project.attribute_store.insert(definition, annotator=options.annotator)
+            for line, relation_type in new_types:
+                try:
+                    project.relation_type_store.insert(relation_type, annotator=options.annotator)
+                except ClaimmarkError as exc:
+                    raise FileRefused([Problem(str(path), line, str(exc))]) from exc
             for line, document in documents:
                 try:
                     document_id, imported = project.import_document(
@@ -486,6 +492,41 @@ def _new_attribute_definitions(
     return new
 
 
+def _new_relation_types(
+    project: Project, parsed: ParsedFile, result: FileResult
+) -> list[tuple[int, RelationType]]:
+    """The relation types the file defines that the project lacks. A type the project has keeps
+    the project's rule (a warning says when the file's differs); a hotkey the project uses for
+    another type is left off."""
+    known = {t.key: t for t in project.relation_types()}
+    hotkeys = {t.hotkey for t in known.values() if t.hotkey}
+    new = []
+    for line, relation_type in parsed.relation_types:
+        existing = known.get(relation_type.key)
+        if existing is not None:
+            if (existing.from_labels, existing.to_labels) != (
+                relation_type.from_labels,
+                relation_type.to_labels,
+            ):
+                result.warnings.append(
+                    Problem(
+                        result.path,
+                        line,
+                        f"relation type {relation_type.key!r}: the file says"
+                        f" {relation_type.rule!r}, the project {existing.rule!r};"
+                        " the project's rule is kept",
+                    )
+                )
+            continue
+        if relation_type.hotkey in hotkeys:
+            relation_type = replace(relation_type, hotkey=None)
+        if relation_type.hotkey:
+            hotkeys.add(relation_type.hotkey)
+        known[relation_type.key] = relation_type
+        new.append((line, relation_type))
+    return new
+
+
 def _definition_conflicts(project: Project, parsed: ParsedFile) -> list[tuple[int, str]]:
     """A label definition that would give a project label another source name, or a source name
     another key: two names as one label (or one name as two), refused naming both."""
@@ -529,12 +570,16 @@ def _without_duplicate_spans(
     for line, document in documents:
         seen: dict[tuple, NewSpan] = {}
         kept = []
+        #: A dropped repeat's id -> the kept span's, so relations naming it still find it.
+        same: dict[str, str] = {}
         for span in document.spans:
             key = (span.annotator or importer, span.label, span.start, span.end)
             first = seen.setdefault(key, span)
             if first is span:
                 kept.append(span)
                 continue
+            if span.id is not None and first.id is not None:
+                same[span.id] = first.id
             result.duplicate_spans += 1
             lost = (
                 f"; its note {span.note!r} was not kept"
@@ -550,7 +595,14 @@ def _without_duplicate_spans(
                 )
             )
         if len(kept) != len(document.spans):
-            document = replace(document, spans=kept)
+            relations = [
+                r._replace(
+                    from_span=same.get(r.from_span, r.from_span),
+                    to_span=same.get(r.to_span, r.to_span),
+                )
+                for r in document.relations
+            ]
+            document = replace(document, spans=kept, relations=relations)
         out.append((line, document))
     return out
 

@@ -8,7 +8,7 @@ import json
 from importlib.resources import files
 
 from .attributes import AttributeDefinition
-from .model import Label, LabelKey
+from .model import Label, LabelKey, RelationType
 
 
 def _schema() -> dict:
@@ -43,3 +43,19 @@ def generated_color(key: str) -> str:
 
 def display_name(key: str) -> str:
     return key.replace("_", " ").capitalize()
+
+
+def default_relation_types() -> list[RelationType]:
+    """The relation types a new project starts with (``relations`` in ``labels.json``)."""
+    return [
+        RelationType(
+            d["key"],
+            d["name"],
+            d["color"],
+            d.get("hotkey"),
+            d.get("description", ""),
+            tuple(d.get("from", ())),
+            tuple(d.get("to", ())),
+        )
+        for d in _schema().get("relations", ())
+    ]

@@ -14,6 +14,7 @@ from typing import Any, NewType
 DocumentId = NewType("DocumentId", str)
 SpanId = NewType("SpanId", str)
 LabelKey = NewType("LabelKey", str)
+RelationId = NewType("RelationId", str)
 
 #: Label keys end up as brat types, CoNLL tags, spaCy span keys and XML attribute values, so they
 #: are restricted to what every one of those formats accepts unchanged.
@@ -172,6 +173,84 @@ def span_from_values(values: dict[str, Any], document_id: str) -> Span:
     given["fragments"] = fragments_from_json(given["fragments"])
     given["attributes"] = AttributeValues(given["attributes"])
     return Span(document_id=DocumentId(document_id), **given)
+
+
+def _label_list(keys: tuple[str, ...]) -> str:
+    if not keys:
+        return "any label"
+    if len(keys) == 1:
+        return keys[0]
+    return f"{', '.join(keys[:-1])} or {keys[-1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A kind of directed link between two spans, with the labels its ends may carry.
+
+    ``from_labels``/``to_labels`` empty means any label; otherwise a link from or to a span of
+    another label is refused (and so is relabelling a linked span to one).
+    """
+
+    key: str
+    name: str
+    color: str
+    hotkey: str | None = None
+    description: str = ""
+    from_labels: tuple[str, ...] = ()
+    to_labels: tuple[str, ...] = ()
+    #: The name the type had in the file it came from, when that is not a valid key.
+    source_name: str | None = None
+
+    @property
+    def exported_name(self) -> str:
+        return self.source_name or self.key
+
+    def allows(self, from_label: str, to_label: str) -> bool:
+        return self.allows_from(from_label) and self.allows_to(to_label)
+
+    def allows_from(self, label: str) -> bool:
+        return not self.from_labels or label in self.from_labels
+
+    def allows_to(self, label: str) -> bool:
+        return not self.to_labels or label in self.to_labels
+
+    @property
+    def rule(self) -> str:
+        """The rule in words: "attributed_to goes from claim or denial to attribution"."""
+        return (
+            f"{self.key} goes from {_label_list(self.from_labels)} to {_label_list(self.to_labels)}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed, directed link from one span to another of the same document and layer."""
+
+    id: RelationId
+    document_id: DocumentId
+    type: str
+    from_span: SpanId
+    to_span: SpanId
+    annotator: str
+    created_at: str = ""
+
+
+#: A relation's fields, declared once by ``Relation``: the table's columns, in order.
+RELATION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Relation))
+#: What a relation event records of a relation (the event names the document itself).
+RELATION_EVENT_FIELDS: tuple[str, ...] = tuple(n for n in RELATION_FIELDS if n != "document_id")
+
+
+def relation_values(relation: Relation) -> dict[str, Any]:
+    """A relation as its event records it."""
+    return {name: getattr(relation, name) for name in RELATION_EVENT_FIELDS}
+
+
+def relation_from_values(values: dict[str, Any], document_id: str) -> Relation:
+    """The relation an event recorded (``relation_values`` read back)."""
+    return Relation(
+        document_id=DocumentId(document_id), **{n: values[n] for n in RELATION_EVENT_FIELDS}
+    )
 
 
 #: The layer every annotator's work is merged into by adjudication; never a hand-edited layer.

@@ -39,12 +39,17 @@ SPAN_EVENT_KINDS = frozenset(
     for kind in EventKind
     if kind.effect in (Effect.SPAN_INSERT, Effect.SPAN_DELETE, Effect.SPAN_UPDATE)
 )
+#: Events that create or remove one relation; their ``before``/``after`` hold its fields.
+RELATION_EVENT_KINDS = frozenset(
+    kind for kind in EventKind if kind.effect in (Effect.RELATION_INSERT, Effect.RELATION_DELETE)
+)
 #: Events about a document that leave its spans as they are (a status, an import, an
-#: adjudication decision, a merge's record of a conflict).
+#: adjudication decision, a merge's record of a conflict, a relation).
 _SPANLESS_KINDS = frozenset(
     kind
     for kind in EventKind
     if kind.effect in (Effect.STATUS, Effect.DOCUMENT, Effect.DECISION, Effect.RECORD)
+    or kind in RELATION_EVENT_KINDS
 )
 
 #: A span and the layer (annotator) it belongs to.

@@ -22,7 +22,7 @@ from typing import Any
 from .adjudication.records import CandidateKey, GoldProposal, Rejection
 from .attribute_store import AttributeStore
 from .attributes import AttributeDefinition
-from .changes import ChangeSet, RejectionChange, SpanChange, StatusChange
+from .changes import ChangeSet, RejectionChange, RelationChange, SpanChange, StatusChange
 from .clock import utc_now
 from .decision_store import DecisionStore
 from .document_store import DocumentStore, NewDocument, NewSpan, text_sha256
@@ -47,17 +47,23 @@ from .model import (
     Label,
     LabelKey,
     Layer,
+    Relation,
+    RelationId,
+    RelationType,
     ShownSpan,
     Span,
     SpanId,
 )
 from .project_db import ProjectDb
 from .project_file import connect, initialise
+from .relation_rules import allowed_types, pair_problem
+from .relation_store import NewRelation, RelationStore
+from .relation_type_store import RelationTypeStore
 from .schema import SCHEMA_VERSION
 from .span_store import UNSET, SpanStore
 from .status_store import StatusStore
 
-__all__ = ["NewDocument", "NewSpan", "Project", "text_sha256"]
+__all__ = ["NewDocument", "NewRelation", "NewSpan", "Project", "text_sha256"]
 
 
 class Project:
@@ -67,9 +73,17 @@ class Project:
         self.label_store = LabelStore(self._db)
         self.attribute_store = AttributeStore(self._db, self.label_store)
         self.status_store = StatusStore(self._db)
-        self.document_store = DocumentStore(self._db, self.status_store, self.attribute_store)
+        self.relation_type_store = RelationTypeStore(self._db)
+        self.relation_store = RelationStore(self._db, self.relation_type_store)
+        self.document_store = DocumentStore(
+            self._db, self.status_store, self.attribute_store, self.relation_store
+        )
         self.span_store = SpanStore(
-            self._db, self.document_store, self.label_store, self.attribute_store
+            self._db,
+            self.document_store,
+            self.label_store,
+            self.attribute_store,
+            self.relation_store,
         )
         self.event_store = EventStore(self._db)
         self.decision_store = DecisionStore(self._db)
@@ -97,7 +111,11 @@ class Project:
             with project._write():
                 initialise(conn)
                 if is_new:
-                    from .label_schema import default_attributes, default_labels
+                    from .label_schema import (
+                        default_attributes,
+                        default_labels,
+                        default_relation_types,
+                    )
 
                     assert created_by is not None  # a new project without it was refused above
 
@@ -105,6 +123,9 @@ class Project:
                         project.label_store.insert(label, annotator=created_by)
                     for definition in default_attributes():
                         project.attribute_store.insert(definition, annotator=created_by)
+                    # Only a new project gets them: an upgraded file keeps its own schema.
+                    for relation_type in default_relation_types():
+                        project.relation_type_store.insert(relation_type, annotator=created_by)
         return project
 
     def close(self) -> None:
@@ -185,6 +206,83 @@ class Project:
         with self._db.write():
             self.attribute_store.insert(definition, annotator=annotator)
         return self._change_set(annotator, definitions=(definition,))
+
+    # ------------------------------------------------------------------ relation types
+    def relation_types(self) -> list[RelationType]:
+        return self.relation_type_store.all()
+
+    def relation_type(self, key: str) -> RelationType | None:
+        return self.relation_type_store.get(key)
+
+    def add_relation_type(self, relation_type: RelationType, *, annotator: str) -> ChangeSet:
+        """A new kind of link; its from/to labels must be labels of the project."""
+        with self._db.write():
+            self.relation_type_store.insert(relation_type, annotator=annotator)
+        return self._change_set(annotator, relation_types=(relation_type,))
+
+    def allowed_relation_types(self, from_span: str, to_span: str) -> list[RelationType]:
+        """The types a link between these two spans may have, by their labels (what the GUI
+        offers after ``R``); empty when they cannot be linked at all or no type fits."""
+        first, second = self.span_store.get(from_span), self.span_store.get(to_span)
+        if pair_problem(first, second):
+            return []
+        return allowed_types(self.relation_types(), first.label, second.label)
+
+    # ------------------------------------------------------------------ relations
+    def relations(self, document_id: str, annotator: str) -> list[Relation]:
+        """One layer's relations in a document, oldest first."""
+        return self.relation_store.of_layer(document_id, annotator)
+
+    def relations_of_span(self, span_id: str) -> list[Relation]:
+        """Every relation from or to the span, oldest first."""
+        return self.relation_store.of_span(span_id)
+
+    def relations_by_document(
+        self, document_ids: Sequence[str], *, annotators: Sequence[str] | None = None
+    ) -> dict[str, list[Relation]]:
+        """Relations of several documents (of some layers), for exports."""
+        return self.relation_store.by_document(document_ids, annotators)
+
+    def relation(self, relation_id: str) -> Relation:
+        return self.relation_store.get(relation_id)
+
+    def add_relation(
+        self,
+        from_span: str,
+        to_span: str,
+        type: str,
+        *,
+        annotator: str,
+        adjudication: bool = False,
+    ) -> ChangeSet:
+        """A link of ``type`` from one span to another of the same document and layer.
+
+        ``annotator`` performs it: the spans' layer must be theirs (or ``gold``, with
+        ``adjudication``). A link the schema does not allow is refused, naming the rule.
+        """
+        relation = Relation(
+            id=RelationId(new_span_id()),
+            document_id=DocumentId(""),  # the spans' document, filled in by the store
+            type=type,
+            from_span=SpanId(from_span),
+            to_span=SpanId(to_span),
+            annotator="",  # the spans' layer, filled in by the store
+            created_at=utc_now(),
+        )
+        with self._db.write():
+            record = self.relation_store.insert(
+                relation, kind=EventKind.RELATION_CREATED, by=annotator, adjudication=adjudication
+            )
+        return self._change_set(annotator, relations=(record,))
+
+    def delete_relation(
+        self, relation_id: str, *, annotator: str, adjudication: bool = False
+    ) -> ChangeSet:
+        with self._db.write():
+            record = self.relation_store.delete(
+                relation_id, by=annotator, adjudication=adjudication
+            )
+        return self._change_set(annotator, relations=(record,))
 
     # ------------------------------------------------------------------ layers
     def layers(self) -> list[Layer]:
@@ -398,17 +496,33 @@ class Project:
         """Copy one span of another layer into ``annotator``'s (see ``copy_spans``)."""
         return self.copy_spans([span_id], annotator=annotator)
 
-    def delete_spans(self, span_ids: Sequence[str], *, annotator: str) -> ChangeSet:
-        """Delete several of ``annotator``'s spans as one undo step."""
+    def delete_spans(
+        self, span_ids: Sequence[str], *, annotator: str, adjudication: bool = False
+    ) -> ChangeSet:
+        """Delete several of ``annotator``'s spans, and every relation from or to them, as one
+        undo step (undo restores the spans and then their relations)."""
+        relations: list[RelationChange] = []
+        spans: list[SpanChange] = []
         with self._db.write():
-            records = tuple(self.span_store.delete(i, by=annotator) for i in span_ids)
-        return self._change_set(annotator, spans=records)
+            for span_id in span_ids:
+                check_layer_edit(
+                    self.span_store.get(span_id).annotator, annotator, adjudication=adjudication
+                )
+                for relation in self.relation_store.of_span(span_id):
+                    relations.append(
+                        self.relation_store.delete(
+                            relation.id, by=annotator, adjudication=adjudication
+                        )
+                    )
+                spans.append(
+                    self.span_store.delete(span_id, by=annotator, adjudication=adjudication)
+                )
+        return self._change_set(annotator, spans=tuple(spans), relations=tuple(relations))
 
     def delete_span(self, span_id: str, *, annotator: str, adjudication: bool = False) -> ChangeSet:
-        """Delete one span of ``annotator``'s layer (another layer's span is refused)."""
-        with self._db.write():
-            record = self.span_store.delete(span_id, by=annotator, adjudication=adjudication)
-        return self._change_set(annotator, spans=(record,))
+        """Delete one span of ``annotator``'s layer (another layer's span is refused), with its
+        relations, as one undo step."""
+        return self.delete_spans([span_id], annotator=annotator, adjudication=adjudication)
 
     def relabel_span(self, span_id: str, label: str, *, annotator: str) -> ChangeSet:
         return self.update_span(span_id, annotator=annotator, label=label)
@@ -541,8 +655,13 @@ class Project:
     def remove_gold_span(
         self, span_id: str, *, annotator: str, reason: str | None = None
     ) -> ChangeSet:
-        """Take a span out of the gold layer as ``annotator`` (the curator)."""
+        """Take a span out of the gold layer as ``annotator`` (the curator), with its gold
+        relations, as one undo step."""
         with self._db.write():
+            relations = tuple(
+                self.relation_store.delete(relation.id, by=annotator, adjudication=True)
+                for relation in self.relation_store.of_span(span_id)
+            )
             record = self.span_store.delete(
                 span_id,
                 by=annotator,
@@ -550,7 +669,7 @@ class Project:
                 kind=EventKind.GOLD_SPAN_REMOVED,
                 reason=reason or None,
             )
-        return self._change_set(annotator, spans=(record,))
+        return self._change_set(annotator, spans=(record,), relations=relations)
 
     def reject_candidate(self, rejection: Rejection, *, annotator: str) -> ChangeSet:
         """Record that ``annotator`` (the curator) keeps this candidate out of gold."""
@@ -576,12 +695,19 @@ class Project:
         spans: list[SpanChange] = []
         statuses: list[StatusChange] = []
         rejections: list[RejectionChange] = []
+        relations: list[RelationChange] = []
         with self._db.write(reverts=changes.operation):
             for decision in reversed(changes.rejections):
                 if decision.rejected:
                     rejections.append(self.decision_store.withdraw(decision.rejection, by=by))
                 else:
                     rejections.append(self.decision_store.reject(decision.rejection, by=by))
+            # Links made go first (their spans may go next); links removed come back last
+            # (their spans are back by then).
+            made = [r for r in changes.relations if r.after is not None]
+            removed = [r for r in changes.relations if r.after is None]
+            for change in reversed(made):
+                relations.append(self._revert_relation(change, by))
             records: tuple[SpanChange | StatusChange, ...] = (*changes.spans, *changes.statuses)
             for record in reversed(records):
                 if isinstance(record, StatusChange):
@@ -594,8 +720,23 @@ class Project:
                         statuses.append(undone)
                     continue
                 spans.extend(self._revert_span(record, by))
+            for change in reversed(removed):
+                relations.append(self._revert_relation(change, by))
         return self._change_set(
-            by, spans=tuple(spans), statuses=tuple(statuses), rejections=tuple(rejections)
+            by,
+            spans=tuple(spans),
+            statuses=tuple(statuses),
+            rejections=tuple(rejections),
+            relations=tuple(relations),
+        )
+
+    def _revert_relation(self, record: RelationChange, by: str) -> RelationChange:
+        gold = record.relation.annotator == GOLD_LAYER
+        if record.after is not None:
+            return self.relation_store.delete(record.after.id, by=by, adjudication=gold)
+        assert record.before is not None
+        return self.relation_store.insert(
+            record.before, kind=EventKind.RELATION_RESTORED, by=by, adjudication=gold
         )
 
     def _revert_span(self, record: SpanChange, by: str) -> list[SpanChange]:
@@ -681,6 +822,9 @@ class Project:
             "spans": self._db.scalar("SELECT count(*) FROM spans"),
             "spans_per_label": {label.key: 0 for label in self.labels()}
             | dict(q("SELECT label, count(*) FROM spans GROUP BY label").fetchall()),
+            "relations": self.relation_store.count(),
+            "relations_per_type": {t.key: 0 for t in self.relation_types()}
+            | self.relation_store.counts_by_type(),
             "spans_per_annotator": dict(
                 q("SELECT annotator, count(*) FROM spans GROUP BY annotator ORDER BY annotator")
             ),

@@ -260,6 +260,76 @@ _M005 = (
 )
 
 
+#: Relations: typed, directed links between two spans of one document and one layer, and the
+#: relation types of the schema. A relation is never updated (a new type is a delete and a
+#: create, each audited); its two spans must be in its document and its layer, which a trigger
+#: checks (the foreign keys alone would let a link join two layers). A span cannot leave its
+#: layer or document while it is linked, and cannot be deleted (foreign key) before its links.
+#: ``from_labels``/``to_labels`` are JSON lists of label keys (empty: any label), checked in
+#: Python (``json_valid`` is refused inside a schema with ``trusted_schema`` off).
+_M006 = (
+    """
+    CREATE TABLE relation_types (
+        key TEXT PRIMARY KEY CHECK (key GLOB '[a-z]*' AND NOT key GLOB '*[^a-z0-9_]*'),
+        name TEXT NOT NULL,
+        color TEXT NOT NULL
+            CHECK (length(color) = 7 AND color GLOB '#*'
+                   AND NOT substr(color, 2) GLOB '*[^0-9a-fA-F]*'),
+        hotkey TEXT UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        from_labels TEXT NOT NULL DEFAULT '[]',
+        to_labels TEXT NOT NULL DEFAULT '[]',
+        position INTEGER NOT NULL,
+        source_name TEXT UNIQUE CHECK (length(source_name) > 0)
+    ) STRICT;
+    """,
+    """
+    CREATE TABLE relations (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        type TEXT NOT NULL REFERENCES relation_types(key) ON UPDATE RESTRICT,
+        from_span TEXT NOT NULL REFERENCES spans(id),
+        to_span TEXT NOT NULL REFERENCES spans(id),
+        annotator TEXT NOT NULL REFERENCES annotators(name),
+        created_at TEXT NOT NULL,
+        CHECK (from_span <> to_span),
+        UNIQUE (from_span, to_span, type)
+    ) STRICT;
+    """,
+    """
+    CREATE INDEX relations_by_to_span ON relations (to_span);
+    """,
+    """
+    CREATE INDEX relations_by_layer ON relations (document_id, annotator);
+    """,
+    """
+    CREATE TRIGGER relation_spans_in_its_document_and_layer
+    BEFORE INSERT ON relations
+    WHEN (SELECT count(*) FROM spans s
+          WHERE s.id IN (NEW.from_span, NEW.to_span)
+            AND s.document_id = NEW.document_id AND s.annotator = NEW.annotator) <> 2
+    BEGIN
+        SELECT RAISE(ABORT, 'a relation links two spans of its own document and layer');
+    END;
+    """,
+    """
+    CREATE TRIGGER relations_are_immutable BEFORE UPDATE ON relations
+    BEGIN
+        SELECT RAISE(ABORT, 'a relation never changes: delete it and create another');
+    END;
+    """,
+    """
+    CREATE TRIGGER linked_span_keeps_its_layer
+    BEFORE UPDATE OF id, document_id, annotator ON spans
+    WHEN EXISTS (SELECT 1 FROM relations r WHERE r.from_span = OLD.id)
+      OR EXISTS (SELECT 1 FROM relations r WHERE r.to_span = OLD.id)
+    BEGIN
+        SELECT RAISE(ABORT, 'a linked span stays in its document and layer');
+    END;
+    """,
+)
+
+
 #: Attributes (typed values per label, e.g. a casualty report's ``killed``) and discontinuous
 #: spans. A span keeps its ``start``/``end``/``text`` as the envelope of its fragments, so the
 #: text guards above hold unchanged and every fragment's text is the document's at its offsets;
@@ -297,6 +367,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m003_project_identity", _M003),
     ("m004_label_source_name", _M004),
     ("m005_layers_and_operations", _M005),
+    ("m006_relations", _M006),
     ("m007_span_attributes_and_fragments", _M007),
 )
 

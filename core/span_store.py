@@ -32,6 +32,7 @@ from .project_rows import (
     span_from_row,
 )
 from .project_rules import check_note
+from .relation_store import RelationStore
 
 _COLUMNS, _VALUES = SPAN_COLUMNS, SPAN_PARAMETERS
 _UPDATABLE = ("label", "start", "end", "text", "note", "updated_at", "fragments", "attributes")
@@ -48,11 +49,14 @@ class SpanStore:
         documents: DocumentStore,
         labels: LabelStore,
         attributes: AttributeStore,
+        relations: RelationStore | None = None,
     ):
         self._db = db
         self._documents = documents
         self._labels = labels
         self._attributes = attributes
+        #: Asked before a relabel, which must not leave a relation breaking its type's rule.
+        self._relations = relations
 
     # ------------------------------------------------------------------ reading
     def select(
@@ -236,7 +240,10 @@ class SpanStore:
         with self._db.write():
             before = self.get(span_id)
             check_layer_edit(before.annotator, by, adjudication=adjudication)
-            self._db.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            try:
+                self._db.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            except sqlite3.IntegrityError as exc:  # its relations' foreign keys
+                raise InvariantError("the span has relations; delete them first") from exc
             recorded = span_values(before)
             if reason is not None:
                 recorded["reason"] = reason
@@ -282,6 +289,8 @@ class SpanStore:
             )
             if after.label != before.label:
                 self._labels.check_exists(after.label)
+                if self._relations is not None:
+                    self._relations.check_label_change(before, after.label)
             check_note(after.note)
             if (after.start, after.end) != (before.start, before.end):
                 text = self._documents.text_at(after.document_id, after.start, after.end)

@@ -14,9 +14,9 @@ from dataclasses import replace
 from itertools import groupby
 
 from .adjudication.records import Rejection
-from .changes import ChangeSet, RejectionChange, SpanChange, StatusChange
+from .changes import ChangeSet, RejectionChange, RelationChange, SpanChange, StatusChange
 from .event_kinds import Effect, EventKind
-from .model import ClaimmarkError, DocumentId, Event, span_from_values
+from .model import ClaimmarkError, DocumentId, Event, relation_from_values, span_from_values
 from .project import Project
 
 #: How many steps back one can go; older steps are forgotten (the events stay, of course).
@@ -105,6 +105,7 @@ def operations(events: Iterable[Event], annotator: str) -> Iterable[tuple[Change
         spans: list[SpanChange] = []
         statuses: list[StatusChange] = []
         rejections: list[RejectionChange] = []
+        relations: list[RelationChange] = []
         reverts = None
         for event in group:
             reverts = event.reverts
@@ -122,11 +123,24 @@ def operations(events: Iterable[Event], annotator: str) -> Iterable[tuple[Change
                         event.after["status"],
                     )
                 )
+            elif kind.effect in (Effect.RELATION_INSERT, Effect.RELATION_DELETE):
+                relations.append(
+                    RelationChange(
+                        kind,
+                        relation_from_values(event.before, document_id) if event.before else None,
+                        relation_from_values(event.after, document_id) if event.after else None,
+                    )
+                )
             else:
                 before = span_from_values(event.before, document_id) if event.before else None
                 after = span_from_values(event.after, document_id) if event.after else None
                 spans.append(SpanChange(kind, before, after))
         changes = ChangeSet(
-            annotator, operation, tuple(spans), tuple(statuses), rejections=tuple(rejections)
+            annotator,
+            operation,
+            tuple(spans),
+            tuple(statuses),
+            rejections=tuple(rejections),
+            relations=tuple(relations),
         )
         yield changes, reverts

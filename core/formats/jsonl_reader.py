@@ -4,7 +4,8 @@ Every line is checked completely before anything is stored, and every problem is
 its line, so one run shows everything wrong with a file. Lines are read with a size cap, so a
 file with a gigantic line costs bounded memory. A ``{"label_definition": {...}}`` line (see
 ``jsonl_writer``) describes a label imported from another tool: its key and source name; an
-``{"attribute_definition": {...}}`` line one attribute of a label. A span may carry
+``{"attribute_definition": {...}}`` line one attribute of a label; a
+``{"relation_type_definition": {...}}`` line a relation type. A span may carry
 ``fragments`` (a discontinuous span) and ``attributes``; their values are checked against the
 label's definitions when the file is imported, where the project's schema is known.
 """
@@ -22,8 +23,8 @@ from typing import Any
 from ..attributes import AttributeDefinition, definition_problem
 from ..fragments import fragments_problem
 from ..import_errors import Problem
-from ..model import COLOR_RE, LABEL_KEY_RE, STATUSES, Label, LabelKey
-from ..project import NewDocument, NewSpan, text_sha256
+from ..model import COLOR_RE, LABEL_KEY_RE, STATUSES, Label, LabelKey, RelationType
+from ..project import NewDocument, NewRelation, NewSpan, text_sha256
 from ..text_checks import string_problem, strings_in, title_from_text
 from .decoding import DecodeProblem, decode
 from .foreign_spans import offset_hint
@@ -39,6 +40,18 @@ DOCUMENT_KEYS = {
     "source",
     "imported_at",
     "status",
+    "relations",
+}
+RELATION_KEYS = {"id", "type", "from", "to", "annotator", "created_at"}
+RELATION_TYPE_KEYS = {
+    "key",
+    "name",
+    "color",
+    "hotkey",
+    "description",
+    "from_labels",
+    "to_labels",
+    "source_name",
 }
 #: A span's keys besides its structure: what ``_usual_span`` reads on its fast path.
 _PLAIN_SPAN_KEYS = {
@@ -71,6 +84,8 @@ class ParsedFile:
     labels: list[tuple[int, Label]] = field(default_factory=list)
     #: (line, definition) for each attribute definition the file carries.
     attributes: list[tuple[int, AttributeDefinition]] = field(default_factory=list)
+    #: (line, relation type) for each relation type the file describes.
+    relation_types: list[tuple[int, RelationType]] = field(default_factory=list)
 
 
 def read_jsonl(
@@ -99,6 +114,11 @@ def read_jsonl(
             definition = _attribute_definition(value, number, name, parsed)
             if definition is not None:
                 parsed.attributes.append((number, definition))
+            continue
+        if isinstance(value, dict) and "relation_type_definition" in value:
+            relation_type = _relation_type_definition(value, number, name, parsed)
+            if relation_type is not None:
+                parsed.relation_types.append((number, relation_type))
             continue
         problems, warnings, document = _document(
             value, number, name, suspicious=bool(_RISKY_ESCAPE.search(line))
@@ -179,6 +199,97 @@ def _attribute_definition(
         problem(reason)
         return None
     return definition
+
+
+def _relation_type_definition(
+    value: dict, line: int, name: str, parsed: ParsedFile
+) -> RelationType | None:
+    """The relation type a definition line describes; None (problem recorded) if it is bad."""
+
+    def problem(message: str) -> None:
+        parsed.problems.append(Problem(name, line, f"relation type definition: {message}"))
+
+    definition = value["relation_type_definition"]
+    if len(value) != 1 or not isinstance(definition, dict):
+        problem('expected {"relation_type_definition": {"key": ..., ...}}')
+        return None
+    key = definition.get("key")
+    if not isinstance(key, str) or not LABEL_KEY_RE.match(key):
+        problem(f"'key' must be a key (a-z, 0-9, _), got {key!r}")
+        return None
+    for unknown in sorted(set(definition) - RELATION_TYPE_KEYS):
+        parsed.warnings.append(Problem(name, line, f"relation type {key!r}: {unknown!r} ignored"))
+    for field_name in ("name", "source_name", "description", "color", "hotkey"):
+        item = definition.get(field_name)
+        if item is not None and (not isinstance(item, str) or string_problem(item)):
+            problem(f"{field_name!r} of relation type {key!r} must be a plain string")
+            return None
+    ends: list[tuple[str, ...]] = []
+    for field_name in ("from_labels", "to_labels"):
+        keys = definition.get(field_name) or []
+        if not isinstance(keys, list) or not all(
+            isinstance(k, str) and LABEL_KEY_RE.match(k) for k in keys
+        ):
+            problem(f"{field_name!r} of relation type {key!r} must be a list of label keys")
+            return None
+        ends.append(tuple(keys))
+    color = definition.get("color")
+    return RelationType(
+        key,
+        definition.get("name") or key,
+        color if color and COLOR_RE.match(color) else "#999999",
+        definition.get("hotkey") or None,
+        definition.get("description") or "",
+        ends[0],
+        ends[1],
+        definition.get("source_name") or None,
+    )
+
+
+def _relations(raw: Any, spans: list[NewSpan]) -> tuple[list[NewRelation], list[str], list[str]]:
+    """A document's ``relations``: each must name spans of the same line by their ids."""
+    if not isinstance(raw, list):
+        return [], ["'relations' must be a list"], []
+    known = {span.id for span in spans if span.id is not None}
+    relations: list[NewRelation] = []
+    problems: list[str] = []
+    warnings: list[str] = []
+    for index, item in enumerate(raw):
+        where = f"relation {index}"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected an object, got {type(item).__name__}")
+            continue
+        for key in sorted(set(item) - RELATION_KEYS):
+            warnings.append(f"{where}: unknown key {key!r} ignored")
+        bad = [
+            key
+            for key in ("type", "from", "to")
+            if not isinstance(item.get(key), str) or not item[key].strip()
+        ] + [
+            key
+            for key in ("id", "annotator", "created_at")
+            if item.get(key) is not None and not isinstance(item[key], str)
+        ]
+        if bad:
+            problems.append(f"{where}: {', '.join(repr(k) for k in bad)} must be strings")
+            continue
+        missing = [item[end] for end in ("from", "to") if item[end] not in known]
+        if missing:
+            problems.append(
+                f"{where} ({item['type']}): no span with id {missing[0]!r} in this document"
+            )
+            continue
+        relations.append(
+            NewRelation(
+                item["type"],
+                item["from"],
+                item["to"],
+                item.get("annotator"),
+                item.get("id"),
+                item.get("created_at"),
+            )
+        )
+    return relations, problems, warnings
 
 
 def _counting_hint(text: str, start: int, end: int, expected: str) -> str:
@@ -321,6 +432,11 @@ def _document(
             warnings.extend(Problem(name, line, m) for m in span_warnings)
         if span is not None:
             spans.append(span)
+    relations: list[NewRelation] = []
+    if value.get("relations") is not None:
+        relations, relation_problems, relation_warnings = _relations(value["relations"], spans)
+        problems.extend(Problem(name, line, m) for m in relation_problems)
+        warnings.extend(Problem(name, line, m) for m in relation_warnings)
     if problems:
         return problems, warnings, None
     fallback = str(doc_id) if doc_id is not None else Path(name).stem
@@ -336,6 +452,7 @@ def _document(
             imported_at=value.get("imported_at"),
             spans=spans,
             statuses=statuses,
+            relations=relations,
         ),
     )
 

@@ -15,6 +15,13 @@ carries ``"fragments": [[start, end], ...]`` when it is discontinuous (its ``sta
 the first fragment's start and the last one's end, its ``text`` the whole stretch between) and
 ``"attributes": {...}`` when it has values. Both are left out otherwise, so a file of plain spans
 is what it always was.
+
+Every relation type the exported layers use is described by a
+``{"relation_type_definition": {...}}`` line (key, name, colour, hotkey, description,
+``from_labels``, ``to_labels``, source name), and a document's
+relations ride on its line as ``"relations": [{"id", "type", "from", "to", "annotator",
+"created_at"}]``, ``from``/``to`` naming span ids of the same line. A relation is exported when
+both its spans are (a label or annotator filter can leave one out).
 """
 
 from __future__ import annotations
@@ -26,8 +33,9 @@ from typing import TextIO
 
 from ..attributes import AttributeDefinition
 from ..label_schema import default_attributes
-from ..model import Document, Label, Span, fragments_json
+from ..model import Document, Label, Relation, RelationType, Span, fragments_json
 from ..project import Project
+from ..relation_type_store import relation_type_dict
 
 
 @dataclass
@@ -36,8 +44,14 @@ class ExportSummary:
     spans: int = 0
 
 
-def document_record(project: Project, document: Document, spans: Sequence[Span], statuses) -> dict:
-    return {
+def document_record(
+    project: Project,
+    document: Document,
+    spans: Sequence[Span],
+    statuses,
+    relations: Sequence[Relation] = (),
+) -> dict:
+    record = {
         "id": document.id,
         "title": document.title,
         "text": document.text,
@@ -48,6 +62,19 @@ def document_record(project: Project, document: Document, spans: Sequence[Span],
         "status": statuses,
         "spans": [span_record(s) for s in spans],
     }
+    if relations:
+        record["relations"] = [
+            {
+                "id": r.id,
+                "type": r.type,
+                "from": r.from_span,
+                "to": r.to_span,
+                "annotator": r.annotator,
+                "created_at": r.created_at,
+            }
+            for r in relations
+        ]
+    return record
 
 
 def span_record(s: Span) -> dict:
@@ -106,6 +133,14 @@ def attribute_definition_record(definition: AttributeDefinition) -> dict:
     return {ATTRIBUTE_DEFINITION: definition.as_json()}
 
 
+#: The key of a line that describes a relation type.
+RELATION_TYPE_DEFINITION = "relation_type_definition"
+
+
+def relation_type_definition_record(relation_type: RelationType) -> dict:
+    return {RELATION_TYPE_DEFINITION: relation_type_dict(relation_type)}
+
+
 def write_jsonl(
     project: Project,
     out: TextIO,
@@ -127,6 +162,10 @@ def write_jsonl(
     for definition in project.attribute_definitions():
         if definition not in defaults and (not labels or definition.label in labels):
             out.write(json_line(attribute_definition_record(definition)))
+    used = set(project.relation_store.counts_by_type(annotators or None))
+    for relation_type in project.relation_types():
+        if relation_type.key in used:
+            out.write(json_line(relation_type_definition_record(relation_type)))
     batch: list[Document] = []
     for document in project.iter_documents(documents or None):
         batch.append(document)
@@ -154,12 +193,20 @@ def _write_batch(
     ids = [document.id for document in batch]
     spans_of = project.spans_by_document(ids, annotators=annotators, labels=labels)
     statuses_of = project.statuses_by_document(ids)
+    relations_of = project.relations_by_document(ids, annotators=annotators or None)
     for document in batch:
         spans = spans_of[document.id]
         statuses = statuses_of[document.id]
         if annotators:
             statuses = {a: s for a, s in statuses.items() if a in annotators}
-        out.write(json_line(document_record(project, document, spans, statuses)))
+        exported = {span.id for span in spans}
+        relations = [
+            r
+            for r in relations_of[document.id]
+            if r.from_span in exported and r.to_span in exported
+        ]
+        record = document_record(project, document, spans, statuses, relations)
+        out.write(json_line(record))
         summary.documents += 1
         summary.spans += len(spans)
         if on_document is not None:

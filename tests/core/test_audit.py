@@ -59,15 +59,15 @@ def test_intact_history_verifies(history):
     result = _verify(history)
     assert result.exit_code == 0, result.output
     assert "OK:" in result.stdout and "hash chain intact" in result.stdout
-    assert "replay matches (1 documents, 4 labels, 3 spans)" in result.stdout
+    assert "replay matches (1 documents, 4 labels, 3 spans, 0 relations)" in result.stdout
 
 
 @pytest.mark.parametrize(
     ("statements", "expected"),
     [
         (
-            ["UPDATE events SET annotator = 'mallory' WHERE seq = 13"],
-            "event 13 (span_relabelled): content does not match its hash",
+            ["UPDATE events SET annotator = 'mallory' WHERE seq = 15"],
+            "event 15 (span_relabelled): content does not match its hash",
         ),
         (["DELETE FROM events WHERE seq = 14"], "event 15: expected event 14 here"),
         (["DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)"], "span"),

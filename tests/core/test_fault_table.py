@@ -580,7 +580,7 @@ CASES = [
             (("audit", "log"), ("exit 0", "imported document doc-1")),
             (("labels",), ("exit 0", "casualty_report")),
             (("agreement",), ("exit 2", "needs two or more annotators", "(alice)")),
-            (("backup",), ("exit 0", "Backed up 11 events")),
+            (("backup",), ("exit 0", "Backed up 13 events")),
         )
     ),
     *(
