@@ -47,8 +47,18 @@ class AttributeStore:
     def of_label(self, label: str) -> dict[str, AttributeDefinition]:
         return {d.name: d for d in self.all(label)}
 
-    def insert(self, definition: AttributeDefinition, *, annotator: str) -> None:
-        """Store a new definition and its event; the caller holds the write transaction."""
+    def insert(
+        self,
+        definition: AttributeDefinition,
+        *,
+        annotator: str,
+        kind: EventKind = EventKind.ATTRIBUTE_ADDED,
+        merged_from: dict[str, str] | None = None,
+    ) -> None:
+        """Store a new definition and its event; the caller holds the write transaction.
+
+        A definition brought by a merge is recorded as such (``kind``, ``merged_from``).
+        """
         check_definition(definition)
         self._labels.check_exists(definition.label)
         scalar = self._db.scalar
@@ -81,12 +91,10 @@ class AttributeStore:
                 position,
             ),
         )
-        self._db.append_event(
-            EventKind.ATTRIBUTE_ADDED,
-            subject=f"{d.label}.{d.name}",
-            after=d.as_json(),
-            annotator=annotator,
-        )
+        after = d.as_json()
+        if merged_from is not None:
+            after["merged_from"] = merged_from
+        self._db.append_event(kind, subject=f"{d.label}.{d.name}", after=after, annotator=annotator)
 
     def checked(self, label: str, values: Mapping[str, Any]) -> AttributeValues:
         """``values`` of a span of ``label`` in stored form, or InvariantError with the rule."""

@@ -94,6 +94,7 @@ class EventKind(StrEnum):
     PROJECT_MERGED = ("project_merged", Effect.RECORD, "Merge project file")
     MERGE_CONFLICT = ("merge_conflict", Effect.RECORD, "Merge conflict")
     LABEL_MERGED = ("label_merged", Effect.LABEL, "Merge label")
+    ATTRIBUTE_MERGED = ("attribute_merged", Effect.ATTRIBUTE, "Merge attribute")
     ANNOTATOR_MERGED = ("annotator_merged", Effect.ANNOTATOR, "Merge layer")
     DOCUMENT_MERGED = ("document_merged", Effect.DOCUMENT, "Merge document")
     SPAN_MERGED = ("span_merged", Effect.SPAN_INSERT, "Merge span", False)

@@ -216,6 +216,10 @@ SENTENCES: dict[EventKind, _Sentence] = {
     EventKind.ATTRIBUTE_ADDED: lambda e, _: (
         f"added attribute {e.after['name']} ({e.after['kind']}) to label {e.after['label']}"
     ),
+    EventKind.ATTRIBUTE_MERGED: lambda e, _: (
+        f"merged attribute {e.after['name']} ({e.after['kind']}) of label {e.after['label']}"
+        f"{_merged(e.after)}"
+    ),
     EventKind.SPAN_RESIZED: lambda e, _: (
         f"resized span {_span(e.before)} -> {e.after['start']}-{e.after['end']}"
         f" {quoted(e.after['text'])}"

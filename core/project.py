@@ -88,7 +88,12 @@ class Project:
         self.event_store = EventStore(self._db)
         self.decision_store = DecisionStore(self._db)
         self.merge_store = MergeStore(
-            self._db, self.document_store, self.label_store, self.span_store, self.status_store
+            self._db,
+            self.document_store,
+            self.label_store,
+            self.span_store,
+            self.status_store,
+            self.attribute_store,
         )
 
     # ------------------------------------------------------------------ opening

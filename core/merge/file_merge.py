@@ -23,7 +23,7 @@ from typing import Any
 
 from ..document_store import text_sha256
 from ..event_kinds import EventKind
-from ..model import SPAN_FIELDS, Document, DocumentId, Span
+from ..model import SPAN_FIELDS, Document, DocumentId, InvariantError, Span
 from ..project import Project
 from ..status_store import StatusRecord
 from .source import Source
@@ -83,6 +83,7 @@ class FileMerge:
     def run(self) -> None:
         """Everything the file holds, in the caller's transaction."""
         self._labels()
+        self._attributes()
         self._layers()
         for batch in self._document_batches():
             self._documents(batch)
@@ -142,6 +143,25 @@ class FileMerge:
             if label.source_name:
                 names[label.source_name] = label.key
             self.summary.labels_added += 1
+
+    def _attributes(self) -> None:
+        here = {(d.label, d.name): d for d in self.team.attribute_definitions()}
+        for definition in self.source.project.attribute_definitions():
+            mine = here.get((definition.label, definition.name))
+            if mine is None:
+                self._store.add_attribute(definition, by=self.by, merged_from=self._from)
+                self.summary.attributes_added += 1
+            elif mine.as_json() != definition.as_json():
+                differ = [k for k, v in definition.as_json().items() if mine.as_json()[k] != v]
+                self._conflict(
+                    f"attribute {definition.label}.{definition.name}",
+                    f"defined otherwise there ({', '.join(differ)}): {self.team_name} keeps"
+                    f" its definition ({mine.rule})",
+                    f"{definition.label}.{definition.name}",
+                    incoming=definition.as_json(),
+                )
+            else:
+                self.summary.attributes_present += 1
 
     def _layers(self) -> None:
         here = {layer.name: layer.kind for layer in self.team.layers()}
@@ -237,7 +257,16 @@ class FileMerge:
                     kept=by_extent[extent],
                 )
                 continue
-            self._store.add_span(incoming, by=self.by, merged_from=self._from)
+            try:
+                self._store.add_span(incoming, by=self.by, merged_from=self._from)
+            except InvariantError as exc:  # its attributes break this project's definitions
+                self._conflict(
+                    f"span {span.id}",
+                    f"cannot be stored in {self.team_name} ({exc}): not merged",
+                    span.id,
+                    document=document_id,
+                )
+                continue
             known[span.id] = incoming
             by_extent[extent] = span.id
             self.summary.spans_added += 1

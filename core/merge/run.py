@@ -146,6 +146,7 @@ def _record_source(
             "statuses_added": result.statuses_added,
             "statuses_present": result.statuses_present,
             "labels_added": result.labels_added,
+            "attributes_added": result.attributes_added,
             "layers_added": result.layers_added,
             "conflicts": len(result.conflicts),
         },

@@ -14,6 +14,8 @@ from ..event_kinds import Effect, EventKind
 from ..model import Document, Label, Span
 
 if TYPE_CHECKING:
+    from ..attribute_store import AttributeStore
+    from ..attributes import AttributeDefinition
     from ..document_store import DocumentStore
     from ..label_store import LabelStore
     from ..project_db import ProjectDb
@@ -29,16 +31,25 @@ class MergeStore:
         labels: LabelStore,
         spans: SpanStore,
         statuses: StatusStore,
+        attributes: AttributeStore,
     ) -> None:
         self._db = db
         self._documents = documents
         self._labels = labels
         self._spans = spans
         self._statuses = statuses
+        self._attributes = attributes
 
     def add_label(self, label: Label, *, by: str, merged_from: dict[str, str]) -> None:
         self._labels.insert(
             label, annotator=by, kind=EventKind.LABEL_MERGED, merged_from=merged_from
+        )
+
+    def add_attribute(
+        self, definition: AttributeDefinition, *, by: str, merged_from: dict[str, str]
+    ) -> None:
+        self._attributes.insert(
+            definition, annotator=by, kind=EventKind.ATTRIBUTE_MERGED, merged_from=merged_from
         )
 
     def add_layer(self, name: str, kind: str, *, by: str, merged_from: dict[str, str]) -> None:

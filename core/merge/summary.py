@@ -43,6 +43,8 @@ class SourceSummary:
     statuses_present: int = 0
     labels_added: int = 0
     labels_present: int = 0
+    attributes_added: int = 0
+    attributes_present: int = 0
     layers_added: int = 0
     layers_present: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
@@ -55,6 +57,7 @@ class SourceSummary:
             + self.spans_added
             + self.statuses_added
             + self.labels_added
+            + self.attributes_added
             + self.layers_added
         )
 
@@ -74,7 +77,8 @@ class SourceSummary:
             f"  statuses: {self.statuses_added} added or changed,"
             f" {self.statuses_present} already present",
             f"  labels: {self.labels_added} added, {self.labels_present} already present;"
-            f" layers: {self.layers_added} added, {self.layers_present} already present",
+            f" attributes: {self.attributes_added} added, {self.attributes_present} already"
+            f" present; layers: {self.layers_added} added, {self.layers_present} already present",
             f"  conflicts: {len(self.conflicts)}",
         ]
         lines += [f"  {conflict}" for conflict in self.conflicts]
