@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHeaderView,
     QSplitter,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.core.adjudication.corrections import spans_gold_differs_from
 from claimmark.core.changes import ChangeSet
 from claimmark.core.event_kinds import Effect, EventKind
 from claimmark.core.model import (
@@ -132,7 +134,18 @@ class AnnotationDesk(QSplitter):
         middle_layout.addWidget(self.find_bar)
         middle_layout.addWidget(self.article, 1)
 
-        self.span_table = SpanTable(self)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(2)
+        self.gold_filter = QCheckBox("Only my spans gold differs from", right)
+        self.gold_filter.setObjectName("goldDiffersFilter")
+        self.gold_filter.setToolTip(
+            "Your spans that the adjudicated gold layer does not hold as they are"
+            " (in documents that have gold): the curator's corrections to your work."
+        )
+        self.gold_filter.toggled.connect(self._refill_span_table)
+        self.span_table = SpanTable(right)
         self.span_model = self.span_table.span_model
         self.span_table.sig_span_chosen.connect(self._on_span_chosen)
         self.span_table.installEventFilter(self)
@@ -140,9 +153,11 @@ class AnnotationDesk(QSplitter):
         self._others_loader.setInterval(0)
         self._others_loader.timeout.connect(self._load_more_others)
 
+        right_layout.addWidget(self.gold_filter)
+        right_layout.addWidget(self.span_table, 1)
         self.addWidget(left)
         self.addWidget(middle)
-        self.addWidget(self.span_table)
+        self.addWidget(right)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 5)
         self.setStretchFactor(2, 3)
@@ -281,15 +296,29 @@ class AnnotationDesk(QSplitter):
         """The other layers are read whole (a part per turn, or at once by something that
         needed them): the table lists them too."""
         self._others_loader.stop()
+        self._refill_span_table()
+
+    def _refill_span_table(self) -> None:
+        """The open document's rows again (all of them, or only the spans gold differs from)."""
         model = self.model
         document = model.document
         if document is None:
             return
+        if self.gold_filter.isChecked():
+            differs = spans_gold_differs_from(self.session.project, document.id, model.annotator)
+            self.span_table.show_spans(
+                [row for row in model.own_rows() if row[3] in differs],
+                document.text,
+                model.annotator,
+            )
+            self.span_table.follow(model.current_id)
+            return
+        others = model.other_spans if model.others_complete else model.loaded_other_spans
         self.span_table.show_spans(
             model.own_rows(),
             document.text,
             model.annotator,
-            model.other_spans,
+            others if model.shown_layers else None,
             sorted(model.shown_layers),
         )
         self.span_table.follow(model.current_id)
@@ -313,13 +342,16 @@ class AnnotationDesk(QSplitter):
                     self._others_loader.stop()
                 else:
                     self._others_loader.start()
-                self.span_table.show_spans(
-                    model.own_rows(),
-                    document.text,
-                    model.annotator,
-                    model.loaded_other_spans if model.shown_layers else None,
-                    sorted(model.shown_layers),
-                )
+                if self.gold_filter.isChecked():
+                    self._refill_span_table()
+                else:
+                    self.span_table.show_spans(
+                        model.own_rows(),
+                        document.text,
+                        model.annotator,
+                        model.loaded_other_spans if model.shown_layers else None,
+                        sorted(model.shown_layers),
+                    )
                 self._select_document_row(document.id)
         finally:
             self._syncing = False
@@ -645,6 +677,13 @@ class AnnotationDesk(QSplitter):
         if reload_documents:
             self.reload_documents()
         self.model.apply_events(events)
+        document = self.model.document
+        if (
+            self.gold_filter.isChecked()
+            and document is not None
+            and any(e.document_id == document.id for e in events)
+        ):
+            self._refill_span_table()  # gold or my spans changed: what differs may have
         self._emit_progress()
 
     def _on_spans_changed(

@@ -280,3 +280,21 @@ def test_attributes_go_into_gold_only_when_every_proposer_gave_the_same(path):
         assert _candidate(project, "said 12 died", "casualty_report").attributes == {"killed": 12}
         assert [dict(s.attributes) for s in edited.created] == [{}]
         assert verify(project).ok, verify(project).problems
+
+
+def test_an_annotator_sees_which_of_their_spans_gold_differs_from(path):
+    from claimmark.core.adjudication.corrections import spans_gold_differs_from
+
+    with Project.open(path) as project:
+        assert spans_gold_differs_from(project, "d1", "carol") == set()  # no gold yet
+        curator.accept_agreed(
+            project, document_candidates(project, "d1").candidates, annotator=CURATOR
+        )
+        differs = spans_gold_differs_from(project, "d1", "carol")
+        texts = sorted((s.text, s.label) for s in project.spans("d1") if s.id in differs)
+        assert texts == [
+            ("12 died", "claim"),
+            ("Reuters reported", "attribution"),
+            ("The army denied", "denial"),
+        ]
+        assert spans_gold_differs_from(project, "d2", "alice") == set()

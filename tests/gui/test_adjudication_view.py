@@ -187,3 +187,41 @@ def test_accept_all_add_remove_and_next_document_by_keys(qtbot, curator_window, 
     assert view.document.id == "d3"
     assert _current(view) == (key("Officials said", "claim"), S.ONE)
     assert view.article.text == f"{TEXT} (3)"
+
+
+def test_an_annotator_filters_their_spans_gold_differs_from(qtbot, team_path):
+    from claimmark.core.adjudication import curator
+
+    with Project.open(team_path) as project:
+        candidates = document_candidates(project, "d1").candidates
+        curator.accept_agreed(project, candidates, annotator=CURATOR)
+    window = MainWindow(Project.open(team_path), annotator="carol", owns_project=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    desk = window.desk
+    assert desk.document.id == "d1"
+
+    def shown():
+        desk.span_table.fill_now()
+        model = desk.span_model
+        return sorted(model.index(row, 1).data() for row in range(model.rowCount()))
+
+    qtbot.waitUntil(lambda: len(shown()) == 5)  # all of carol's spans
+    box = desk.gold_filter
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+    assert box.isChecked()
+    assert shown() == ["12 died", "Reuters reported", "The army denied"]
+
+    # The curator accepts one of them in another process: it leaves carol's list.
+    with Project.open(team_path) as project:
+        reuters = next(
+            c
+            for c in document_candidates(project, "d1").candidates
+            if c.key == key("Reuters reported", "attribution")
+        )
+        curator.accept(project, reuters, annotator=CURATOR)
+    window.session.updates.check_elsewhere()
+    qtbot.waitUntil(lambda: shown() == ["12 died", "The army denied"])
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+    qtbot.waitUntil(lambda: len(shown()) == 5)
