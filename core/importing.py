@@ -432,6 +432,10 @@ def _with_label_keys(
             else label
             for label in plan.new
         ]
+    # Attribute definitions a foreign reader made name labels as the file does.
+    parsed.attributes = [
+        (line, replace(d, label=plan.keys.get(d.label, d.label))) for line, d in parsed.attributes
+    ]
     documents = []
     for line, document in parsed.documents:
         if any(plan.keys.get(span.label, span.label) != span.label for span in document.spans):
@@ -472,7 +476,9 @@ def _new_attribute_definitions(
         existing = known.get((definition.label, definition.name))
         where = f"attribute {definition.name!r} of label {definition.label!r}"
         if existing is not None:
-            if existing != definition:
+            # A guess from a format without attribute types (brat) gives way to the project's
+            # definition, which then checks the values.
+            if existing != definition and not parsed.guessed_attributes:
                 result.problems.append(
                     Problem(
                         result.path,
@@ -504,7 +510,9 @@ def _new_relation_types(
     for line, relation_type in parsed.relation_types:
         existing = known.get(relation_type.key)
         if existing is not None:
-            if (existing.from_labels, existing.to_labels) != (
+            # A file that gives no rule (brat's types) says nothing against the project's.
+            ruled = relation_type.from_labels or relation_type.to_labels
+            if ruled and (existing.from_labels, existing.to_labels) != (
                 relation_type.from_labels,
                 relation_type.to_labels,
             ):

@@ -1,11 +1,15 @@
 """brat standoff: a folder of ``<doc>.txt`` + ``<doc>.ann`` pairs and an ``annotation.conf``.
 
 Offsets are code points into the ``.txt`` as written (``newline=""``: CR counted, as brat reads
-it). A span that crosses line breaks is written as brat writes one, a discontinuous span whose
-fragments skip the line-break characters (``T1<TAB>claim 0 5;7 12<TAB>first second``, the
+it). Each span is a ``T`` line; a discontinuous span's fragments are brat's (``T1<TAB>claim
+0 5;12 20``), and a piece that crosses line breaks is cut around them, as brat writes one (the
 fragments' texts joined by one space). Notes become ``#n<TAB>AnnotatorNotes Tn<TAB>note`` lines
-(line breaks inside a note become spaces: a loss). Annotator names are not carried. File names
-come from document ids (see ``file_names``); ``provenance.json`` maps ids to files.
+(line breaks inside a note become spaces: a loss), attributes ``A`` lines (yes is brat's binary
+attribute; no is brat's absent one, a loss), relations ``R`` lines with the type's imported
+name. What a brat import remembered in ``meta["brat"]`` is written back: attribute names, roles,
+and which labels were events, whose relations are written as the event's arguments (``E``).
+Annotator names, ids and times are not carried. File names come from document ids (see
+``file_names``); ``provenance.json`` maps ids to files.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..formats import brat_standoff
+from ..formats.brat_reader import DEFAULT_ROLES, META_KEY, join_line_breaks
 from ..model import Label
 from . import losses as L
 from .context import ExportContext, ExportFormat
@@ -40,9 +45,32 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return result
 
 
-def annotation_conf(types: list[str]) -> str:
-    entities = "".join(f"{name}\n" for name in types)
-    return f"[entities]\n{entities}\n[relations]\n\n[events]\n\n[attributes]\n"
+def annotation_conf(
+    types: list[str],
+    relations: dict[str, tuple[str, str]] | None = None,
+    events: dict[str, list[str]] | None = None,
+    attributes: dict[str, set[str]] | None = None,
+) -> str:
+    """brat's configuration for what the export holds: every type, and the relations, events and
+    attributes with their roles and values (brat's visual editor needs them declared)."""
+    relations, events, attributes = relations or {}, events or {}, attributes or {}
+    event_types = set(events)
+    entities = "".join(f"{name}\n" for name in types if name not in event_types)
+    relation_lines = "".join(
+        f"{name}\t{roles[0]}:<ANY>, {roles[1]}:<ANY>\n" for name, roles in relations.items()
+    )
+    event_lines = "".join(
+        f"{name}\t" + ", ".join(f"{role}*:<ANY>" for role in roles) + "\n" if roles else f"{name}\n"
+        for name, roles in events.items()
+    )
+    attribute_lines = "".join(
+        f"{name}\tArg:<ANY>" + (f", Value:{'|'.join(sorted(values))}" if values else "") + "\n"
+        for name, values in attributes.items()
+    )
+    return (
+        f"[entities]\n{entities}\n[relations]\n{relation_lines}\n[events]\n{event_lines}"
+        f"\n[attributes]\n{attribute_lines}"
+    )
 
 
 def brat_type(label: Label) -> str:
@@ -59,6 +87,7 @@ def write(ctx: ExportContext) -> None:
         prefix = f"{folder}/" if folder else ""
         stems = StemAllocator()
         part_files = files.setdefault(part or "all", {})
+        declared = _Declared()
         for selected in ctx.documents(part):
             document = selected.document
             stem = stems.stem(document.id)
@@ -66,31 +95,121 @@ def write(ctx: ExportContext) -> None:
             with staging.text(f"{prefix}{stem}.txt") as out:
                 out.write(document.text)
             with staging.text(f"{prefix}{stem}.ann") as out:
-                out.writelines(ann_lines(document.text, selected.spans, ctx))
+                out.writelines(ann_lines(document.text, selected, ctx, declared))
             report_annotators_merged(selected.spans, document.id, ctx.losses)
         with staging.text(f"{prefix}annotation.conf") as out:
-            out.write(annotation_conf([brat_type(label) for label in ctx.labels]))
+            out.write(
+                annotation_conf(
+                    [brat_type(label) for label in ctx.labels],
+                    declared.relations,
+                    declared.events,
+                    declared.attributes,
+                )
+            )
     ctx.provenance_extra["brat_files"] = files
 
 
-def ann_lines(text: str, spans, ctx: ExportContext) -> list[str]:
+class _Declared:
+    """What annotation.conf must declare besides the labels."""
+
+    def __init__(self) -> None:
+        self.relations: dict[str, tuple[str, str]] = {}
+        self.events: dict[str, list[str]] = {}
+        self.attributes: dict[str, set[str]] = {}
+
+
+def ann_lines(
+    text: str, selected, ctx: ExportContext, declared: _Declared | None = None
+) -> list[str]:
+    """The ``.ann`` lines of one document."""
+    declared = declared or _Declared()
     standoff = brat_standoff.Standoff()
+    remembered = selected.document.meta.get(META_KEY)
+    remembered = remembered if isinstance(remembered, dict) else {}
+    attribute_names = _str_map(remembered.get("attribute_names"))
+    relation_roles = remembered.get("relation_roles")
+    relation_roles = relation_roles if isinstance(relation_roles, dict) else {}
+    event_types = set(_str_list(remembered.get("event_types")))
+    event_roles = set(_str_list(remembered.get("event_roles")))
     types = {label.key: brat_type(label) for label in ctx.project.labels()}
-    for span in spans:
-        parts = fragments(text, span.start, span.end)
+    relation_types = _relation_type_names(ctx)
+
+    # Text-bound annotations, and the id each span is referred to by (an event's trigger: E).
+    ref: dict[str, str] = {}
+    triggers: dict[str, str] = {}
+    for span in selected.spans:
+        parts = [piece for start, end in span.pieces for piece in fragments(text, start, end)]
         if not parts:
             ctx.losses.span(span, L.ONLY_WHITESPACE, "the span covers only line breaks")
             continue
-        if (parts[0][0], parts[-1][1]) != (span.start, span.end):
-            ctx.losses.span(
-                span,
-                L.BOUNDARIES_CHANGED,
-                f"written as {parts[0][0]}-{parts[-1][1]} (brat fragments skip line breaks)",
-                (parts[0][0], parts[-1][1]),
-            )
+        _report_changes(text, span, parts, ctx)
         ident = f"T{len(standoff.textbounds) + 1}"
         shown = brat_standoff.FRAGMENT_SEPARATOR.join(text[a:b] for a, b in parts)
         standoff.textbounds[ident] = brat_standoff.TextBound(ident, types[span.label], parts, shown)
+        ref[span.id] = ident
+        if types[span.label] in event_types:
+            event_id = f"E{len(triggers) + 1}"
+            triggers[span.id] = ident
+            ref[span.id] = event_id
+            standoff.events.append(brat_standoff.Event(event_id, types[span.label], ident, []))
+    events = {e.trigger: e for e in standoff.events}
+
+    # Relations: an event's arguments when the import said so, else R lines.
+    for relation in selected.relations:
+        if relation.from_span not in ref or relation.to_span not in ref:
+            ctx.losses.relation(
+                relation,
+                L.RELATION_NOT_CARRIED,
+                f"{relation.type}: a span it links covers only line breaks and was not written",
+            )
+            continue
+        name = relation_types.get(relation.type, relation.type)
+        if relation.from_span in triggers and name in event_roles:
+            event = events[triggers[relation.from_span]]
+            event.args.append((name, ref[relation.to_span]))
+            event_roles_declared = declared.events.setdefault(event.type, [])
+            if name not in event_roles_declared:
+                event_roles_declared.append(name)
+            continue
+        given = relation_roles.get(name)
+        roles = (
+            list(given)
+            if isinstance(given, list) and len(given) == 2 and all(map(_is_str, given))
+            else list(DEFAULT_ROLES)
+        )
+        declared.relations.setdefault(name, (roles[0], roles[1]))
+        standoff.relations.append(
+            brat_standoff.Relation(
+                f"R{len(standoff.relations) + 1}",
+                name,
+                [(roles[0], ref[relation.from_span]), (roles[1], ref[relation.to_span])],
+            )
+        )
+    for written in standoff.events:
+        declared.events.setdefault(written.type, [])
+
+    # Attributes and notes, on the span's T (or its event).
+    for span in selected.spans:
+        if span.id not in ref:
+            continue
+        for key, value in span.attributes.items():
+            name = attribute_names.get(key, key)
+            values = declared.attributes.setdefault(name, set())
+            if value is False:
+                ctx.losses.span(
+                    span,
+                    L.ATTRIBUTE_NOT_CARRIED,
+                    f"{key}=no: brat's binary attribute is yes when present and no when absent",
+                )
+                continue
+            value_text = None if value is True else _attribute_text(value)
+            if value_text is not None:
+                values.add(value_text)
+            standoff.attributes.append(
+                brat_standoff.Attribute(
+                    f"A{len(standoff.attributes) + 1}", name, ref[span.id], value_text
+                )
+            )
         if span.note:
             note = _LINE_BREAK_RUN.sub(" ", span.note)
             if note != span.note:
@@ -98,10 +217,68 @@ def ann_lines(text: str, spans, ctx: ExportContext) -> list[str]:
             elif note.strip() != note:
                 # brat's parser strips a note's text (OnelineCommentAnnotation.get_text).
                 ctx.losses.span(span, L.NOTE_CHANGED, "brat drops the spaces around a note")
+            kind, text_of_note = _note_type(note, remembered)
             standoff.notes.append(
-                brat_standoff.Note(f"#{len(standoff.notes) + 1}", "AnnotatorNotes", ident, note)
+                brat_standoff.Note(f"#{len(standoff.notes) + 1}", kind, ref[span.id], text_of_note)
             )
     return brat_standoff.format_lines(standoff)
+
+
+def _report_changes(text: str, span, parts: list[tuple[int, int]], ctx: ExportContext) -> None:
+    """What brat (and claimmark's brat import) reads back of the fragments written, if not the
+    span: outer edges that were line breaks, or two fragments with only line breaks between."""
+    back = join_line_breaks(text, parts)
+    if (back[0][0], back[-1][1]) != (span.start, span.end):
+        ctx.losses.span(
+            span,
+            L.BOUNDARIES_CHANGED,
+            f"written as {back[0][0]}-{back[-1][1]} (brat fragments skip line breaks)",
+            (back[0][0], back[-1][1]),
+        )
+    elif back != list(span.pieces):
+        shown = ";".join(f"{a}-{b}" for a, b in back)
+        ctx.losses.span(
+            span,
+            L.FRAGMENTS_CHANGED,
+            f"fragments read back as {shown} (line breaks at a fragment's edge or between two)",
+        )
+
+
+def _attribute_text(value) -> str:
+    if isinstance(value, tuple):
+        return f"{value[0]}-{value[1]}"
+    return str(value)
+
+
+def _note_type(note: str, remembered: dict) -> tuple[str, str]:
+    """A note a brat import made of a typed note ("Lemma: Delilah") goes back as that type."""
+    for kind in _str_list(remembered.get("note_types")):
+        if note.startswith(f"{kind}: "):
+            return kind, note[len(kind) + 2 :]
+    return "AnnotatorNotes", note
+
+
+def _relation_type_names(ctx: ExportContext) -> dict[str, str]:
+    """Relation type key -> the name brat gets (the imported name where brat can hold it)."""
+    names = {}
+    for relation_type in ctx.project.relation_types():
+        name = relation_type.exported_name
+        names[relation_type.key] = name if _BRAT_TYPE.fullmatch(name) else relation_type.key
+    return names
+
+
+def _is_str(value) -> bool:
+    return isinstance(value, str) and bool(_BRAT_TYPE.fullmatch(value))
+
+
+def _str_list(value) -> list[str]:
+    return [v for v in value if _is_str(v)] if isinstance(value, list) else []
+
+
+def _str_map(value) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and _is_str(v)}
 
 
 FORMAT = ExportFormat(

@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, fields
 
-from ..model import Span
+from ..model import Relation, Span
 
 # Reasons, as written in the report. A span with a loss is either dropped from the output or
 # written changed (``boundaries_changed``: the new offsets are in ``detail``).
@@ -26,6 +26,14 @@ UNWRITABLE_TOKEN = "unwritable_token"
 NOTE_NOT_CARRIED = "note_not_carried"
 NOTE_CHANGED = "note_changed"
 ANNOTATORS_MERGED = "annotators_merged"
+#: A span's attribute the format cannot hold (or not as it is); the detail names it.
+ATTRIBUTE_NOT_CARRIED = "attribute_not_carried"
+#: A discontinuous span written as one stretch from its first fragment to its last (gaps included).
+FRAGMENTS_NOT_CARRIED = "fragments_not_carried"
+#: A discontinuous span whose fragments come back otherwise (brat: only line breaks between two).
+FRAGMENTS_CHANGED = "fragments_changed"
+#: A relation the format has no place for (one line per relation; the detail names it).
+RELATION_NOT_CARRIED = "relation_not_carried"
 #: Document-level: what the format has no place for at all (see ``carried``).
 STATUS_NOT_CARRIED = "status_not_carried"
 DOCUMENT_FIELDS_NOT_CARRIED = "document_fields_not_carried"
@@ -50,6 +58,8 @@ class Loss:
     #: For ``boundaries_changed``: the offsets the span was written with.
     written_start: int | None = None
     written_end: int | None = None
+    #: For a relation's loss: its id (``span_id`` is then its source span).
+    relation_id: str | None = None
 
     def to_json(self) -> str:
         # Field by field: dataclasses.asdict deep-copies, measurably slow for 100k losses.
@@ -86,6 +96,22 @@ class LossLog:
                 detail,
                 self.part,
                 *(written or (None, None)),
+            )
+        )
+
+    def relation(self, relation: Relation, reason: str, detail: str) -> None:
+        self.items.append(
+            Loss(
+                relation.document_id,
+                relation.from_span,
+                None,
+                None,
+                None,
+                self.format,
+                reason,
+                detail,
+                self.part,
+                relation_id=relation.id,
             )
         )
 

@@ -10,7 +10,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Document, Span
+from ..model import Document, Relation, Span
 from ..project import Project
 from .errors import ExportError
 from .options import ExportOptions
@@ -23,6 +23,9 @@ class SelectedDocument:
     spans: tuple[Span, ...]
     #: annotator -> status, restricted to the selected annotators when some are given.
     statuses: dict[str, str]
+    #: The relations between the selected spans (a relation to a span filtered out is left out
+    #: with it), oldest first.
+    relations: tuple[Relation, ...] = ()
 
     @property
     def annotators(self) -> list[str]:
@@ -67,13 +70,18 @@ def load_selected_batch(
         document_ids, annotators=options.annotators, labels=options.labels
     )
     statuses_of = project.statuses_by_document(document_ids)
+    relations_of = project.relations_by_document(document_ids, annotators=options.annotators)
     selected = []
     for document in project.iter_documents(document_ids):
         spans = sorted(spans_of[document.id], key=_span_order)
         statuses = statuses_of[document.id]
         if options.annotators:
             statuses = {a: s for a, s in statuses.items() if a in options.annotators}
-        selected.append(SelectedDocument(document, tuple(spans), statuses))
+        ids = {span.id for span in spans}
+        relations = tuple(
+            r for r in relations_of[document.id] if r.from_span in ids and r.to_span in ids
+        )
+        selected.append(SelectedDocument(document, tuple(spans), statuses, relations))
     return selected
 
 

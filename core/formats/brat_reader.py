@@ -1,39 +1,94 @@
 """brat standoff: ``NAME.txt`` holds the text, ``NAME.ann`` its annotations, one per line.
 
 Offsets are code points into the raw ``.txt`` (CR counted, so the text is decoded as bytes and
-never goes through universal newlines). ``T`` lines become spans; a discontinuous
-``T1<TAB>Label 0 5;10 14<TAB>text`` becomes one span per fragment, each noting which fragment of
-the whole it was (fragments with only whitespace between them, as brat writes a span across a line
-break, are read back as the one span they were). Everything else that attaches to a text-bound
-annotation (AnnotatorNotes, attributes, normalisations, relations, events, equivalences) is kept
-in that span's note; what attaches to nothing claimmark stores is reported as a warning, never
-dropped unseen. Notes name other annotations by label and text, never by their brat id: the
-ids are renumbered when claimmark writes brat again, and a quoted id would then point elsewhere.
+never goes through universal newlines). What each kind of line becomes:
+
+* ``T``: a span; a discontinuous ``T1<TAB>Label 0 5;12 20<TAB>text`` one span with those
+  fragments (fragments with only line breaks between them, as brat writes a span across a line
+  break, are the one piece they were);
+* ``A``/``M``: the span's attribute (a binary one is yes/no, a valued one short text unless the
+  project defines the attribute already, whose rule then checks the value);
+* ``#`` AnnotatorNotes: the span's note;
+* ``R``: a relation of the brat type, from the first argument to the second;
+* ``E``: an event is its trigger span plus one relation per argument, from the trigger to the
+  argument, typed by the role (an argument that is an event points at that event's trigger);
+  the export writes them back as the event;
+* ``N``, ``*`` Equiv and notes of other types: kept as text in the note of their span, said in a
+  warning (claimmark has no normalisations or equivalences).
+
+What claimmark's keys cannot hold of brat's names (attribute names, roles other than ``Arg1``/
+``Arg2``, which labels were events, note types) is kept in the document's ``meta["brat"]``, from
+which the brat export writes the file back as it came. What cannot be represented (two events on
+one trigger, an annotation of something that is not there) is a warning, never dropped unseen.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..attributes import AttributeDefinition
+from ..foreign_labels import key_for_name
+from ..ids import new_span_ids
 from ..import_errors import Problem
-from ..project import NewDocument, NewSpan
+from ..label_schema import generated_color
+from ..model import LABEL_KEY_RE, RelationType
+from ..project import NewDocument, NewRelation, NewSpan
 from ..text_checks import string_problem, title_from_text
 from . import brat_standoff
+from .brat_standoff import Standoff
 from .decoding import DecodeProblem, decode
-from .foreign_spans import dedupe_spans, span_offset_problem
+from .foreign_spans import span_offset_problem
 from .jsonl_reader import ParsedFile
 
 _BOM = "\ufeff"
+#: Where claimmark's brat export cuts a span that crosses a line break (see ``export.brat``).
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+#: brat's usual roles of a relation's two arguments.
+DEFAULT_ROLES = ("Arg1", "Arg2")
+#: The key of the document meta where the import keeps brat's names.
+META_KEY = "brat"
 
 
 @dataclass
 class _TextBound:
+    id: str
     line: int
     label: str
     fragments: list[tuple[int, int]]
     text: str
     notes: list[str] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    #: The ids of the T lines this one stands for (duplicates merged into it).
+    ids: list[str] = field(default_factory=list)
+    span_id: str | None = None
+
+
+@dataclass
+class _Link:
+    """A relation between two text-bound annotations, by brat id."""
+
+    line: int
+    type: str
+    source: str
+    target: str
+
+
+@dataclass
+class _Document:
+    """What one .ann says, in claimmark's terms."""
+
+    bounds: dict[str, _TextBound] = field(default_factory=dict)
+    links: list[_Link] = field(default_factory=list)
+    #: Attribute (label, key) -> whether every value in the file is binary.
+    binary: dict[tuple[str, str], bool] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    #: brat relation type (or role) -> relation type key, and the types they make.
+    type_keys: dict[str, str] = field(default_factory=dict)
+    relation_types: list[RelationType] = field(default_factory=list)
 
 
 def read_brat(
@@ -56,40 +111,40 @@ def read_brat(
             Problem(str(txt_path), None, "empty document: no visible characters")
         )
         return parsed
-    spans: list[NewSpan] = []
+    found = _Document()
     if ann_path is not None:
         ann = _read(ann_path, encoding, parsed, what="annotation file")
         if ann is None:
             return parsed
-        spans = _spans(text, ann.lstrip(_BOM), str(ann_path), parsed)
+        found = _annotations(text, ann.lstrip(_BOM), str(ann_path), parsed)
         if parsed.problems:
             return parsed
     if bom:
         # brat reads the .txt as UTF-8 and counts a byte-order mark as a character; claimmark
         # drops it (as for every text file), so every offset moves one to the left with it.
         text = text[1:]
-        spans = [
-            NewSpan(max(s.start - 1, 0), s.end - 1, s.label, s.annotator, s.note)
-            for s in spans
-            if s.end > 1
-        ]
+        _without_bom(found)
         if ann_path is not None:
             parsed.warnings.append(
                 Problem(str(txt_path), None, "byte-order mark dropped; offsets moved one left")
             )
-    spans, merged = dedupe_spans(spans)
-    if merged:
-        parsed.warnings.append(
-            Problem(
-                str(ann_path), None, f"{merged} duplicate span{'s' if merged != 1 else ''} merged"
-            )
-        )
+    name = str(ann_path)
+    spans, relations = _spans_and_relations(found)
+    parsed.relation_types.extend((1, t) for t in found.relation_types)
+    found.warnings.sort(key=lambda pair: pair[0])
+    parsed.warnings.extend(Problem(name, line or None, message) for line, message in found.warnings)
+    for (label, key), binary in found.binary.items():
+        definition = AttributeDefinition(label, key, "boolean" if binary else "text")
+        parsed.attributes.append((1, definition))
+    parsed.guessed_attributes = True
     document = NewDocument(
         text=text,
         title=title_from_text(text, txt_path.stem),
         id=txt_path.stem,
         source=str(txt_path),
+        meta={META_KEY: found.meta} if found.meta else {},
         spans=spans,
+        relations=relations,
     )
     parsed.documents.append((1, document))
     return parsed
@@ -116,25 +171,33 @@ def _read(path: Path, encoding: str, parsed: ParsedFile, *, what: str) -> str | 
     return text
 
 
-def _spans(text: str, ann: str, name: str, parsed: ParsedFile) -> list[NewSpan]:
+def _annotations(text: str, ann: str, name: str, parsed: ParsedFile) -> _Document:
     standoff, errors = brat_standoff.parse(ann)
     parsed.problems.extend(Problem(name, e.line, str(e)) for e in errors if e.fatal)
-    unread = [(e.line, str(e)) for e in errors if not e.fatal]
-    bounds: dict[str, _TextBound] = {}
+    found = _Document()
+    found.warnings.extend((e.line, str(e)) for e in errors if not e.fatal)
+    by_place: dict[tuple, _TextBound] = {}
+    merged = 0
     for raw in standoff.textbounds.values():
         bound = _text_bound(raw, text, name, parsed)
-        if bound is not None:
-            bounds[raw.id] = bound
-    _attach(standoff, bounds, name, parsed, unread)
-    spans = []
-    for bound in bounds.values():
-        count = len(bound.fragments)
-        for index, (start, end) in enumerate(bound.fragments, start=1):
-            notes = list(bound.notes)
-            if count > 1:
-                notes.append(f"fragment {index} of {count} of {bound.label} {bound.text!r}")
-            spans.append(NewSpan(start, end, bound.label, note="; ".join(notes) or None))
-    return spans
+        if bound is None:
+            continue
+        place = (bound.label, tuple(bound.fragments))
+        first = by_place.get(place)
+        if first is None:
+            by_place[place] = bound
+        else:  # the project stores a span once; both ids now name it
+            merged += 1
+            first.ids.append(raw.id)
+            bound = first
+        found.bounds[raw.id] = bound
+    if merged:
+        found.warnings.append(
+            (0, f"{merged} duplicate span{'s' if merged != 1 else ''} merged")  # line: none
+        )
+    if not parsed.problems:
+        _Attacher(standoff, found).run()
+    return found
 
 
 def _text_bound(
@@ -174,122 +237,275 @@ def _text_bound(
             )
         )
         return None
-    return _TextBound(number, label, _join_across_whitespace(text, fragments), span_text or joined)
+    return _TextBound(
+        ident, number, label, join_line_breaks(text, fragments), span_text or joined, ids=[ident]
+    )
 
 
-def _join_across_whitespace(text: str, fragments: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Fragments separated only by whitespace are one span that brat had to cut.
+def join_line_breaks(text: str, fragments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fragments with only line breaks between them are one piece that brat had to cut.
 
-    brat cannot show an annotation across a line break, so it (and claimmark's brat export) writes
-    such a span as fragments around the break; reading them back as one span restores it exactly.
-    Fragments with words between them stay separate spans.
+    brat cannot show an annotation across a line break, so claimmark's brat export writes such a
+    piece as fragments around the break; reading them back as one restores it exactly. Fragments
+    with anything else between them (a space, words) stay fragments.
     """
     joined = [fragments[0]]
     for start, end in fragments[1:]:
         previous_start, previous_end = joined[-1]
-        if previous_end <= start and not text[previous_end:start].strip():
+        gap = text[previous_end:start]
+        if previous_end <= start and gap and all(c in _LINE_BREAKS for c in gap):
             joined[-1] = (previous_start, end)
         else:
             joined.append((start, end))
     return joined
 
 
-def _attach(
-    standoff: brat_standoff.Standoff,
-    bounds: dict[str, _TextBound],
-    name: str,
-    parsed: ParsedFile,
-    unread: list[tuple[int, str]],
-) -> None:
-    """Keep the annotations that refer to text-bound annotations as notes on them; warn, in line
-    order, about the rest and about the lines that could not be read (``unread``)."""
-    warnings: list[tuple[int, str]] = []
+def _without_bom(found: _Document) -> None:
+    for bound in _distinct(found):
+        bound.fragments = [(max(a - 1, 0), b - 1) for a, b in bound.fragments if b > 1]
+    for ident in [i for i, b in found.bounds.items() if not b.fragments]:
+        del found.bounds[ident]
 
-    def describe(target: str) -> str:
-        # By label and text, never by id: ids are renumbered on export, so a note quoting T3
-        # would point at another annotation in the file claimmark writes.
-        bound = bounds[target]
+
+class _Attacher:
+    """Turns the lines that refer to text-bound annotations into claimmark's structure."""
+
+    def __init__(self, standoff: Standoff, found: _Document):
+        self.standoff = standoff
+        self.found = found
+        self.bounds = found.bounds
+        #: event id -> its trigger's T id.
+        self.triggers: dict[str, str] = {}
+        self.meta: dict[str, Any] = {}
+        #: attribute key -> brat's name for it.
+        self.attribute_names: dict[str, str] = {}
+
+    def warn(self, line: int, message: str) -> None:
+        self.found.warnings.append((line, f"{message}; not imported"))
+
+    def span_of(self, ident: str) -> str | None:
+        """The T id an annotation id stands for (an event: its trigger), or None."""
+        if ident in self.bounds:
+            return ident
+        return self.triggers.get(ident)
+
+    def describe(self, ident: str) -> str:
+        bound = self.bounds[ident]
         return f"{bound.label} {bound.text!r}"
 
-    items: list[tuple[int, object]] = [
-        (item.line, item)
-        for kind in (
-            standoff.notes,
-            standoff.attributes,
-            standoff.normalizations,
-            standoff.relations,
-            standoff.events,
-            standoff.equivs,
-        )
-        for item in kind
-    ]
-    for line, item in sorted(items, key=lambda pair: pair[0]):
-        if isinstance(item, brat_standoff.Note):
-            if item.target in bounds:
-                bounds[item.target].notes.append(
-                    item.text if item.type == "AnnotatorNotes" else f"{item.type}: {item.text}"
+    def run(self) -> None:
+        standoff = self.standoff
+        self._events(standoff.events)
+        for relation in standoff.relations:
+            self._relation(relation)
+        for attribute in standoff.attributes:
+            self._attribute(attribute)
+        for note in standoff.notes:
+            self._note(note)
+        self._folded()
+        renamed = {key: name for key, name in self.attribute_names.items() if key != name}
+        self.meta["attribute_names"] = renamed
+        self.found.meta = {k: v for k, v in self.meta.items() if v}
+
+    def _events(self, events: list[brat_standoff.Event]) -> None:
+        by_trigger: dict[str, brat_standoff.Event] = {}
+        for event in events:
+            if event.trigger not in self.bounds:
+                self.warn(
+                    event.line, f"{event.id}: event trigger {event.trigger} is not a text span"
                 )
-            else:
-                warnings.append(
-                    (line, f"{item.id}: note on {item.target}, which is not a text span")
-                )
-        elif isinstance(item, brat_standoff.Attribute):
-            value = f"{item.name}={item.value}" if item.value is not None else item.name
-            if item.target in bounds:
-                bounds[item.target].notes.append(f"attribute {value}")
-            else:
-                warnings.append(
+                continue
+            first = by_trigger.get(event.trigger)
+            if first is not None:
+                self.found.warnings.append(
                     (
-                        line,
-                        f"{item.id}: attribute {value} of {item.target}, which is not a text span",
+                        event.line,
+                        f"{event.id}: shares its trigger {event.trigger} with {first.id}; claimmark"
+                        f" keeps one event per trigger, so {event.id}'s arguments join"
+                        f" {first.id}'s (brat gets one event back)",
                     )
                 )
-        elif isinstance(item, brat_standoff.Normalization):
-            if item.target in bounds:
-                rest = item.text.strip()
-                bounds[item.target].notes.append(
-                    f"{item.type} {item.reference}" + (f" ({rest})" if rest else "")
-                )
             else:
-                warnings.append(
-                    (line, f"{item.id}: normalisation of {item.target}, which is not a text span")
+                by_trigger[event.trigger] = event
+            self.triggers[event.id] = event.trigger
+            trigger_label = self.bounds[event.trigger].label
+            if event.type != trigger_label:
+                self.found.warnings.append(
+                    (
+                        event.line,
+                        f"{event.id}: event type {event.type!r} differs from its trigger's type"
+                        f" {trigger_label!r}; the export writes the trigger's",
+                    )
                 )
-        elif isinstance(item, brat_standoff.Relation | brat_standoff.Event):
-            is_relation = isinstance(item, brat_standoff.Relation)
-            roles = (
-                item.args
-                if isinstance(item, brat_standoff.Relation)
-                else [(item.type, item.trigger), *item.args]
+            self.meta.setdefault("event_types", set()).add(trigger_label)
+        for event in events:
+            if event.trigger not in self.bounds:
+                continue
+            for role, target in event.args:
+                end = self.span_of(target)
+                if end is None:
+                    self.warn(
+                        event.line, f"{event.id}: argument {role}:{target} is not a text span"
+                    )
+                    continue
+                self.meta.setdefault("event_roles", set()).add(role)
+                self.found.links.append(_Link(event.line, role, event.trigger, end))
+
+    def _relation(self, relation: brat_standoff.Relation) -> None:
+        ends = [self.span_of(target) for _, target in relation.args]
+        missing = [t for (_, t), end in zip(relation.args, ends, strict=True) if end is None]
+        if missing:
+            self.warn(
+                relation.line,
+                f"{relation.id}: relation refers to {', '.join(missing)}, which is not a text span",
             )
-            targets = [t for _, t in roles]
-            missing = [t for t in targets if t not in bounds]
-            if missing:
-                warnings.append(
+            return
+        roles = tuple(role for role, _ in relation.args)
+        if roles != DEFAULT_ROLES:
+            known = self.meta.setdefault("relation_roles", {})
+            if known.setdefault(relation.type, list(roles)) != list(roles):
+                self.found.warnings.append(
                     (
-                        line,
-                        f"{item.id}: {'relation' if is_relation else 'event'} refers to"
-                        f" {', '.join(missing)}, which is not a text span",
+                        relation.line,
+                        f"{relation.id}: roles {roles[0]}/{roles[1]} differ from the roles"
+                        f" {'/'.join(known[relation.type])} of the first {relation.type};"
+                        " the export writes those",
                     )
                 )
+        source, target = ends
+        assert source is not None and target is not None
+        self.found.links.append(_Link(relation.line, relation.type, source, target))
+
+    def _attribute(self, attribute: brat_standoff.Attribute) -> None:
+        ident = self.span_of(attribute.target)
+        shown = attribute.name + (f"={attribute.value}" if attribute.value is not None else "")
+        if ident is None:
+            self.warn(
+                attribute.line,
+                f"{attribute.id}: attribute {shown} of {attribute.target},"
+                " which is not a text span",
+            )
+            return
+        bound = self.bounds[ident]
+        key = attribute.name if LABEL_KEY_RE.match(attribute.name) else key_for_name(attribute.name)
+        names = self.attribute_names
+        if names.setdefault(key, attribute.name) != attribute.name:
+            self.warn(
+                attribute.line,
+                f"{attribute.id}: attribute {attribute.name!r} and {names[key]!r} would both be"
+                f" attribute {key!r}",
+            )
+            return
+        if key in bound.attributes:
+            self.warn(
+                attribute.line, f"{attribute.id}: {ident} has attribute {attribute.name} already"
+            )
+            return
+        binary = attribute.value is None
+        place = (bound.label, key)
+        self.found.binary[place] = self.found.binary.get(place, True) and binary
+        bound.attributes[key] = True if binary else attribute.value
+
+    def _note(self, note: brat_standoff.Note) -> None:
+        ident = self.span_of(note.target)
+        if ident is None:
+            self.warn(note.line, f"{note.id}: note on {note.target}, which is not a text span")
+            return
+        if note.type == "AnnotatorNotes":
+            self.bounds[ident].notes.append(note.text)
+        else:
+            self.meta.setdefault("note_types", set()).add(note.type)
+            self.bounds[ident].notes.append(f"{note.type}: {note.text}")
+
+    def _folded(self) -> None:
+        """Normalisations and equivalences: text in their spans' notes, said once per kind."""
+        counts: Counter[str] = Counter()
+        first_line: dict[str, int] = {}
+        for n in self.standoff.normalizations:
+            ident = self.span_of(n.target)
+            if ident is None:
+                self.warn(n.line, f"{n.id}: normalisation of {n.target}, which is not a text span")
                 continue
-            if is_relation:
-                summary = f"relation {item.type}: " + ", ".join(
-                    f"{role} {describe(t)}" for role, t in roles
-                )
-                for target in dict.fromkeys(targets):
-                    bounds[target].notes.append(summary)
-            else:
-                args = ", ".join(f"{role} {describe(t)}" for role, t in roles[1:])
-                bounds[roles[0][1]].notes.append(
-                    f"event {item.type}" + (f": {args}" if args else "")
-                )
-        elif isinstance(item, brat_standoff.Equiv):
-            if item.type != "Equiv" or not all(t in bounds for t in item.targets):
-                shown = " ".join([item.type, *item.targets])
-                warnings.append((line, f"*: unsupported brat annotation {shown!r}"))
+            rest = n.text.strip()
+            self.bounds[ident].notes.append(
+                f"{n.type} {n.reference}" + (f" ({rest})" if rest else "")
+            )
+            counts["normalisation"] += 1
+            first_line.setdefault("normalisation", n.line)
+        for q in self.standoff.equivs:
+            idents = [self.span_of(t) for t in q.targets]
+            if None in idents:
+                shown = " ".join([q.type, *q.targets])
+                self.warn(q.line, f"*: {shown!r} refers to something that is not a text span")
                 continue
-            for target in item.targets:
-                others = [describe(t) for t in item.targets if t != target]
-                bounds[target].notes.append(f"Equiv with {', '.join(others)}")
-    warnings = [(line, f"{message}; not imported") for line, message in warnings]
-    parsed.warnings.extend(Problem(name, line, m) for line, m in sorted([*warnings, *unread]))
+            for ident in idents:
+                assert ident is not None
+                others = [self.describe(t) for t in idents if t != ident and t is not None]
+                self.bounds[ident].notes.append(f"{q.type} with {', '.join(others)}")
+            counts["equivalence"] += 1
+            first_line.setdefault("equivalence", q.line)
+        for kind, count in counts.items():
+            self.found.warnings.append(
+                (
+                    first_line[kind],
+                    f"{count} {kind}{'s' if count != 1 else ''} kept as text in the notes of their"
+                    f" spans (claimmark has no {kind}s; the brat export writes them as notes)",
+                )
+            )
+
+
+def _distinct(found: _Document) -> list[_TextBound]:
+    """Each text-bound annotation once (a merged duplicate is known by two ids)."""
+    return list({id(b): b for b in found.bounds.values()}.values())
+
+
+def _spans_and_relations(found: _Document) -> tuple[list[NewSpan], list[NewRelation]]:
+    """The document's spans (one per distinct text-bound annotation) and relations."""
+    bounds = _distinct(found)
+    linked = {link.source for link in found.links} | {link.target for link in found.links}
+    needs_id = [b for b in bounds if any(i in linked for i in b.ids)]
+    for bound, span_id in zip(needs_id, new_span_ids(len(needs_id)), strict=True):
+        bound.span_id = span_id
+    spans = [
+        NewSpan(
+            bound.fragments[0][0],
+            bound.fragments[-1][1],
+            bound.label,
+            note="; ".join(bound.notes) or None,
+            id=bound.span_id,
+            fragments=bound.fragments if len(bound.fragments) > 1 else None,
+            attributes=bound.attributes or None,
+        )
+        for bound in bounds
+    ]
+    relations = []
+    seen = set()
+    for name in dict.fromkeys(link.type for link in found.links):
+        key = name if LABEL_KEY_RE.match(name) else key_for_name(name)
+        found.type_keys[name] = key
+        source_name = name if name != key else None
+        found.relation_types.append(
+            RelationType(key, name, generated_color(key), source_name=source_name)
+        )
+    for link in found.links:
+        if found.bounds[link.source] is found.bounds[link.target]:
+            found.warnings.append(
+                (
+                    link.line,
+                    f"{link.type} links {link.source} to itself (claimmark's relations link two"
+                    " spans); not imported",
+                )
+            )
+            continue
+        source = found.bounds[link.source].span_id
+        target = found.bounds[link.target].span_id
+        assert source is not None and target is not None
+        if (link.type, source, target) in seen:
+            found.warnings.append((link.line, f"relation {link.type} repeated; imported once"))
+            continue
+        seen.add((link.type, source, target))
+        relations.append(NewRelation(found.type_keys[link.type], source, target))
+    for key in ("event_types", "event_roles", "note_types"):
+        if key in found.meta:
+            found.meta[key] = sorted(found.meta[key])
+    return spans, relations

@@ -172,10 +172,12 @@ def _parse_line(standoff: Standoff, number: int, line: str) -> None:
         args = [_role(fail, f) for f in fields[1:]]
         standoff.events.append(Event(ident, event_type, trigger, args, number))
     elif kind in "AM":
-        if len(fields) not in (2, 3):
+        # brat reads 'Name Target Value' with the value running to the end (it may hold spaces).
+        parts = middle.strip().split(" ", 2)
+        if len(parts) < 2 or not all(parts):
             raise fail(f"expected 'Name Target [Value]', got {middle!r}; not imported")
-        value = fields[2] if len(fields) == 3 else None
-        standoff.attributes.append(Attribute(ident, fields[0], fields[1], value, number))
+        value = parts[2] if len(parts) == 3 else None
+        standoff.attributes.append(Attribute(ident, parts[0], parts[1], value, number))
     elif kind == "N":
         if len(fields) != 3 or ":" not in fields[2]:
             raise fail(f"expected 'Type Target Db:Id', got {middle!r}; not imported")

@@ -84,6 +84,9 @@ class ParsedFile:
     labels: list[tuple[int, Label]] = field(default_factory=list)
     #: (line, definition) for each attribute definition the file carries.
     attributes: list[tuple[int, AttributeDefinition]] = field(default_factory=list)
+    #: The definitions are the reader's guess from the values (brat has no attribute types): a
+    #: definition the project has already wins, and checks the values.
+    guessed_attributes: bool = False
     #: (line, relation type) for each relation type the file describes.
     relation_types: list[tuple[int, RelationType]] = field(default_factory=list)
 

@@ -152,8 +152,8 @@ def test_loss_report_rows_and_summary(hostile_db, tmp_path):
     rows = read_losses(tmp_path / "ner.conll.losses.jsonl")
     assert {tuple(sorted(row)) for row in rows} == {
         (
-            "detail", "document_id", "end", "format", "label", "part", "reason", "span_id",
-            "start", "written_end", "written_start",
+            "detail", "document_id", "end", "format", "label", "part", "reason",
+            "relation_id", "span_id", "start", "written_end", "written_start",
         )
     }  # fmt: skip
     assert all(row["format"] == "conll" for row in rows)

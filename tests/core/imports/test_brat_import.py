@@ -63,7 +63,7 @@ def test_ann_without_txt_is_refused_and_the_rest_imports(project, tmp_path, snap
     assert project.has_document("good") and len(project.spans("good")) == 1
 
 
-def test_discontinuous_span_becomes_one_span_per_fragment(project, tmp_path, stored):
+def test_discontinuous_span_is_one_span_with_its_fragments(project, tmp_path, stored):
     text = "Rebels today claimed\r\nthe bridge."
     folder = write_pair(
         tmp_path / "b",
@@ -77,55 +77,55 @@ def test_discontinuous_span_becomes_one_span_per_fragment(project, tmp_path, sto
     )
     summary = import_paths(project, [folder], annotator="tester")
     assert summary.ok, summary.files
-    notes = {(s.start, s.end, s.label): s.note for s in project.spans("d")}
-    assert notes == {
-        (0, 6, "claim"): "split by a date; fragment 1 of 3 of claim 'Rebels claimed bridge'",
-        (13, 20, "claim"): "split by a date; fragment 2 of 3 of claim 'Rebels claimed bridge'",
-        (26, 32, "claim"): "split by a date; fragment 3 of 3 of claim 'Rebels claimed bridge'",
-        (0, 6, "attribution"): None,
+    spans = {(s.label, s.pieces, s.note) for s in project.spans("d")}
+    assert spans == {
+        ("claim", ((0, 6), (13, 20), (26, 32)), "split by a date"),
+        ("attribution", ((0, 6),), None),
     }
-    assert [t for *_, t in stored(project, "d")] == ["Rebels", "Rebels", "claimed", "bridge"]
+    assert [t for *_, t in stored(project, "d")] == ["Rebels", "Rebels today claimed\r\nthe bridge"]
 
 
-def test_notes_attributes_relations_and_events_become_notes(project, tmp_path):
+def test_relations_events_attributes_and_notes_are_structure(project, tmp_path):
     text = "Rebels claimed the bridge. Officials denied it."
     ann = [
         "T1\tclaim 7 14\tclaimed",
         "T2\tdenial 37 43\tdenied",
         "T3\tattribution 0 6\tRebels",
+        "T4\tSeize 15 25\tthe bridge",
         "#1\tAnnotatorNotes T1\tcheck the source",
         "A1\tNegated T2",
-        "M2\tConfidence T1 High",
+        "A2\tConfidence T1 High",
         "R1\tContradicts Arg1:T2 Arg2:T1",
-        "N1\tReference T3 Wikidata:Q123\tRebel group",
-        "E1\tClaim:T1 Agent:T3",
-        "*\tEquiv T1 T2",
+        "E1\tSeize:T4 Agent:T3",
     ]
     summary = import_paths(
         project, [write_pair(tmp_path / "b", "n", text, ann)], annotator="tester"
     )
-    assert summary.ok and not summary.files[0].warnings, summary.files
-    notes = {s.text: s.note for s in project.spans("n")}
-    assert notes["claimed"] == (
-        "check the source; attribute Confidence=High;"
-        " relation Contradicts: Arg1 denial 'denied', Arg2 claim 'claimed';"
-        " event Claim: Agent attribution 'Rebels'; Equiv with denial 'denied'"
-    )
-    assert notes["denied"] == (
-        "attribute Negated; relation Contradicts: Arg1 denial 'denied',"
-        " Arg2 claim 'claimed'; Equiv with claim 'claimed'"
-    )
-    assert notes["Rebels"] == "Reference Wikidata:Q123 (Rebel group)"
+    assert summary.ok, summary.files
+    assert [w.message for w in summary.files[0].warnings] == ["label 'Seize' stored as key 'seize'"]
+    spans = {s.text: s for s in project.spans("n")}
+    assert spans["claimed"].note == "check the source"
+    assert dict(spans["claimed"].attributes) == {"confidence": "High"}
+    assert dict(spans["denied"].attributes) == {"negated": True}
+    relations = {
+        (r.type, project.span(r.from_span).text, project.span(r.to_span).text)
+        for r in project.relations("n", "tester")
+    }
+    assert relations == {("contradicts", "denied", "claimed"), ("agent", "the bridge", "Rebels")}
+    types = {t.key: (t.name, t.source_name) for t in project.relation_types()}
+    assert types["contradicts"] == ("Contradicts", "Contradicts")
+    definitions = {(d.label, d.name, d.kind) for d in project.attribute_definitions()}
+    assert {("claim", "confidence", "text"), ("denial", "negated", "boolean")} <= definitions
 
 
 def test_annotations_on_nothing_stored_are_warnings(project, tmp_path):
     text = "Rebels claimed the bridge."
     ann = [
         "T1\tclaim 7 14\tclaimed",
-        "E1\tClaim:T1",
-        "A1\tNegated E1",
+        "E1\tclaim:T1 Theme:E9",
+        "A1\tNegated E2",
         "R1\tCause Arg1:T1 Arg2:E1",
-        "#1\tAnnotatorNotes E1\tevent note",
+        "#1\tAnnotatorNotes T7\tevent note",
         "X1\tsomething new",
     ]
     summary = import_paths(
@@ -135,13 +135,15 @@ def test_annotations_on_nothing_stored_are_warnings(project, tmp_path):
     assert summary.ok
     warnings = [str(w) for w in summary.files[0].warnings]
     assert warnings == [
-        f"{ann_path}:3: A1: attribute Negated of E1, which is not a text span; not imported",
-        f"{ann_path}:4: R1: relation refers to E1, which is not a text span; not imported",
-        f"{ann_path}:5: #1: note on E1, which is not a text span; not imported",
+        f"{ann_path}:2: E1: argument Theme:E9 is not a text span; not imported",
+        f"{ann_path}:3: A1: attribute Negated of E2, which is not a text span; not imported",
+        f"{ann_path}:4: Cause links T1 to itself (claimmark's relations link two spans);"
+        " not imported",
+        f"{ann_path}:5: #1: note on T7, which is not a text span; not imported",
         f"{ann_path}:6: X1: unsupported brat annotation 'something new'; not imported",
     ]
     [span] = project.spans("w")
-    assert span.note == "event Claim"
+    assert span.note is None
 
 
 def test_brat_label_names_become_keys_with_a_warning(project, tmp_path):

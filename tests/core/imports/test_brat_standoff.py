@@ -5,69 +5,10 @@ from __future__ import annotations
 import pytest
 
 from claimmark.core.formats import brat_standoff
+from tests.brat_compare import reading as ours
 from tests.brat_tool import MISSING, brat_parser
 
 from .brat_sample import ANN_LINES, TEXT, write_sample
-
-
-def ours(standoff: brat_standoff.Standoff) -> dict:
-    """What claimmark's parser read, in the shape the brat dump script prints."""
-    return {
-        "textbounds": sorted(
-            (
-                {
-                    "id": t.id,
-                    "type": t.type,
-                    "spans": [list(f) for f in t.fragments],
-                    "text": t.text,
-                }
-                for t in standoff.textbounds.values()
-            ),
-            key=lambda t: t["id"],
-        ),
-        "relations": sorted(
-            (
-                {"id": r.id, "type": r.type, "args": [list(a) for a in r.args]}
-                for r in standoff.relations
-            ),
-            key=lambda r: r["id"],
-        ),
-        "events": [
-            {"id": e.id, "type": e.type, "trigger": e.trigger, "args": [list(a) for a in e.args]}
-            for e in standoff.events
-        ],
-        "attributes": sorted(
-            (
-                {
-                    "id": a.id,
-                    "type": a.name,
-                    "target": a.target,
-                    "value": True if a.value is None else a.value,
-                }
-                for a in standoff.attributes
-            ),
-            key=lambda a: a["id"],
-        ),
-        "normalizations": [
-            {
-                "id": n.id,
-                "type": n.type,
-                "target": n.target,
-                "refdb": n.reference.split(":", 1)[0],
-                "refid": n.reference.split(":", 1)[1],
-                "text": n.text,
-            }
-            for n in standoff.normalizations
-        ],
-        "notes": sorted(
-            (
-                {"id": c.id, "type": c.type, "target": c.target, "text": c.text}
-                for c in standoff.notes
-            ),
-            key=lambda c: c["id"],
-        ),
-        "equivs": [{"type": q.type, "entities": q.targets} for q in standoff.equivs],
-    }
 
 
 def brats(read: dict) -> dict:

@@ -1,0 +1,238 @@
+"""brat's relations, events, attributes, notes and discontinuous spans: imported as claimmark's
+own structure, exported back, and read by claimmark's parser and by brat's own ``annotation.py``.
+
+Everything the export does not give back as it came is what the import warned about (brat's
+normalisations and equivalences, which claimmark keeps as note text), and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from claimmark.core.attributes import AttributeDefinition
+from claimmark.core.export import export_project
+from claimmark.core.formats import brat_standoff
+from claimmark.core.importing import import_paths
+from claimmark.core.project import NewDocument, NewSpan, Project
+from tests.brat_compare import complaints, difference, reading
+from tests.brat_tool import MISSING, brat_parser
+
+from .brat_sample import CLAIM, DENIAL, TEXT, write_sample
+
+
+def our_reading(stem: Path) -> dict:
+    standoff, errors = brat_standoff.parse(stem.with_suffix(".ann").read_text(encoding="utf-8"))
+    assert errors == []
+    return reading(standoff)
+
+
+def import_sample(project: Project, folder: Path) -> list[str]:
+    write_sample(folder)
+    summary = import_paths(project, [folder], annotator="tester")
+    assert summary.ok, [str(p) for f in summary.files for p in f.problems]
+    return [w.message for f in summary.files for w in f.warnings]
+
+
+def test_brat_lines_become_spans_fragments_attributes_relations_and_notes(project, tmp_path):
+    warnings = import_sample(project, tmp_path / "in")
+    assert warnings == [
+        "1 normalisation kept as text in the notes of their spans (claimmark has no"
+        " normalisations; the brat export writes them as notes)",
+        "1 equivalence kept as text in the notes of their spans (claimmark has no equivalences;"
+        " the brat export writes them as notes)",
+        "label 'Attack' stored as key 'attack'",
+    ]
+    spans = {s.text: s for s in project.spans("sample")}
+    denial = next(s for s in spans.values() if s.label == "denial")
+    assert denial.fragments == DENIAL  # one span, two fragments, "officials said" between
+    assert [TEXT[a:b] for a, b in denial.pieces] == ["The ministry", "denied it"]
+    assert dict(denial.attributes) == {"negated": True}
+    claim = spans[TEXT[CLAIM[0][0] : CLAIM[0][1]]]
+    assert claim.note == "check the source"
+    assert dict(spans["Five people died"].attributes) == {"group": "civilians"}
+    assert dict(spans["downed"].attributes) == {"speculation": True}  # M3 on the event E1
+    relations = {
+        (r.type, project.span(r.from_span).text, project.span(r.to_span).text)
+        for r in project.relations("sample", "tester")
+    }
+    assert relations == {
+        ("attributed_to", claim.text, "Rebels"),
+        ("denies", denial.text, claim.text),
+        ("attributed_to", denial.text, "officials"),
+        ("target", "downed", claim.text),  # the event's arguments, from its trigger
+        ("agent", "downed", "Rebels"),
+    }
+    assert project.document("sample").meta == {
+        "brat": {
+            "attribute_names": {"negated": "Negated", "speculation": "Speculation"},
+            "event_roles": ["Agent", "Target"],
+            "event_types": ["Attack"],
+        }
+    }
+
+
+def test_export_gives_back_every_line_but_what_the_import_folded_into_notes(project, tmp_path):
+    import_sample(project, tmp_path / "in")
+    report = export_project(project, "brat", tmp_path / "out")
+    assert report.losses_by_reason() == {
+        "document_fields_not_carried": 1,  # source and import time
+        "span_fields_not_carried": 1,  # span and relation ids and times
+    }
+    missing, extra = difference(
+        our_reading(tmp_path / "in" / "sample"), our_reading(tmp_path / "out" / "sample")
+    )
+    assert sorted(kind for kind, *_ in missing.elements()) == ["*", "N"]
+    assert sorted((kind, text) for kind, _, _, text in extra.elements()) == [
+        ("#", "Equiv with attribution 'Rebels'"),
+        ("#", "Reference Wikidata:Q123 (Rebel group); Equiv with attribution 'officials'"),
+    ]
+
+
+def test_export_imported_again_is_the_same_project(project, tmp_path):
+    import_sample(project, tmp_path / "in")
+    export_project(project, "brat", tmp_path / "out")
+    with Project.open(None, created_by="tester") as again:
+        summary = import_paths(again, [tmp_path / "out"], annotator="tester")
+        assert summary.ok
+        assert structure(again) == structure(project)
+
+
+def structure(project: Project) -> tuple:
+    spans = {s.id: s for s in project.spans()}
+
+    def key(span_id):
+        s = spans[span_id]
+        return (s.label, s.start, s.end, s.fragments)
+
+    return (
+        sorted(
+            (s.label, s.start, s.end, s.fragments or (), sorted(s.attributes.items()), s.note or "")
+            for s in spans.values()
+        ),
+        sorted(
+            (r.type, key(r.from_span), key(r.to_span))
+            for d in project.document_ids()
+            for a in project.annotators()
+            for r in project.relations(d, a)
+        ),
+    )
+
+
+@pytest.mark.skipif(brat_parser() is None, reason=MISSING)
+def test_brats_own_parser_reads_the_export_as_claimmarks_does(project, tmp_path):
+    import_sample(project, tmp_path / "in")
+    export_project(project, "brat", tmp_path / "out")
+    parser = brat_parser()
+    assert parser is not None
+    source, written = tmp_path / "in" / "sample", tmp_path / "out" / "sample"
+    read = parser.read([source, written])
+    assert complaints(read[str(written)]) == ([], [], [])
+    assert difference(read[str(source)], read[str(written)]) == difference(
+        our_reading(source), our_reading(written)
+    )
+
+
+def test_fragments_with_only_a_line_break_between_are_one_piece(project, tmp_path):
+    text = "Rebels today claimed\r\nthe bridge."
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "d.txt").write_bytes(text.encode())
+    (folder / "d.ann").write_text(
+        "T1\tclaim 0 6;13 20\tRebels claimed\nT2\tclaim 13 20;22 32\tclaimed the bridge\n",
+        encoding="utf-8",
+    )
+    assert import_paths(project, [folder], annotator="tester").ok
+    pieces = sorted(s.pieces for s in project.spans("d"))
+    assert pieces == [((0, 6), (13, 20)), ((13, 32),)]
+
+
+def test_what_brat_cannot_hold_is_reported(project, tmp_path):
+    """brat's binary attribute has no "no", and a fragment that starts with a line break reads
+    back without it: both are in the loss report; the figure and the other fragments are
+    written."""
+    text = "Rebels said\r\nthat five died, officials\r\ndenied."
+    five = text.index("five died")
+    project.add_attribute_definition(
+        AttributeDefinition("denial", "retracted", "boolean"), annotator="tester"
+    )
+    project.import_document(
+        NewDocument(
+            text=text,
+            title="t",
+            id="d",
+            spans=[
+                NewSpan(five, five + 9, "casualty_report", attributes={"killed": 5}),
+                NewSpan(
+                    0,
+                    46,
+                    "denial",
+                    fragments=[[0, 6], [13, 24], [38, 46]],
+                    attributes={"retracted": False},
+                ),
+            ],
+        ),
+        annotator="tester",
+    )
+    report = export_project(project, "brat", tmp_path / "out")
+    ann = (tmp_path / "out" / "d.ann").read_text(encoding="utf-8")
+    assert "T1\tdenial 0 6;13 24;40 46\tRebels that five d denied\n" in ann
+    assert "A1\tkilled T2 5\n" in ann
+    losses = {(loss.label, loss.reason, loss.detail) for loss in report.losses if loss.span_id}
+    assert losses == {
+        (
+            "denial",
+            "fragments_changed",
+            "fragments read back as 0-6;13-24;40-46 (line breaks at a fragment's edge or between"
+            " two)",
+        ),
+        (
+            "denial",
+            "attribute_not_carried",
+            "retracted=no: brat's binary attribute is yes when present and no when absent",
+        ),
+    }
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CLAIMMARK_BRAT_EXAMPLES") or brat_parser() is None,
+    reason="needs brat's example-data folder in CLAIMMARK_BRAT_EXAMPLES, and " + MISSING,
+)
+def test_brats_example_corpora_come_back_as_they_came(tmp_path):
+    """brat's own corpora (relations, events, attributes, notes): imported, exported, both read
+    by brat's parser; what differs is what each file's import warned about."""
+    parser = brat_parser()
+    assert parser is not None
+    root = Path(os.environ["CLAIMMARK_BRAT_EXAMPLES"])
+    for folder in sorted({p.parent for p in root.rglob("*.ann")}):
+        with Project.open(None, created_by="tester") as project:
+            summary = import_paths(project, [folder], annotator="tester")
+            assert summary.ok, folder
+            out = tmp_path / folder.name
+            report = export_project(project, "brat", out)
+            files = json.loads((out / "provenance.json").read_text("utf-8"))["brat_files"]["all"]
+        assert {loss.reason for loss in report.losses} <= {
+            "document_fields_not_carried",
+            "span_fields_not_carried",
+            "note_changed",
+        }
+        warned = {Path(f.path).stem: " ".join(w.message for w in f.warnings) for f in summary.files}
+        stems = sorted(p.with_suffix("") for p in folder.glob("*.ann"))
+        written = {s: out / Path(files[s.name]).with_suffix("") for s in stems}
+        before, after = parser.read(stems), parser.read(list(written.values()))
+        for stem in stems:
+            assert complaints(after[str(written[stem])]) == ([], [], [])
+            missing, extra = difference(before[str(stem)], after[str(written[stem])])
+            kinds = Counter(kind for kind, *_ in missing.elements())
+            assert not kinds.keys() - {"E", "A", "N", "*", "#"}, (stem, missing)
+            assert not {kind for kind, *_ in extra.elements()} - {"E", "#"}, (stem, extra)
+            if kinds["E"] or kinds["A"]:
+                assert "shares its trigger" in warned[stem.name], stem
+            if kinds["N"]:
+                assert "normalisation" in warned[stem.name], stem
+            if kinds["*"]:
+                assert "equivalence" in warned[stem.name], stem
