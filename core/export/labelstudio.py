@@ -45,12 +45,42 @@ from . import losses as L
 from .context import ExportContext, ExportFormat
 
 
-def config_xml(labels) -> str:
+def config_xml(labels, relation_types=(), definitions=()) -> str:
+    """The labelling config: labels, relation types, and per label its attributes as per-region
+    controls shown when a region of that label is selected (choices, number, text)."""
     view = ET.Element("View")
     choices = ET.SubElement(view, "Labels", name="label", toName="text")
+    names = {}
     for label in labels:
         ET.SubElement(choices, "Label", value=label.exported_name, background=label.color)
+        names[label.key] = label.exported_name
     ET.SubElement(view, "Text", name="text", value="$text")
+    if relation_types:
+        relations = ET.SubElement(view, "Relations")
+        for relation_type in relation_types:
+            ET.SubElement(relations, "Relation", value=relation_type.exported_name)
+    for definition in definitions:
+        if definition.label not in names:
+            continue
+        where = {
+            "name": control_name(definition.label, definition.name),
+            "toName": "text",
+            "perRegion": "true",
+            "whenLabelValue": names[definition.label],
+        }
+        if definition.kind in ("choice", "boolean"):
+            control = ET.SubElement(view, "Choices", where, choice="single")
+            for value in definition.choices if definition.kind == "choice" else _YES_NO:
+                ET.SubElement(control, "Choice", value=value)
+        elif definition.kind == "integer":
+            bounds = {
+                k: str(v)
+                for k, v in (("min", definition.minimum), ("max", definition.maximum))
+                if v is not None
+            }
+            ET.SubElement(view, "Number", {**where, **bounds})
+        else:
+            ET.SubElement(view, "TextArea", where, editable="true", maxSubmissions="1")
     ET.SubElement(
         view,
         "TextArea",
@@ -75,13 +105,16 @@ def task(number: int, selected, ctx: ExportContext) -> dict:
             sorted(selected.spans, key=lambda s: s.annotator), key=lambda s: s.annotator
         )
     }
+    relations_of: dict[str, list] = {}
+    for relation in selected.relations:
+        relations_of.setdefault(relation.annotator, []).append(relation)
     for annotator in sorted(by_annotator.keys() | selected.statuses.keys()):
         spans = by_annotator.get(annotator, [])
         if annotator == PREDICTION_ANNOTATOR:
-            predictions.extend(_predictions(spans, names))
+            predictions.extend(_predictions(spans, names, relations_of.get(annotator, []), ctx))
             continue
         email = emails.get(annotator) or (annotator if _EMAIL.fullmatch(annotator) else None)
-        result = _results(spans, names)
+        result = _results(spans, names, relations_of.get(annotator, []), ctx)
         if email is None:
             ctx.losses.document(
                 document.id,
@@ -136,7 +169,7 @@ _PREDICTION_NOTE = re.compile(
 _DETAIL = re.compile(r"(model_version|score) ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^,]+)")
 
 
-def _predictions(spans, names: dict[str, str]) -> list[dict]:
+def _predictions(spans, names: dict[str, str], relations=(), ctx=None) -> list[dict]:
     """Predicted spans grouped back into the predictions they came from."""
     groups: dict[tuple, list] = {}
     for span in spans:
@@ -152,10 +185,75 @@ def _predictions(spans, names: dict[str, str]) -> list[dict]:
                     details[key] = value
         key = tuple(sorted(details.items(), key=lambda kv: kv[0]))
         groups.setdefault(key, []).append(span if note == span.note else replace(span, note=note))
-    return [{**dict(key), "result": _results(group, names)} for key, group in groups.items()]
+    return [
+        {**dict(key), "result": _results(group, names, relations, ctx)}
+        for key, group in groups.items()
+    ]
 
 
-def _results(spans, names: dict[str, str]) -> list[dict]:
+#: Where an attribute lives in the labelling config: one per-region control per label and
+#: attribute, named so that the import finds both again.
+CONTROL_PREFIX = "attribute"
+_YES_NO = ("yes", "no")
+
+
+def control_name(label: str, attribute: str) -> str:
+    """``attribute-casualty_report-killed`` ('-' is in no key, so it splits back unambiguously)."""
+    return f"{CONTROL_PREFIX}-{label}-{attribute}"
+
+
+def _attribute_results(span, where: dict, kinds: dict, ctx: ExportContext | None) -> list[dict]:
+    """A span's attributes as per-region results of their controls (see ``config_xml``)."""
+    results = []
+    for name, value in span.attributes.items():
+        kind = kinds.get((span.label, name), "text")
+        base = {
+            "id": span.id,
+            "from_name": control_name(span.label, name),
+            "to_name": "text",
+        }
+        if kind in ("choice", "boolean"):
+            shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+            results.append({**base, "type": "choices", "value": {**where, "choices": [shown]}})
+        elif kind == "integer" and type(value) is int:
+            results.append({**base, "type": "number", "value": {**where, "number": value}})
+        elif kind == "integer":
+            if ctx is not None:
+                shown = "-".join(map(str, value)) if isinstance(value, tuple) else str(value)
+                ctx.losses.span(
+                    span,
+                    L.ATTRIBUTE_NOT_CARRIED,
+                    f"{name}={shown}: Label Studio's number control holds one number",
+                )
+        else:
+            results.append({**base, "type": "textarea", "value": {**where, "text": [str(value)]}})
+    return results
+
+
+def _relation_results(relations, written: set[str], type_names: dict[str, str]) -> list[dict]:
+    return [
+        {
+            "from_id": r.from_span,
+            "to_id": r.to_span,
+            "type": "relation",
+            "direction": "right",
+            "labels": [type_names.get(r.type, r.type)],
+        }
+        for r in relations
+        if r.from_span in written and r.to_span in written
+    ]
+
+
+def _results(
+    spans,
+    names: dict[str, str],
+    relations=(),
+    ctx: ExportContext | None = None,
+) -> list[dict]:
+    kinds, type_names = {}, {}
+    if ctx is not None:
+        kinds = {(d.label, d.name): d.kind for d in ctx.project.attribute_definitions()}
+        type_names = {t.key: t.exported_name for t in ctx.project.relation_types()}
     result = []
     for s in spans:
         where = {"start": s.start, "end": s.end, "text": s.text}
@@ -178,6 +276,8 @@ def _results(spans, names: dict[str, str]) -> list[dict]:
                     "value": {**where, "text": [s.note]},
                 }
             )
+        result.extend(_attribute_results(s, where, kinds, ctx))
+    result.extend(_relation_results(relations, {s.id for s in spans}, type_names))
     return result
 
 
@@ -190,7 +290,11 @@ def write(ctx: ExportContext) -> None:
                 out.write(json_line(task(number, selected, ctx)).rstrip("\n"))
             out.write("\n]\n")
     with ctx.staging.text(ctx.staging.schema_name(".config.xml")) as out:
-        out.write(config_xml(ctx.labels))
+        out.write(
+            config_xml(
+                ctx.labels, ctx.project.relation_types(), ctx.project.attribute_definitions()
+            )
+        )
 
 
 FORMAT = ExportFormat(

@@ -23,8 +23,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ..attributes import AttributeDefinition
+from ..foreign_labels import key_for_name
+from ..ids import new_span_ids
 from ..import_errors import Problem
-from ..project import NewDocument, NewSpan
+from ..label_schema import generated_color
+from ..model import LABEL_KEY_RE, RelationType
+from ..project import NewDocument, NewRelation, NewSpan
 from ..text_checks import string_problem, strings_in, title_from_text
 from .decoding import read_decoded
 from .foreign_spans import dedupe_spans, span_offset_problem
@@ -32,6 +37,11 @@ from .json_limits import depth_problem, load_json
 from .jsonl_reader import ParsedFile
 
 PREDICTION_ANNOTATOR = "labelstudio-prediction"
+#: Per-region controls claimmark's export writes attributes into: ``attribute-LABEL-NAME``.
+CONTROL_PREFIX = "attribute"
+#: The type a relation without a label gets.
+UNLABELLED_RELATION = "related"
+_ATTRIBUTE_RESULTS = ("choices", "number", "textarea")  # and the note's text area
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
@@ -79,6 +89,12 @@ class _Reader:
         self.unsupported: Counter[str] = Counter()
         self.first_unsupported: dict[str, int] = {}
         self.predictions = 0
+        self.relations: list[NewRelation] = []
+        #: relation type key -> the Label Studio label it came from.
+        self.relation_types: dict[str, str] = {}
+        #: (label, attribute) -> the kind guessed for it.
+        self.defined: dict[tuple[str, str], str] = {}
+        self.bidirectional = 0
         self.prediction_ids = 0
         self.ground_truth = 0
 
@@ -107,6 +123,7 @@ class _Reader:
             self.problem(line, f"{task_name}: empty document: data.{key} has no visible characters")
             return
         spans: list[NewSpan] = []
+        self.relations = []
         statuses: dict[str, str] = {}
         ok = True
         for index, draft in enumerate(task.get("drafts") or []):
@@ -155,9 +172,10 @@ class _Reader:
             self.predictions += len(spans) - before
         if not ok:
             return
-        spans, merged = dedupe_spans(spans)
-        if merged:
-            self.warn(line, f"{task_name}: {merged} duplicate span(s) merged")
+        if not self.relations:  # a merged duplicate might be a relation's end: keep them all
+            spans, merged = dedupe_spans(spans)
+            if merged:
+                self.warn(line, f"{task_name}: {merged} duplicate span(s) merged")
         task_id = data.get("doc_id", task.get("id"))
         doc_id = str(task_id) if isinstance(task_id, str | int) and task_id != "" else None
         title = data.get("title")
@@ -174,6 +192,7 @@ class _Reader:
             meta=meta,
             spans=spans,
             statuses=statuses,
+            relations=self.relations,
         )
         self.parsed.documents.append((line, document))
 
@@ -209,11 +228,29 @@ class _Reader:
         region_texts = {
             r["id"]: _textarea_text(r)
             for r in results
-            if isinstance(r, dict) and r.get("type") == "textarea" and r.get("id") is not None
+            if isinstance(r, dict)
+            and r.get("type") == "textarea"
+            and r.get("id") is not None
+            and not _is_attribute(r)
         }
         labelled_ids = {
             r.get("id") for r in results if isinstance(r, dict) and r.get("type") == "labels"
         }
+        # Per-region attributes: choices, numbers and text areas (other than the note) that
+        # share a labelled region's id.
+        attributes: dict[Any, dict[str, Any]] = {}
+        for r in results:
+            if isinstance(r, dict) and r.get("id") in labelled_ids and _is_attribute(r):
+                found = self._attribute(r, line, where)
+                if found is not None:
+                    attributes.setdefault(r["id"], {}).update([found])
+        linked = {
+            r.get(end)
+            for r in results
+            if isinstance(r, dict) and r.get("type") == "relation"
+            for end in ("from_id", "to_id")
+        }
+        region_spans: dict[Any, str] = {}
         for index, result in enumerate(results):
             here = f"{where} result {index}"
             if not isinstance(result, dict):
@@ -222,8 +259,10 @@ class _Reader:
                 continue
             kind = result.get("type")
             value = result.get("value")
-            if kind == "textarea" and result.get("id") in labelled_ids:
-                continue  # a region's note, taken with its region
+            if kind in _ATTRIBUTE_RESULTS and result.get("id") in labelled_ids:
+                continue  # a region's note or attribute, taken with its region
+            if kind == "relation":
+                continue  # read once the regions are
             if kind != "labels":
                 self.unsupported[str(kind)] += 1
                 self.first_unsupported.setdefault(str(kind), line)
@@ -244,24 +283,127 @@ class _Reader:
             assert isinstance(start, int) and isinstance(end, int)  # span_offset_problem checked
             region_note = _region_note(result) or region_texts.get(result.get("id"))
             full_note = "; ".join(n for n in (region_note, note) if n) or None
+            region = result.get("id")
             for label in value["labels"]:
                 if not isinstance(label, str) or not label.strip():
                     self.problem(line, f"{here}: label {label!r} is not a non-empty string")
                     ok = False
                     continue
-                spans.append(NewSpan(start, end, label, annotator=annotator, note=full_note))
+                span_id = None
+                if region is not None and region in linked and region not in region_spans:
+                    span_id = region_spans[region] = new_span_ids(1)[0]
+                values = attributes.get(region) if region is not None else None
+                for name, found in (values or {}).items():
+                    self._define(label, name, found, line)
+                spans.append(
+                    NewSpan(
+                        start,
+                        end,
+                        label,
+                        annotator=annotator,
+                        note=full_note,
+                        id=span_id,
+                        attributes=values or None,
+                    )
+                )
+        for index, result in enumerate(results):
+            if isinstance(result, dict) and result.get("type") == "relation":
+                self._relation(result, region_spans, annotator, f"{where} result {index}", line)
         return ok
+
+    def _attribute(self, result: dict[str, Any], line: int, where: str) -> tuple[str, Any] | None:
+        """(name, value) of a per-region choices/number/textarea result, or None (warned)."""
+        control = str(result.get("from_name") or "")
+        name = (
+            control.split("-", 2)[2]
+            if control.startswith(f"{CONTROL_PREFIX}-") and control.count("-") >= 2
+            else control
+        )
+        if not LABEL_KEY_RE.match(name):
+            name = key_for_name(name)
+        value = result.get("value")
+        value = value if isinstance(value, dict) else {}
+        kind = result.get("type")
+        if kind == "choices":
+            picked = value.get("choices")
+            if not isinstance(picked, list) or len(picked) != 1 or not isinstance(picked[0], str):
+                self.warn(
+                    line, f"{where}: {control}: only a single choice is an attribute; not imported"
+                )
+                return None
+            return name, picked[0]
+        if kind == "number":
+            number = value.get("number")
+            if type(number) is not int:
+                self.warn(
+                    line, f"{where}: {control}: {number!r} is not a whole number; not imported"
+                )
+                return None
+            return name, number
+        texts = value.get("text")
+        texts = [texts] if isinstance(texts, str) else texts
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+            return None
+        return name, " ".join(texts)
+
+    def _define(self, label: str, name: str, value: Any, line: int) -> None:
+        """Guess a definition for an attribute the project may lack (its own wins)."""
+        kind = "integer" if type(value) is int else "text"
+        if isinstance(value, str) and value in ("yes", "no"):
+            kind = "boolean"
+        key = (label, name)
+        if key not in self.defined:
+            self.defined[key] = kind
+            self.parsed.attributes.append((line, AttributeDefinition(label, name, kind)))
+            self.parsed.guessed_attributes = True
+
+    def _relation(
+        self, result: dict[str, Any], regions: dict[Any, str], annotator: str, where: str, line: int
+    ) -> None:
+        ends = [regions.get(result.get(end)) for end in ("from_id", "to_id")]
+        if None in ends:
+            self.warn(
+                line, f"{where}: relation between regions that are not labelled spans; not imported"
+            )
+            return
+        source, target = ends
+        assert source is not None and target is not None
+        if result.get("direction") == "left":
+            source, target = target, source
+        elif result.get("direction") == "bi":
+            self.bidirectional += 1
+        labels = result.get("labels") or [UNLABELLED_RELATION]
+        for label in labels:
+            if not isinstance(label, str) or not label.strip():
+                continue
+            key = label if LABEL_KEY_RE.match(label) else key_for_name(label)
+            if key not in self.relation_types:
+                self.relation_types[key] = label
+                self.parsed.relation_types.append(
+                    (
+                        line,
+                        RelationType(
+                            key,
+                            label,
+                            generated_color(key),
+                            source_name=label if label != key else None,
+                        ),
+                    )
+                )
+            self.relations.append(NewRelation(key, source, target, annotator=annotator))
 
     def finish(self) -> None:
         for key, line in self.guessed_keys.items():
             self.warn(line, f"no data.text: used data.{key} as the text (choose with --text-key)")
         for kind, count in sorted(self.unsupported.items()):
-            what = (
-                "relations (claimmark has no relations yet)"
-                if kind == "relation"
-                else (f"results of type {kind!r}")
-            )
+            what = f"results of type {kind!r}"
             self.warn(self.first_unsupported[kind], f"{count} Label Studio {what} not imported")
+        if self.bidirectional:
+            self.warn(
+                None,
+                f"{self.bidirectional} bidirectional relation(s) imported from their from_id to"
+                " their to_id (claimmark's relations have one direction)",
+            )
         if self.prediction_ids:
             self.warn(
                 None,
@@ -280,6 +422,18 @@ class _Reader:
                 f"{self.predictions} predicted span(s) imported by annotator"
                 f" {PREDICTION_ANNOTATOR!r}",
             )
+
+
+def _is_attribute(result: dict[str, Any]) -> bool:
+    """A per-region choice or number is an attribute; a text area only when claimmark's export
+    named it so (any other per-region text area is the region's note, as before)."""
+    kind = result.get("type")
+    if kind in ("choices", "number"):
+        return True
+    control = result.get("from_name")
+    return (
+        kind == "textarea" and isinstance(control, str) and control.startswith(CONTROL_PREFIX + "-")
+    )
 
 
 def annotator_name(completed_by: Any) -> str:

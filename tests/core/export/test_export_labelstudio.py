@@ -219,3 +219,87 @@ def test_label_studio_export_round_trip(tmp_path):
             ("denied it", "omar@example.org"),
             ("Rebels", "labelstudio-prediction"),
         }
+
+
+def test_relations_and_attributes_survive_a_label_studio_round_trip(tmp_path):
+    """Relations are ``relation`` results between the regions' ids, attributes per-region
+    choices, numbers and text declared in the config; imported back they are the same. A range
+    does not fit Label Studio's number control: reported, not written."""
+    from claimmark.core.importing import import_paths
+    from claimmark.core.project import NewDocument, NewSpan, Project
+
+    text = "Officials said five soldiers and 10-12 civilians died; the ministry denied it."
+
+    def span(piece, label, **attributes):
+        start = text.index(piece)
+        return NewSpan(start, start + len(piece), label, annotator="ann@example.org",
+                       id=f"s-{label}-{start}", attributes=attributes or None)  # fmt: skip
+
+    with Project.open(None, created_by="importer") as project:
+        project.import_document(
+            NewDocument(
+                text=text,
+                title="t",
+                id="d",
+                spans=[
+                    span("Officials", "attribution", source_type="party to the conflict"),
+                    span("five soldiers", "casualty_report", killed=5, group="military"),
+                    span("10-12 civilians died", "casualty_report", killed="10-12"),
+                    span("the ministry denied it", "denial"),
+                ],
+                statuses={"ann@example.org": "done"},
+            ),
+            annotator="importer",
+        )
+        for source in ("s-casualty_report-15", "s-casualty_report-33"):
+            project.add_relation(
+                source, "s-attribution-0", "attributed_to", annotator="ann@example.org"
+            )
+        out = tmp_path / "tasks.json"
+        report = export_project(project, "labelstudio", out)
+        expected = relations_and_attributes(project)
+    assert [(loss.reason, loss.detail) for loss in report.losses if loss.span_id] == [
+        ("attribute_not_carried", "killed=10-12: Label Studio's number control holds one number")
+    ]
+    [task] = json.loads(out.read_text(encoding="utf-8"))
+    results = task["annotations"][0]["result"]
+    relations = [r for r in results if r["type"] == "relation"]
+    assert {(r["from_id"], r["to_id"], r["direction"], tuple(r["labels"])) for r in relations} == {
+        ("s-casualty_report-15", "s-attribution-0", "right", ("attributed_to",)),
+        ("s-casualty_report-33", "s-attribution-0", "right", ("attributed_to",)),
+    }
+    ids = {r["id"] for r in results if r["type"] == "labels"}
+    assert all(r["from_id"] in ids and r["to_id"] in ids for r in relations)
+    per_region = {
+        (r["from_name"], r["type"]): r["value"]
+        for r in results
+        if r.get("id") and r["type"] != "labels"
+    }
+    assert per_region[("attribute-casualty_report-killed", "number")]["number"] == 5
+    assert per_region[("attribute-casualty_report-group", "choices")]["choices"] == ["military"]
+    config = ET.fromstring((tmp_path / "tasks.config.xml").read_text(encoding="utf-8"))
+    controls = {c.get("name"): c for c in config if c.get("perRegion") == "true"}
+    for (name, _), value in per_region.items():
+        assert name in controls  # every result's control is declared, per region
+        if "choices" in value:
+            assert value["choices"][0] in [c.get("value") for c in controls[name]]
+    assert controls["attribute-casualty_report-killed"].tag == "Number"
+    assert controls["attribute-casualty_report-killed"].get("whenLabelValue") == "casualty_report"
+    assert [r.get("value") for r in config.find("Relations")] == ["attributed_to", "denies"]
+    with Project.open(None, created_by="importer") as project:
+        summary = import_paths(project, [out], annotator="importer")
+        assert summary.ok, [str(p) for f in summary.files for p in f.problems]
+        again = relations_and_attributes(project)
+    assert again[0] == expected[0]
+    assert again[1] == {k: v for k, v in expected[1].items() if k != "10-12 civilians died"} | {
+        "10-12 civilians died": {}
+    }
+
+
+def relations_and_attributes(project) -> tuple[set, dict]:
+    relations = {
+        (r.type, project.span(r.from_span).text, project.span(r.to_span).text)
+        for a in project.annotators()
+        for r in project.relations("d", a)
+    }
+    return relations, {s.text: dict(s.attributes) for s in project.spans("d")}

@@ -156,9 +156,12 @@ def test_region_notes_relations_choices_cancelled_and_multi_label(project, tmp_p
         ("claim", "claimed", "verify"),
     ]
     assert [w.message for w in summary.files[0].warnings] == [
+        "task 1 annotation 0 (labelstudio-user-2) result 1: relation between regions that are"
+        " not labelled spans; not imported",
+        "task 1 annotation 0 (labelstudio-user-2) result 3: relation between regions that are"
+        " not labelled spans; not imported",
         "task 1: annotation 1 by labelstudio-user-5 was cancelled (skipped)",
         "1 Label Studio results of type 'choices' not imported",
-        "2 Label Studio relations (claimmark has no relations yet) not imported",
         "label 'Attribution' imported as the project's label 'attribution' (shown as"
         " 'Attribution'); exports write 'attribution'",
     ]
