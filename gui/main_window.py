@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from claimmark.core.agreement.report import Disagreement
 from claimmark.core.export import ExportReport
+from claimmark.core.merge.run import MergeRefused
+from claimmark.core.merge.summary import MergeSummary
 from claimmark.core.model import GOLD_LAYER
 from claimmark.core.project import Project
 from claimmark.core.project_rules import annotator_name_problem
@@ -37,6 +39,7 @@ from .export_dialog import ExportDialog
 from .history_panel import HistoryPanel
 from .import_dialog import ImportDialog, ImportRequest
 from .import_run import import_report, import_work
+from .merge_run import merge_report, merge_work
 from .message_boxes import notify, tell
 from .plain_text import plain_tooltip
 from .project_safety import ProjectSafety
@@ -47,7 +50,7 @@ from .task_progress import TaskProgress
 from .task_runner import TaskRunner
 
 SAVED = "Saved"
-BUSY = "An import or export is running: cancel it or wait for it to finish"
+BUSY = "An import, export or merge is running: cancel it or wait for it to finish"
 SHARED_WARNING = (
     "Another claimmark window has this project open. Both save safely, and each shows the "
     "other's changes within a second."
@@ -138,6 +141,8 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export…", self.export, ["Ctrl+Shift+E"])
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        self.merge_action = self._action("&Merge project files…", self.merge_project_files)
+        file_menu.addAction(self.merge_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, ["Ctrl+Q"]))
 
@@ -334,6 +339,42 @@ class MainWindow(QMainWindow):
         headline = outcome.headline()
         self._show_message(headline)
         self.report_dialog.show_report("Import", headline, import_report(outcome))
+
+    def merge_project_files(self) -> None:
+        """File > Merge project files…: other annotators' copies into this project."""
+        if self.runner.is_running():
+            self._show_message(BUSY)
+            return
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self,
+            "Merge project files",
+            str(self.project.path.parent) if self.project.path else "",
+            "claimmark projects (*.claimmark *.db);;All files (*)",
+        )
+        if not paths:
+            return
+        TaskProgress(self.runner, "Merging", "Checking the files…", self, name="mergeProgress")
+        self.runner.start(
+            self.project,
+            merge_work([Path(p) for p in paths], self.session.annotator),
+            finished=self._on_merged,
+            failed=self._on_merge_failed,
+            cancelled=lambda: None,  # the work catches its own cancel: it reports what it did
+        )
+
+    def _on_merged(self, summary: MergeSummary) -> None:
+        self.session.updates.catch_up()  # new documents, labels and spans arrive as events
+        headline = summary.headline()
+        self._show_message(headline)
+        self.report_dialog.show_report("Merge", headline, merge_report(summary))
+
+    def _on_merge_failed(self, exc: Exception) -> None:
+        if isinstance(exc, MergeRefused):  # bad files: say which, left open to be read
+            headline = "Nothing was merged: these files cannot be merged."
+            self._show_message(headline)
+            self.report_dialog.show_report("Merge", headline, "\n".join(exc.reasons))
+            return
+        self._error("Merge failed", f"The merge stopped: {exc}")
 
     def export(self) -> None:
         """File > Export…: one dialog for every format; it runs ``export_project`` itself."""

@@ -24,6 +24,11 @@ Progress = Callable[[int, int, str], None]
 class MergeRefused(ClaimmarkError):
     """One or more files cannot be merged; the project was not changed."""
 
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons) + ". Nothing was merged.")
+        #: One sentence per refused file, naming it.
+        self.reasons = reasons
+
 
 class _DryRunOver(Exception):
     """Leaves the dry run's transaction, which rolls everything back."""
@@ -77,7 +82,7 @@ def _open_all(paths: list[Path], team: Project, allow_unverified: bool) -> list[
     if refusals:
         for source in sources:
             source.close()
-        raise MergeRefused("; ".join(refusals) + ". Nothing was merged.")
+        raise MergeRefused(refusals)
     return sources
 
 

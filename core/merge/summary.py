@@ -76,9 +76,10 @@ class SourceSummary:
             f"  spans: {self.spans_added} added, {self.spans_present} already present",
             f"  statuses: {self.statuses_added} added or changed,"
             f" {self.statuses_present} already present",
-            f"  labels: {self.labels_added} added, {self.labels_present} already present;"
-            f" attributes: {self.attributes_added} added, {self.attributes_present} already"
-            f" present; layers: {self.layers_added} added, {self.layers_present} already present",
+            f"  labels: {self.labels_added} added, {self.labels_present} already present",
+            f"  attributes: {self.attributes_added} added,"
+            f" {self.attributes_present} already present",
+            f"  layers: {self.layers_added} added, {self.layers_present} already present",
             f"  conflicts: {len(self.conflicts)}",
         ]
         lines += [f"  {conflict}" for conflict in self.conflicts]
@@ -92,6 +93,8 @@ class MergeSummary:
     #: Files given; more than ``len(sources)`` after a cancel.
     total: int = 0
     cancelled: bool = False
+    #: Things the run wants said besides the files (a backup that could not be taken).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[Conflict]:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QToolButton
 
 from claimmark.gui.import_dialog import ImportDialog
+from claimmark.gui.main_window import BUSY
 from claimmark.gui.task_progress import TaskProgress
 from tests.gui.conftest import reopen
 from tests.gui.helpers import HeldAtProgress, open_doc, wait_for_runner
@@ -140,7 +141,7 @@ def test_cancel_stops_before_the_next_file_and_keeps_what_was_imported(
     qtbot.waitUntil(progress.isVisible)  # after its short delay, over the window
     window.close()  # refused: the import writes into this window's project file
     assert window.isVisible()
-    assert status(window) == "An import or export is running: cancel it or wait for it to finish"
+    assert status(window) == BUSY
     qtbot.mouseClick(progress.cancel_button, LEFT)
     held.release()
     wait_for_runner(qtbot, window)
