@@ -10,7 +10,7 @@ act on.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,9 +205,12 @@ def value_text(value: AttributeValue) -> str:
     return str(value)
 
 
-def attributes_text(values: Mapping[str, AttributeValue]) -> str:
-    """``killed 5, group military``: how a span's values read in a table or a tooltip."""
-    return ", ".join(f"{name} {value_text(value)}" for name, value in values.items())
+def attributes_text(values: Mapping[str, AttributeValue], order: Sequence[str] = ()) -> str:
+    """``killed 5, group military``: how a span's values read in a table or a tooltip, in the
+    schema's ``order`` (names it lacks last, alphabetically)."""
+    rank = {name: i for i, name in enumerate(order)}
+    names = sorted(values, key=lambda n: (rank.get(n, len(rank)), n))
+    return ", ".join(f"{name.replace('_', ' ')} {value_text(values[name])}" for name in names)
 
 
 def checked_values(

@@ -97,10 +97,14 @@ class SpanIntervals:
     prefix maximum of ends would.
     """
 
-    __slots__ = ("_buckets", "_count", "label_order")
+    __slots__ = ("_buckets", "_count", "label_order", "pieces")
 
     def __init__(self, spans: Iterable[Extent] = (), label_order: Sequence[str] = ()) -> None:
         self.label_order = tuple(label_order)
+        #: span id (a ``ShownSpan``'s fourth item) -> its pieces, for discontinuous spans: held
+        #: by their outer extent, they are answered piece by piece, so the gaps stay unpainted
+        #: and a click in a gap does not find them. Kept by the owner as spans come and go.
+        self.pieces: dict[Any, tuple[tuple[int, int], ...]] = {}
         self._buckets: dict[int, list[Extent]] = {}
         buckets = self._buckets
         for span in spans:
@@ -150,13 +154,27 @@ class SpanIntervals:
             self._count -= 1
 
     def overlapping(self, start: int, end: int) -> list[Extent]:
-        """Spans sharing at least one character with ``[start, end)``, unclipped."""
+        """Spans sharing at least one character with ``[start, end)``, unclipped; a
+        discontinuous span as each of its pieces that does (its tuple with the piece's offsets)."""
         found: list[Extent] = []
         for k, bucket in self._buckets.items():
             lo = bisect_left(bucket, (start - (1 << k) + 1,))
             hi = bisect_left(bucket, (end,), lo)
             found.extend(span for span in bucket[lo:hi] if span[1] > start)
+        if self.pieces:
+            found = list(self._split(found, start, end))
         return found
+
+    def _split(self, found: list[Extent], start: int, end: int) -> Iterable[Extent]:
+        pieces = self.pieces
+        for span in found:
+            own = pieces.get(span[3]) if len(span) > 3 else None
+            if own is None:
+                yield span
+                continue
+            for piece_start, piece_end in own:
+                if piece_start < end and piece_end > start:
+                    yield (piece_start, piece_end, *span[2:])
 
     def segments(self, start: int, end: int) -> list[Segment]:
         """The merged segments inside ``[start, end)``, clipped to it."""

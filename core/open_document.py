@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .event_kinds import Effect, EventKind
 from .highlight_segments import SpanIntervals
-from .model import Document, Event, ShownSpan, SpanId
+from .model import AttributeValues, Document, Event, Fragments, ShownSpan, SpanId
 
 if TYPE_CHECKING:
     from .project import Project
@@ -111,6 +111,10 @@ class OpenDocument:
         #: spans per layer in this document, every layer (shown or not)
         self.layer_counts: dict[str, int] = {}
         self.current_id: SpanId | None = None
+        #: span id -> (fragments, attributes) of the shown spans that have either (few do);
+        #: the fragments are also ``own.pieces`` and ``others.pieces`` (one dict for both)
+        self.structure: dict[str, tuple[Fragments | None, AttributeValues]] = {}
+        self._pieces: dict[str, Fragments] = {}
         #: a new document or new shown layers: every view re-reads the model
         self.sig_reset = Listeners()
         #: (removed, added) lists of ``LayerSpan`` after a batch of events, and the code-point
@@ -179,6 +183,14 @@ class OpenDocument:
             other = self._others().get(span_id)
         return None if other is None else (other[5], other[:5])
 
+    def fragments_of(self, span_id: str) -> Fragments | None:
+        """A shown discontinuous span's pieces; None for a one-piece span."""
+        return self._pieces.get(span_id)
+
+    def attributes_of(self, span_id: str) -> AttributeValues:
+        found = self.structure.get(span_id)
+        return found[1] if found is not None else AttributeValues()
+
     def is_own(self, span_id: str) -> bool:
         return span_id in self._own()
 
@@ -245,6 +257,14 @@ class OpenDocument:
                 self.others = SpanIntervals(others, self.label_order)
                 self.others_loaded_to = len(self.document.text)
                 self.layer_counts = project.layer_span_counts(document_id)
+            self.structure = project.span_structure(
+                document_id, [self.annotator, *sorted(self.shown_layers)]
+            )
+        self._pieces = {i: f for i, (f, _a) in self.structure.items() if f is not None}
+        if document_id is None:
+            self.structure = {}
+            self._pieces = {}
+        self.own.pieces = self.others.pieces = self._pieces
         self.sig_reset.emit()
 
     def load_others(self, until: int | None = None) -> bool:
@@ -337,6 +357,7 @@ class OpenDocument:
                 self.layer_counts[layer] = self.layer_counts.get(layer, 0) + 1
                 counts_changed = True
                 self._forget(span_id)  # seen twice: never hold a span twice
+                self._remember_structure(span_id, event.after)
                 row = shown_from_fields(span_id, event.after)
                 if layer == self.annotator:
                     self._own()[span_id] = row
@@ -360,7 +381,18 @@ class OpenDocument:
             self.sig_counts_changed.emit()
         return True
 
+    def _remember_structure(self, span_id: str, fields: dict[str, Any]) -> None:
+        fragments = fields.get("fragments")
+        attributes = fields.get("attributes")
+        if fragments or attributes:
+            pieces = tuple((s, e) for s, e in fragments) if fragments else None
+            self.structure[span_id] = (pieces, AttributeValues(attributes))
+            if pieces is not None:
+                self._pieces[span_id] = pieces
+
     def _forget(self, span_id: str) -> LayerSpan | None:
+        self.structure.pop(span_id, None)
+        self._pieces.pop(span_id, None)
         own = self._own().pop(span_id, None)
         if own is not None:
             self.own.remove(own)

@@ -385,6 +385,13 @@ class Project:
         """One annotator's spans of a document as ``ShownSpan``s, in text order."""
         return self.span_store.extents(document_id, annotator)
 
+    def span_structure(
+        self, document_id: str, annotators: Sequence[str]
+    ) -> dict[str, tuple[Fragments | None, AttributeValues]]:
+        """Span id -> (fragments, attributes) for the spans of these layers in a document that
+        are discontinuous or carry attributes (the rest have neither)."""
+        return self.span_store.structure(document_id, annotators)
+
     def span(self, span_id: str) -> Span:
         return self.span_store.get(span_id)
 

@@ -75,6 +75,14 @@ def attributes_row(values: AttributeValues) -> str:
     return _JSON.encode(values.as_json()) if values else EMPTY_ATTRIBUTES
 
 
+def fragments_from_row(value: str | None) -> tuple[tuple[int, int], ...] | None:
+    return None if value is None else tuple((s, e) for s, e in json.loads(value))
+
+
+def attributes_from_row(value: str) -> AttributeValues:
+    return NO_ATTRIBUTES if value == EMPTY_ATTRIBUTES else AttributeValues(json.loads(value))
+
+
 def span_from_row(row: Sequence[Any]) -> Span:
     """A span from its columns in ``SPAN_FIELDS`` order (the JSON columns decoded)."""
     span_id, document_id, label, start, end, text, annotator, note, created, updated = row[:10]
@@ -90,12 +98,8 @@ def span_from_row(row: Sequence[Any]) -> Span:
         note,
         created,
         updated,
-        fragments=None if fragments is None else tuple((s, e) for s, e in json.loads(fragments)),
-        attributes=(
-            NO_ATTRIBUTES
-            if attributes == EMPTY_ATTRIBUTES
-            else AttributeValues(json.loads(attributes))
-        ),
+        fragments=fragments_from_row(fragments),
+        attributes=attributes_from_row(attributes),
     )
 
 

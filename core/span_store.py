@@ -16,7 +16,9 @@ from .fragments import check_fragments
 from .label_store import LabelStore
 from .layer_rules import check_layer_edit
 from .model import (
+    AttributeValues,
     ClaimmarkError,
+    Fragments,
     InvariantError,
     LabelKey,
     ShownSpan,
@@ -27,6 +29,8 @@ from .project_db import ProjectDb, chunks, placeholders
 from .project_rows import (
     SPAN_COLUMNS,
     SPAN_PARAMETERS,
+    attributes_from_row,
+    fragments_from_row,
     integrity_message,
     span_as_row,
     span_from_row,
@@ -139,6 +143,24 @@ class SpanStore:
                 (document_id,),
             ).fetchall()
         )
+
+    def structure(
+        self, document_id: str, annotators: Sequence[str]
+    ) -> dict[str, tuple[Fragments | None, AttributeValues]]:
+        """Span id -> (fragments, attributes) of the spans of a document in these layers that
+        have either: what a view adds to its ``ShownSpan``s (most spans have neither)."""
+        if not annotators:
+            return {}
+        rows = self._db.conn.execute(
+            "SELECT id, fragments, attributes FROM spans"
+            f" WHERE document_id = ? AND annotator IN ({placeholders(list(annotators))})"
+            " AND (fragments IS NOT NULL OR attributes != '{}')",
+            (document_id, *annotators),
+        )
+        return {
+            span_id: (fragments_from_row(fragments), attributes_from_row(attributes))
+            for span_id, fragments, attributes in rows
+        }
 
     def structure_rows(self) -> list[tuple[str, str, int, int, str | None, str]]:
         """(id, label, start, end, fragments, attributes) as stored, the JSON columns as text,
