@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.adjudication.corrections import spans_gold_differs_from
+from claimmark.core.attributes import AttributeDefinition, attributes_text, checked_values
 from claimmark.core.changes import ChangeSet
 from claimmark.core.event_kinds import Effect, EventKind
 from claimmark.core.model import (
     ClaimmarkError,
     Document,
     Event,
+    InvariantError,
     ShownSpan,
     Span,
     shown_span,
@@ -44,6 +46,7 @@ from claimmark.core.word_snapping import exact_selection, moved_edge, snap_to_wo
 
 from .annotation_session import SPAN_DELETED_ELSEWHERE, AnnotationSession
 from .article_view import ArticleView
+from .attribute_form import AttributeForm
 from .document_list_model import (
     DOCUMENT_ID_ROLE,
     STATUS_FILTERS,
@@ -83,8 +86,14 @@ class AnnotationDesk(QSplitter):
         self._label_order: list[str] = []
         self._colors: dict[str, QColor] = {}
         self._hotkeys: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+        #: label key -> its attribute definitions, in schema order
+        self._definitions: dict[str, list[AttributeDefinition]] = {}
         #: the current span in full; ``Project.span`` is read only for the current one
         self._current_span: Span | None = None
+        #: the span E extends: the current one, or the last one current before the caret
+        #: left it to select the text to add
+        self._extend_target: str | None = None
         self._syncing = False
         self._build()
         self.model.sig_reset.connect(self._on_model_reset)
@@ -145,16 +154,30 @@ class AnnotationDesk(QSplitter):
             " (in documents that have gold): the curator's corrections to your work."
         )
         self.gold_filter.toggled.connect(self._refill_span_table)
-        self.span_table = SpanTable(right)
+        table_and_form = QSplitter(Qt.Orientation.Vertical, right)
+        table_and_form.setObjectName("spanSplitter")
+        self.span_table = SpanTable(table_and_form)
         self.span_model = self.span_table.span_model
+        self.span_model.text_of = self._table_text
+        self.span_model.attributes_of = lambda row: self._attributes_line(row[3], row[2])
         self.span_table.sig_span_chosen.connect(self._on_span_chosen)
         self.span_table.installEventFilter(self)
+        self.attribute_form = AttributeForm(table_and_form)
+        self.attribute_form.sig_save_requested.connect(self.save_attributes)
+        self.attribute_form.sig_done.connect(self.article.setFocus)
+        table_and_form.addWidget(self.span_table)
+        table_and_form.addWidget(self.attribute_form)
+        table_and_form.setStretchFactor(0, 3)
+        table_and_form.setStretchFactor(1, 1)
+        self.article.sig_extend_requested.connect(self.extend_current_span)
+        self.article.sig_fragment_removal_requested.connect(self.remove_fragment_at_cursor)
+        self.article.span_details = self._span_details
         self._others_loader = QTimer(self)
         self._others_loader.setInterval(0)
         self._others_loader.timeout.connect(self._load_more_others)
 
         right_layout.addWidget(self.gold_filter)
-        right_layout.addWidget(self.span_table, 1)
+        right_layout.addWidget(table_and_form, 1)
         self.addWidget(left)
         self.addWidget(middle)
         self.addWidget(right)
@@ -186,11 +209,19 @@ class AnnotationDesk(QSplitter):
         self._label_order = order
         self._colors = colors
         self._hotkeys = {label.hotkey: label.key for label in labels if label.hotkey}
+        self._names = {label.key: label.name for label in labels}
+        self._load_definitions()
         self.model.label_order = tuple(order)
         self.label_bar.set_labels(labels)
         self.article.set_labels(labels)
         self.span_table.set_labels(labels)
         return changed
+
+    def _load_definitions(self) -> None:
+        definitions: dict[str, list[AttributeDefinition]] = {}
+        for definition in self.session.project.attribute_definitions():
+            definitions.setdefault(definition.label, []).append(definition)
+        self._definitions = definitions
 
     def refresh_after_import(self) -> None:
         """New documents (and perhaps new labels) arrived; the open document stays open.
@@ -253,7 +284,18 @@ class AnnotationDesk(QSplitter):
         layer, (start, end, label, span_id, note) = found
         document = self.model.document
         assert document is not None
-        return Span(span_id, document.id, label, start, end, document.text[start:end], layer, note)
+        return Span(
+            span_id,
+            document.id,
+            label,
+            start,
+            end,
+            document.text[start:end],
+            layer,
+            note,
+            fragments=self.model.fragments_of(span_id),
+            attributes=self.model.attributes_of(span_id),
+        )
 
     def _full_span(self, span_id: str) -> Span | None:
         """The shown span ``span_id`` as a ``Span`` (read from the project when it is there)."""
@@ -261,7 +303,13 @@ class AnnotationDesk(QSplitter):
         if found is None:
             return None
         current = self._current_span
-        if current is not None and current.id == span_id and shown_span(current) == found[1]:
+        if (
+            current is not None
+            and current.id == span_id
+            and shown_span(current) == found[1]
+            and current.fragments == self.model.fragments_of(span_id)
+            and current.attributes == self.model.attributes_of(span_id)
+        ):
             return current
         try:
             span = self.session.project.span(span_id)
@@ -328,8 +376,10 @@ class AnnotationDesk(QSplitter):
         model = self.model
         document = model.document
         self._current_span = None
+        self._extend_target = None
         self._syncing = True
         try:
+            self._show_attributes(None)
             if document is None:
                 self._others_loader.stop()
                 self.article.show_text("", model.own)
@@ -565,6 +615,135 @@ class AnnotationDesk(QSplitter):
             return None
         return span
 
+    # ------------------------------------------------------------------ split spans
+    def extend_current_span(self, alt: bool = False) -> None:
+        """Add the selection to the current span as another fragment (E; Alt+E: exactly as
+        selected). A fragment overlapping or touching the span's pieces merges with them."""
+        document = self.model.document
+        selected = self.article.selected_range()
+        if document is None:
+            return
+        target = self.model.current_id or self._extend_target
+        span = self._full_span(target) if target else None
+        if span is None:
+            self.sig_message.emit("Click a span first, then select the text to add to it")
+            return
+        if span.annotator != self.model.annotator:
+            self.sig_message.emit(
+                f"This span is in {span.annotator}'s layer, which you can only read"
+            )
+            return
+        if selected is None:
+            self.sig_message.emit("Select the text to add to the current span, then press E")
+            return
+        snap = self.snap_enabled and not alt
+        chosen = (snap_to_words if snap else exact_selection)(document.text, *selected)
+        if chosen is None:
+            self.sig_message.emit("Only whitespace is selected")
+            return
+        start, end = chosen
+        self._perform_on(
+            span,
+            lambda: self.session.project.add_fragment(
+                span.id, start, end, annotator=self.session.annotator
+            ),
+        )
+        was, self._syncing = self._syncing, True
+        try:
+            self.article.place_cursor(end)  # the selection is used up
+        finally:
+            self._syncing = was
+
+    def remove_fragment_at_cursor(self) -> None:
+        """Take the fragment holding the caret out of the current split span (Shift+E)."""
+        span = self._require_own()
+        if span is None:
+            return
+        if span.fragments is None:
+            self.sig_message.emit("The current span is in one piece: Delete removes it")
+            return
+        offset = self.article.cursor_offset()
+        index = next(
+            (i for i, (s, e) in enumerate(span.fragments) if s <= offset <= e),
+            None,
+        )
+        if index is None:
+            self.sig_message.emit("Put the caret in the fragment to remove, then press Shift+E")
+            return
+        self._perform_on(
+            span,
+            lambda: self.session.project.remove_fragment(
+                span.id, index, annotator=self.session.annotator
+            ),
+        )
+
+    def _table_text(self, row: ShownSpan, text: str) -> str:
+        """A row's text: a split span's fragments joined by " … " (the gap left out)."""
+        pieces = self.model.fragments_of(row[3])
+        if pieces is None:
+            return text[row[0] : row[1]]
+        return " … ".join(text[s:e] for s, e in pieces)
+
+    def _span_details(self, span_id: str) -> str:
+        """What a tooltip adds to a span's label: its pieces and attribute values."""
+        parts = []
+        pieces = self.model.fragments_of(span_id)
+        if pieces is not None:
+            parts.append(f"split span in {len(pieces)} parts")
+        found = self.model.find(span_id)
+        line = self._attributes_line(span_id, found[1][2]) if found else ""
+        if line:
+            parts.append(line)
+        return "; ".join(parts)
+
+    def _attributes_line(self, span_id: str, label: str) -> str:
+        values = self.model.attributes_of(span_id)
+        if not values:
+            return ""
+        return attributes_text(values, [d.name for d in self._definitions.get(label, ())])
+
+    # ------------------------------------------------------------------ attributes
+    def focus_attributes(self) -> None:
+        """Put the keyboard in the current span's attribute form (Esc comes back)."""
+        span = self._require_current()
+        if span is None:
+            return
+        if not self._definitions.get(span.label):
+            self.sig_message.emit(f"{self._names.get(span.label, span.label)} has no attributes")
+            return
+        if span.annotator != self.model.annotator:
+            self._require_own()
+            return
+        self.attribute_form.focus_first()
+
+    def save_attributes(self, span_id: str, values: dict) -> None:
+        """The form's values, checked with the rules first: a refused value is shown in the
+        form with the rule it breaks, and nothing is written."""
+        span = self._require_own()
+        if span is None or span.id != span_id:
+            return
+        definitions = {d.name: d for d in self._definitions.get(span.label, [])}
+        try:
+            checked_values(definitions, span.label, values)
+        except InvariantError as exc:
+            self.attribute_form.show_problem(str(exc))
+            return
+        self._perform_on(
+            span,
+            lambda: self.session.project.set_attributes(
+                span.id, values, annotator=self.session.annotator
+            ),
+        )
+
+    def _show_attributes(self, span: Span | None) -> None:
+        self.attribute_form.show_span(
+            span.id if span else None,
+            self._definitions.get(span.label, []) if span else (),
+            span.attributes if span else self.model.attributes_of(""),
+            editable=span is not None and span.annotator == self.model.annotator,
+            label_name=self._names.get(span.label, span.label) if span else "",
+        )
+
     # ------------------------------------------------------------------ current span
     def select_span(self, span_id: str) -> None:
         self._set_current_span(span_id, move_cursor=True)
@@ -581,17 +760,22 @@ class AnnotationDesk(QSplitter):
     def _show_current(self, *, move_cursor: bool) -> None:
         span_id = self.model.current_id
         span = self._current_span = self._full_span(span_id) if span_id else None
+        if span is not None:
+            self._extend_target = span.id
         self._syncing = True
         try:
             if span is not None and move_cursor:
                 self.article.place_cursor(span.start)
+            color = self._colors.get(span.label, QColor("#888")) if span else QColor()
             self.article.show_current_span(
-                (span.start, span.end) if span else None,
-                mix([self._colors.get(span.label, QColor("#888"))], 0.85) if span else QColor(),
+                list(span.pieces) if span else None,
+                mix([color], 0.85) if span else QColor(),
+                color,
             )
         finally:
             self._syncing = False
         self.span_table.follow(span_id)
+        self._show_attributes(span)
         self.sig_current_changed.emit(self.model.document, span)
 
     def _on_span_chosen(self, span_id: str) -> None:
@@ -654,6 +838,9 @@ class AnnotationDesk(QSplitter):
                 continue  # written by a newer claimmark: nothing this window can follow
             if effect is Effect.LABEL:
                 labels_changed = True
+            elif effect is Effect.ATTRIBUTE:
+                self._load_definitions()
+                self._show_attributes(self._current_span)
             elif effect is Effect.DOCUMENT:
                 reload_documents = True
             elif effect is Effect.STATUS and event.subject == me and event.document_id:

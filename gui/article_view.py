@@ -82,6 +82,10 @@ class ArticleView(QPlainTextEdit):
     sig_label_hotkey_pressed = Signal(str, bool)
     #: the blink started by ``flash_range`` is over (or was cut short by another document)
     sig_flash_finished = Signal()
+    #: E: add the selection to the current span as a fragment (True: Alt held, no snapping)
+    sig_extend_requested = Signal(bool)
+    #: Shift+E: take the fragment under the caret out of the current span
+    sig_fragment_removal_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +110,11 @@ class ArticleView(QPlainTextEdit):
         self._hotkey_texts: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._current_selections: list[QTextEdit.ExtraSelection] = []
+        #: a split current span's pieces (code points) and colour: framed alike, one span
+        self._current_pieces: list[tuple[int, int]] = []
+        self._current_color = QColor()
+        #: span id -> what its tooltip line adds (split span, attribute values); "" for none
+        self.span_details: Callable[[str], str] = lambda _span_id: ""
         #: block number -> (line-break key, the segments they were made from, stripes)
         self._stripes: dict[int, tuple[tuple, list[BlockSegment], list[Stripe]]] = {}
         #: other annotators' spans shown beside the editable layer, and whose each one is
@@ -147,6 +156,7 @@ class ArticleView(QPlainTextEdit):
         self._text = text
         self._offsets = OffsetMap(text)
         self._current_selections = []
+        self._current_pieces = []
         self._stop_flash()
         self._stripes.clear()
         self._outlines.clear()
@@ -221,15 +231,25 @@ class ArticleView(QPlainTextEdit):
         return self._offsets.from_qt(pos, round="down")
 
     # ------------------------------------------------------------------ current span overlay
-    def show_current_span(self, span_range: tuple[int, int] | None, color: QColor) -> None:
-        if span_range is None:
+    def show_current_span(
+        self,
+        pieces: Sequence[tuple[int, int]] | None,
+        color: QColor,
+        frame: QColor | None = None,
+    ) -> None:
+        """Tint the current span (each piece of a split one, the gaps left plain); a split
+        span's pieces are also framed in ``frame``, so they read as one span."""
+        self._current_pieces = list(pieces) if pieces and len(pieces) > 1 else []
+        self._current_color = frame if frame is not None else color
+        if not pieces:
             self._current_selections = []
         else:
             fmt = QTextCharFormat()
             fmt.setBackground(color)
             fmt.setForeground(readable_text_on(color))
-            self._current_selections = [self._extra_selection(span_range, fmt)]
+            self._current_selections = [self._extra_selection(p, fmt) for p in pieces]
         self._show_extra_selections()
+        self.viewport().update()
 
     def flash_range(self, start: int, end: int) -> None:
         """Blink a span a couple of times, so the eye finds where a table row jumped to.
@@ -314,6 +334,15 @@ class ArticleView(QPlainTextEdit):
                 self.sig_label_hotkey_pressed.emit(key, alt)
                 event.accept()
                 return
+        if event.key() == Qt.Key.Key_E and not modifiers & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier
+        ):
+            if modifiers & Qt.KeyboardModifier.ShiftModifier:
+                self.sig_fragment_removal_requested.emit()
+            else:
+                self.sig_extend_requested.emit(bool(modifiers & Qt.KeyboardModifier.AltModifier))
+            event.accept()
+            return
         super().keyPressEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -322,19 +351,30 @@ class ArticleView(QPlainTextEdit):
             if self._read_others_until is not None:
                 self._read_others_until(offset + 1)
             labels = self.highlighter.labels_at(offset)
+            own = self.highlighter.spans_at(offset)
             others = [
                 f"{self._owner_of(row[3])} [{initials(self._owner_of(row[3]))}]:"
                 f" {self._names.get(row[2], row[2])} (read-only)"
                 for row in sorted(self._others.overlapping(offset, offset + 1))
             ]
             if labels or others:
-                names = "\n".join([*(self._names.get(k, k) for k in labels), *others])
+                names = "\n".join([*self._label_lines(labels, own), *others])
                 QToolTip.showText(event.globalPos(), plain_tooltip(names), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()
             return True
         return super().viewportEvent(event)
+
+    def _label_lines(self, labels: Sequence[str], spans: Sequence[tuple]) -> list[str]:
+        """A tooltip line per label at the point; a span with fragments or attribute values
+        gets its own line saying them ("Casualty report: killed 5, group military")."""
+        lines = []
+        for key in labels:
+            name = self._names.get(key, key)
+            details = [d for row in spans if row[2] == key and (d := self.span_details(row[3]))]
+            lines.extend(f"{name}: {d}" for d in details) if details else lines.append(name)
+        return lines
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, event) -> None:
@@ -354,8 +394,32 @@ class ArticleView(QPlainTextEdit):
         if len(self._others):
             for block, top in visible:
                 paint_outlines(painter, self._block_outlines(block, key), left, top)
+        if self._current_pieces:
+            self._paint_current_frames(painter, visible, left)
         self._paint_selection_frame(painter, visible, left)
         painter.end()
+
+    def _paint_current_frames(
+        self, painter: QPainter, visible: list[tuple[QTextBlock, float]], left: float
+    ) -> None:
+        """Frame each piece of the current split span in its label's colour, solid (other
+        layers' outlines are dashed), so the pieces read as one span across the gap."""
+        pen = QPen(self._current_color)
+        pen.setWidthF(1.5)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        offsets = self._offsets
+        for block, top in visible:
+            qt_start = block.position()
+            qt_end = qt_start + block.length() - 1
+            pieces: list[BlockPiece] = []
+            for start, end in self._current_pieces:
+                a = max(offsets.to_qt(start), qt_start)
+                b = min(offsets.to_qt(end), qt_end)
+                if b > a:
+                    pieces.append((a - qt_start, b - a, ""))
+            for rect, _color in outline_boxes(block.layout(), pieces, lambda _k: QColor()):
+                painter.drawRect(rect.translated(left, top))
 
     def _paint_selection_frame(
         self, painter: QPainter, visible: list[tuple[QTextBlock, float]], left: float

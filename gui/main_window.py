@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         span.addAction(
             self._action("&Copy into my layer", d.copy_current_span, ["Ins", "Ctrl+Shift+C"])
         )
+        span.addAction(self._action("Edit &attributes", d.focus_attributes, ["F4"]))
         span.addSeparator()
         for text, edge, direction, keys in (
             ("Grow start (move start left)", "start", -1, ["Alt+Shift+Left"]),

@@ -13,6 +13,10 @@ FIXED_KEYS = [
     ("Arrows, Home/End, PgUp/PgDn", "Move the cursor in the article"),
     ("Shift+arrows, Ctrl+Shift+arrows", "Select text (by character / by word)"),
     ("Click inside a span", "Make it the current span (also its row in the span table)"),
+    ("E", "Add the selection to the current span as another fragment (a split span)"),
+    ("Alt+E", "Add the selection as a fragment exactly as selected (no snapping)"),
+    ("Shift+E", "Take the fragment under the caret out of the current split span"),
+    ("Enter / Esc (attribute form)", "Save the attributes / go back to the article"),
 ]
 
 

@@ -153,6 +153,10 @@ class SpanHighlighter:
     def labels_at(self, offset: int) -> tuple[str, ...]:
         return self._intervals.labels_at(offset)
 
+    def spans_at(self, offset: int) -> list:
+        """The spans (``ShownSpan``s; a split span's piece) holding the character at ``offset``."""
+        return self._intervals.overlapping(offset, offset + 1)
+
     def _mark_dirty(self, block: QTextBlock, quiet: bool) -> None:
         """Hand the block to the layout. Only this call is silenced when ``quiet``: laying
         blocks out later must still report line counts, or the scroll bar stops short."""

@@ -52,15 +52,27 @@ class _Row:
     __slots__ = ("color", "display", "other", "sort", "text")
 
     def __init__(
-        self, span: ShownSpan, text: str, annotator: str, label: Label | None, other: bool
+        self,
+        span: ShownSpan,
+        text: str,
+        annotator: str,
+        label: Label | None,
+        other: bool,
+        attributes: str = "",
     ) -> None:
         key, note = span[2], span[4]
         self.other = other
         name = label.name if label else key
         note = note or ""
         self.text = text
-        self.display = (name, one_line(text), annotator, one_line(note))
-        self.sort = (name.casefold(), text.casefold(), annotator.casefold(), note.casefold())
+        self.display = (name, one_line(text), annotator, one_line(note), one_line(attributes))
+        self.sort = (
+            name.casefold(),
+            text.casefold(),
+            annotator.casefold(),
+            note.casefold(),
+            attributes.casefold(),
+        )
         self.color = QColor(label.color) if label else None
 
 
@@ -73,7 +85,7 @@ class SpanTableModel(ReadOnlyTableModel):
     for its sort key: no id-to-row index has to be renumbered when a row is inserted above.
     """
 
-    COLUMNS = ("Label", "Text", "Annotator", "Note")
+    COLUMNS = ("Label", "Text", "Annotator", "Note", "Attributes")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -85,6 +97,10 @@ class SpanTableModel(ReadOnlyTableModel):
         self._labels: dict[str, Label] = {}
         #: the column sorted on and whether descending; None keeps the text order
         self._sorted_by: tuple[int, bool] | None = None
+        #: a span's text as the table shows it (a split span's pieces joined by " … ") and its
+        #: attribute values as one line; the article's model knows both
+        self.text_of: Callable[[ShownSpan, str], str] = lambda span, text: text[span[0] : span[1]]
+        self.attributes_of: Callable[[ShownSpan], str] = lambda _span: ""
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = {label.key: label for label in labels}
@@ -220,10 +236,11 @@ class SpanTableModel(ReadOnlyTableModel):
             owner = span[5] if len(span) > 5 else None
             cells = self._rows[span_id] = _Row(
                 span,
-                self._text[span[0] : span[1]],
+                self.text_of(span, self._text),
                 owner or self._annotator,
                 self._labels.get(span[2]),
                 owner is not None,
+                self.attributes_of(span),
             )
         return cells
 
@@ -245,6 +262,7 @@ class SpanTableModel(ReadOnlyTableModel):
             return cells.color if column == 0 else None
         if role == _FOREGROUND:
             return _OTHER_LAYER_TEXT if cells.other else None
-        if column in (1, 3):  # tooltip
-            return plain_tooltip(cells.text if column == 1 else (span[4] or ""))
+        if column in (1, 3, 4):  # tooltip
+            tips = {1: cells.text, 3: span[4] or "", 4: cells.display[4]}
+            return plain_tooltip(tips[column])
         return None

@@ -3,10 +3,11 @@
 Builds a throwaway in-memory project with the sample article (a few labelled spans, one nested
 in another) and a Unicode/RTL article, and saves one PNG of each, plus one with the history
 panel open on a span that was relabelled and resized by a second annotator, one with two
-other annotators' layers shown beside your own (Layers panel), one of the Export dialog set
-up for a spaCy export with a split, the agreement window and the adjudication window.
-Settings go to a temporary folder so the real user's window geometry is neither used nor
-overwritten.
+other annotators' layers shown beside your own (Layers panel), one with a casualty report's
+attributes in the form beside the span table, one with a split (discontinuous) claim current,
+one of the Export dialog set up for a spaCy export with a split, the agreement window and the
+adjudication window. Settings go to a temporary folder so the real user's window geometry is
+neither used nor overwritten.
 
     python scripts/screenshots.py
 """
@@ -92,6 +93,20 @@ def build_project() -> tuple[Project, str, str]:
             start = body.index(needle, body.index(after[0]) if after else 0)
             project.add_span(document_id, label, start, start + len(needle), annotator="screenshot")
     project.set_status(unicode_id, "done", annotator="screenshot")
+    # A casualty report with its figures, and a claim split around the place it names.
+    report = text.index("On Board were five people, all of them died")
+    made = project.add_span(
+        sample_id, "casualty_report", report, report + 43, annotator="screenshot"
+    )
+    project.set_attributes(
+        made.created[0].id,
+        {"killed": 5, "group": "military", "injured": "unknown"},
+        annotator="screenshot",
+    )
+    landing = text.index("a Russian helicopter made an emergency landing")
+    split = project.add_span(sample_id, "claim", landing, landing + 46, annotator="screenshot")
+    during = text.index("during a humanitarian aid delivery")
+    project.add_fragment(split.created[0].id, during, during + 34, annotator="screenshot")
     # Some history worth showing: the annotator relabels and widens a span.
     span = next(s for s in project.spans(sample_id) if s.text == "Amaq news Agency")
     project.relabel_span(span.id, "claim", annotator="screenshot")
@@ -192,6 +207,16 @@ def main() -> int:
         window.grab().save(str(OUT / "layers.png"))
         for annotator in OTHER_LAYERS:
             layers.set_shown(annotator, False)
+        desk.open_document(sample_id)
+        report = next(s for s in project.spans(sample_id) if s.attributes)
+        desk.select_span(report.id)
+        desk.focus_attributes()
+        app.processEvents()
+        window.grab().save(str(OUT / "attributes.png"))
+        split = next(s for s in project.spans(sample_id) if s.fragments)
+        desk.select_span(split.id)
+        app.processEvents()
+        window.grab().save(str(OUT / "split-span.png"))
         save_export_dialog(app, window)
         save_agreement(app, window)
         save_adjudication(app, window, sample_id)
@@ -202,6 +227,8 @@ def main() -> int:
         "unicode-rtl.png",
         "history.png",
         "layers.png",
+        "attributes.png",
+        "split-span.png",
         "export-dialog.png",
         "agreement.png",
         "agreement-disagreements.png",
