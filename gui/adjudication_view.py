@@ -317,7 +317,7 @@ class AdjudicationWindow(QDialog):
             self.article.show_current_span(None, QColor())
             return
         color = mix([self._colors.get(candidate.label, QColor("#888"))], 0.85)
-        self.article.show_current_span((candidate.start, candidate.end), color)
+        self.article.show_current_span([(candidate.start, candidate.end)], color)
 
     # ------------------------------------------------------------------ decisions
     def _perform(self, operation: Callable[[], ChangeSet], done: str) -> None:

@@ -169,6 +169,7 @@ class AnnotationDesk(QSplitter):
         table_and_form.addWidget(self.attribute_form)
         table_and_form.setStretchFactor(0, 3)
         table_and_form.setStretchFactor(1, 1)
+        self.article.extend_keys = True
         self.article.sig_extend_requested.connect(self.extend_current_span)
         self.article.sig_fragment_removal_requested.connect(self.remove_fragment_at_cursor)
         self.article.span_details = self._span_details

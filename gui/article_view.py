@@ -113,6 +113,9 @@ class ArticleView(QPlainTextEdit):
         #: a split current span's pieces (code points) and colour: framed alike, one span
         self._current_pieces: list[tuple[int, int]] = []
         self._current_color = QColor()
+        #: E / Shift+E ask to extend the current span or take a fragment out (the desk's
+        #: article; another window's article leaves the key to its own actions)
+        self.extend_keys = False
         #: span id -> what its tooltip line adds (split span, attribute values); "" for none
         self.span_details: Callable[[str], str] = lambda _span_id: ""
         #: block number -> (line-break key, the segments they were made from, stripes)
@@ -334,8 +337,11 @@ class ArticleView(QPlainTextEdit):
                 self.sig_label_hotkey_pressed.emit(key, alt)
                 event.accept()
                 return
-        if event.key() == Qt.Key.Key_E and not modifiers & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier
+        if (
+            self.extend_keys
+            and event.key() == Qt.Key.Key_E
+            and not modifiers
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier)
         ):
             if modifiers & Qt.KeyboardModifier.ShiftModifier:
                 self.sig_fragment_removal_requested.emit()
