@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -168,6 +168,7 @@ class AdjudicationWindow(QDialog):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)  # hover: the reason
         header.resizeSection(5, 140)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        self.table.installEventFilter(self)
         splitter.addWidget(self.article)
         splitter.addWidget(self.table)
         splitter.setSizes([620, 580])
@@ -205,6 +206,20 @@ class AdjudicationWindow(QDialog):
                 self.toolbar.addAction(action)
         self.setWindowTitle(f"Adjudicate — curator: {self.session.annotator}")
 
+    def eventFilter(self, watched, event) -> bool:
+        """Label keys decide in the table too (its keyboard search would swallow them)."""
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.text() in self._hotkeys
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            self.label_key(self._hotkeys[event.text()])
+            return True
+        return super().eventFilter(watched, event)
+
     # ------------------------------------------------------------------ documents
     def open_document(self, document_id: str | None) -> None:
         project = self.session.project
@@ -239,6 +254,7 @@ class AdjudicationWindow(QDialog):
             self.heading.setText("No documents in this project.")
             return
         project = self.session.project
+        self.setWindowTitle(f"Adjudicate — curator: {self.session.annotator}")
         self.current = document_candidates(project, document.id)
         candidates = self.current.candidates
         self._syncing = True

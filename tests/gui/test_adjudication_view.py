@@ -102,6 +102,15 @@ def test_accept_reject_edit_and_undo_by_keys(qtbot, curator_window, team_path, m
     assert states[key("12 died", "claim")] is S.IN_GOLD
     assert states[key("said 12 died", "claim")] is S.GOLD_ONLY
 
+    # A label key in the table edits and accepts with that label: "The army denied" (carol's
+    # denial) as a claim; Ctrl+Z takes it back.
+    qtbot.keyClick(table, Qt.Key.Key_N)
+    assert _current(view) == (key("The army denied", "denial"), S.ONE)
+    qtbot.keyClick(table, Qt.Key.Key_1)
+    assert key("The army denied", "claim") in _gold(team_path)
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert key("The army denied", "claim") not in _gold(team_path)
+
     # Ctrl+Z twice: the edit, then the rejection; Ctrl+Shift+Z brings the rejection back.
     qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
     assert _gold(team_path) == {key("Officials said", "claim")}
@@ -130,6 +139,8 @@ def test_accept_reject_edit_and_undo_by_keys(qtbot, curator_window, team_path, m
             EventKind.SPAN_ADJUDICATED,
             EventKind.CANDIDATE_REJECTED,
             EventKind.SPAN_ADJUDICATED,
+            EventKind.SPAN_ADJUDICATED,
+            EventKind.SPAN_DELETED,
             EventKind.SPAN_DELETED,
             EventKind.REJECTION_WITHDRAWN,
             EventKind.CANDIDATE_REJECTED,
@@ -138,7 +149,8 @@ def test_accept_reject_edit_and_undo_by_keys(qtbot, curator_window, team_path, m
         assert "into gold (proposed by alice, bob, carol)" in text[0]
         assert "rejected candidate casualty_report 15-22 '12 died'" in text[1]
         assert "edited from claim 15-22, proposed by carol" in text[2]
-        assert text[3].endswith("(undo or redo)") and text[5].endswith("(undo or redo)")
+        assert "edited from denial 24-39, proposed by carol" in text[3]
+        assert text[4].endswith("(undo or redo)") and text[7].endswith("(undo or redo)")
         assert verify(project).ok, verify(project).problems
 
 
