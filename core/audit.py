@@ -80,6 +80,8 @@ class Verification:
 class _State:
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: label keys in the label bar's order (a label is added last; a reorder sets it)
+    label_order: list[str] = field(default_factory=list)
     annotators: dict[str, str] = field(default_factory=dict)  # name -> layer kind
     spans: dict[str, dict[str, Any]] = field(default_factory=dict)
     statuses: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -201,6 +203,10 @@ def _replay(
         state.annotators[subject] = after.get("kind", "person")  # older events knew persons only
     elif effect is Effect.LABEL:
         state.labels[subject] = {k: after.get(k) for k in _LABEL_FIELDS}
+        if subject not in state.label_order:
+            state.label_order.append(subject)
+    elif effect in (Effect.LABEL_CHANGE, Effect.LABEL_REMOVE, Effect.LABEL_ORDER):
+        return _replay_schema(state, effect, subject, before, after)
     elif effect is Effect.ATTRIBUTE:
         state.attributes[subject] = AttributeDefinition.from_json(after).as_json()
     elif effect is Effect.DOCUMENT:
@@ -232,6 +238,16 @@ def _replay(
         state.spans[subject] = _span(after, doc)
     elif effect is Effect.RELATION_TYPE:
         state.relation_types[subject] = {k: after.get(k) for k in _RELATION_TYPE_FIELDS}
+    elif effect in (Effect.RELATION_TYPE_CHANGE, Effect.RELATION_TYPE_REMOVE):
+        if state.relation_types.get(subject) != {k: before.get(k) for k in _RELATION_TYPE_FIELDS}:
+            return f"relation type {subject} did not exist as recorded before this change"
+        if effect is Effect.RELATION_TYPE_CHANGE:
+            state.relation_types[subject] = {k: after.get(k) for k in _RELATION_TYPE_FIELDS}
+        else:
+            used = sum(1 for r in state.relations.values() if r["type"] == subject)
+            if used:
+                return f"relation type {subject} is removed while {used} relations have it"
+            del state.relation_types[subject]
     elif effect is Effect.RELATION_INSERT:
         if subject in state.relations:
             return f"relation {subject} already exists"
@@ -272,6 +288,31 @@ def _replay_decision(state: _State, event: dict[str, Any]) -> str | None:
         state.rejections.add(key)
     else:
         state.rejections.discard(key)
+    return None
+
+
+def _replay_schema(
+    state: _State, effect: Effect, subject: str, before: Any, after: Any
+) -> str | None:
+    """A label changed, removed or reordered: each records what it found, which must be what
+    the events so far made."""
+    if effect is Effect.LABEL_ORDER:
+        if before["order"] != state.label_order:
+            return "the label order it records before the change is not what the events made"
+        if sorted(after["order"]) != sorted(state.label_order):
+            return "the new order does not name every label once"
+        state.label_order = list(after["order"])
+        return None
+    if state.labels.get(subject) != {k: before.get(k) for k in _LABEL_FIELDS}:
+        return f"label {subject} did not exist as recorded before this change"
+    if effect is Effect.LABEL_CHANGE:
+        state.labels[subject] = {k: after.get(k) for k in _LABEL_FIELDS}
+        return None
+    used = sum(1 for span in state.spans.values() if span["label"] == subject)
+    if used:
+        return f"label {subject} is removed while {used} spans still carry it"
+    del state.labels[subject]
+    state.label_order.remove(subject)
     return None
 
 
@@ -418,6 +459,12 @@ def _compare(project: Project, state: _State, result: Verification) -> None:
         label.key: {k: getattr(label, k) for k in _LABEL_FIELDS} for label in project.labels()
     }
     mismatch("label", state.labels, labels)
+    order = [label.key for label in project.labels()]
+    if not result.problems and order != state.label_order:
+        result.problems.append(
+            f"label order: {', '.join(order)} in the project, {', '.join(state.label_order)}"
+            " in the history (the labels were reordered without an event)"
+        )
     mismatch(
         "attribute",
         state.attributes,

@@ -16,8 +16,9 @@ from .cli_audit import audit_group
 from .cli_context import CliState
 from .cli_export import export_command
 from .cli_import import import_command
+from .cli_labels import labels_group
 from .cli_merge import merge_command
-from .cli_project import backup_command, labels_group, restore_command, stats_command
+from .cli_project import backup_command, restore_command, stats_command
 from .version import APP_VERSION
 
 

@@ -1,4 +1,4 @@
-"""Commands about the project itself: statistics, the label schema, backups."""
+"""Commands about the project itself: statistics, backups, restoring (labels: ``cli_labels``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from .backups import backup_folder, list_backups, take_backup
 from .cli_context import CliState, pass_state, state_of
 from .cli_output import echo
 from .instance_lock import InstanceLock
-from .label_schema import display_name, generated_color
-from .model import ClaimmarkError, Label, LabelKey
+from .model import ClaimmarkError
 from .restore import restore
 
 
@@ -42,42 +41,6 @@ def stats_command(state: CliState):
     echo("relations per type:")
     for key, count in stats["relations_per_type"].items():
         echo(f"  {key}: {count}")
-
-
-@click.group("labels", invoke_without_command=True)
-@click.pass_context
-def labels_group(ctx: click.Context):
-    """List the label schema, or change it (see 'labels add --help')."""
-    if ctx.invoked_subcommand is None:
-        project = state_of(ctx).project()
-        for label in project.labels():
-            hotkey = label.hotkey or "-"
-            echo(f"{hotkey}  {label.key:<20} {label.color}  {label.name}")
-            if label.description:
-                echo(f"   {label.description}")
-
-
-@labels_group.command("add")
-@click.argument("key")
-@click.option("--name", help="Display name (default: from the key).")
-@click.option("--color", help="Colour as #rrggbb (default: generated from the key).")
-@click.option("--key", "hotkey", help="Hotkey: one character, e.g. 5.")
-@click.option("--description", default="", help="The annotation guideline for this label.")
-@pass_state
-def labels_add(state: CliState, key: str, name, color, hotkey, description):
-    """Add the label KEY (lower-case letters, digits and _, e.g. casualty_report)."""
-    label = Label(
-        LabelKey(key),
-        name or display_name(key),
-        color or generated_color(key),
-        hotkey,
-        description,
-    )
-    try:
-        state.project(create=True).add_label(label, annotator=state.annotator)
-    except ClaimmarkError as exc:
-        raise click.ClickException(str(exc)) from exc
-    echo(f"Added label {key} ({label.name}, {label.color}, hotkey {hotkey or 'none'}).")
 
 
 @click.command("backup")

@@ -16,6 +16,9 @@ class Effect(Enum):
     ANNOTATOR = "annotator"
     LABEL = "label"
     ATTRIBUTE = "attribute"
+    LABEL_CHANGE = "label_change"
+    LABEL_REMOVE = "label_remove"
+    LABEL_ORDER = "label_order"
     DOCUMENT = "document"
     SPAN_INSERT = "span_insert"
     SPAN_DELETE = "span_delete"
@@ -27,6 +30,8 @@ class Effect(Enum):
     #: Changes no data: a record of what an action did (a merge's source file, its conflicts).
     RECORD = "record"
     RELATION_TYPE = "relation_type"
+    RELATION_TYPE_CHANGE = "relation_type_change"
+    RELATION_TYPE_REMOVE = "relation_type_remove"
     RELATION_INSERT = "relation_insert"
     RELATION_DELETE = "relation_delete"
 
@@ -71,6 +76,9 @@ class EventKind(StrEnum):
 
     ANNOTATOR_ADDED = ("annotator_added", Effect.ANNOTATOR, "Add annotator")
     LABEL_ADDED = ("label_added", Effect.LABEL, "Add label")
+    LABEL_CHANGED = ("label_changed", Effect.LABEL_CHANGE, "Change label")
+    LABEL_REMOVED = ("label_removed", Effect.LABEL_REMOVE, "Remove label")
+    LABELS_REORDERED = ("labels_reordered", Effect.LABEL_ORDER, "Reorder labels")
     DOCUMENT_IMPORTED = ("document_imported", Effect.DOCUMENT, "Import document")
     SPAN_CREATED = ("span_created", Effect.SPAN_INSERT, "Add span")
     SPAN_COPIED = ("span_copied", Effect.SPAN_INSERT, "Copy span")
@@ -100,10 +108,43 @@ class EventKind(StrEnum):
     SPAN_MERGED = ("span_merged", Effect.SPAN_INSERT, "Merge span", False)
     STATUS_MERGED = ("status_merged", Effect.STATUS, "Merge document status", False)
     RELATION_TYPE_ADDED = ("relation_type_added", Effect.RELATION_TYPE, "Add relation type")
+    RELATION_TYPE_CHANGED = (
+        "relation_type_changed",
+        Effect.RELATION_TYPE_CHANGE,
+        "Change relation type",
+    )
+    RELATION_TYPE_REMOVED = (
+        "relation_type_removed",
+        Effect.RELATION_TYPE_REMOVE,
+        "Remove relation type",
+    )
     RELATION_CREATED = ("relation_created", Effect.RELATION_INSERT, "Add relation")
     RELATION_RESTORED = ("relation_restored", Effect.RELATION_INSERT, "Restore relation")
     RELATION_DELETED = ("relation_deleted", Effect.RELATION_DELETE, "Delete relation")
+    # A schema change (removing a label with "move its spans to another label") edits spans in
+    # every layer: not a person's own edit, so not in anyone's undo history.
+    SPAN_MOVED_TO_LABEL = (
+        "span_moved_to_label",
+        Effect.SPAN_UPDATE,
+        "Move span to another label",
+        False,
+    )
+    SPAN_MERGED_BY_SCHEMA = (
+        "span_merged_by_schema",
+        Effect.SPAN_DELETE,
+        "Merge duplicate span",
+        False,
+    )
 
+
+#: Effects that change the label schema: views re-read the labels when one arrives.
+LABEL_EFFECTS = frozenset(
+    {Effect.LABEL, Effect.LABEL_CHANGE, Effect.LABEL_REMOVE, Effect.LABEL_ORDER}
+)
+#: Effects that change the relation types.
+RELATION_TYPE_EFFECTS = frozenset(
+    {Effect.RELATION_TYPE, Effect.RELATION_TYPE_CHANGE, Effect.RELATION_TYPE_REMOVE}
+)
 
 #: Which update kind names a change of exactly these span fields.
 UPDATE_KIND_BY_FIELDS: dict[tuple[str, ...], EventKind] = {

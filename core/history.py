@@ -151,6 +151,54 @@ def _relation(values: dict) -> str:
     return f"{ends[0]} -{values['type']}-> {ends[1]}"
 
 
+def _label_changed(event: Event) -> str:
+    before, after = event.before, event.after
+    parts = []
+    for name in ("name", "color", "hotkey", "description"):
+        if before.get(name) != after.get(name):
+            old, new = before.get(name), after.get(name)
+            if name in ("name", "description"):
+                old, new = quoted(old), quoted(new)
+            parts.append(f"{name} {old or 'none'} -> {new or 'none'}")
+    return f"changed label {event.subject}: {'; '.join(parts) or 'nothing'} (schema change)"
+
+
+def _label_removed(event: Event) -> str:
+    target = (event.after or {}).get("spans_moved_to")
+    moved = (event.after or {}).get("spans_moved", 0)
+    where = f"; its {moved} spans moved to {target}" if target else " (unused)"
+    return f"removed label {event.subject} {quoted(event.before['name'])}{where} (schema change)"
+
+
+def _span_moved(event: Event, where: str) -> str:
+    return (
+        f"moved {event.before['annotator']}'s span {_span(event.before)}{where}"
+        f" to label {event.after['label']} (schema change)"
+    )
+
+
+def _span_merged(event: Event, where: str) -> str:
+    return (
+        f"merged {event.before['annotator']}'s span {_span(event.before)}{where}"
+        f" into their identical span {event.before.get('duplicate_of')} of the label it was"
+        " moved to (schema change)"
+    )
+
+
+def _relation_type_changed(event: Event) -> str:
+    before, after = event.before, event.after
+    parts = []
+    for name in ("name", "color", "hotkey", "description", "from_labels", "to_labels"):
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            if name in ("name", "description"):
+                old, new = quoted(old), quoted(new)
+            elif name.endswith("labels"):
+                old, new = ", ".join(old) or "any", ", ".join(new) or "any"
+            parts.append(f"{name} {old or 'none'} -> {new or 'none'}")
+    return f"changed relation type {event.subject}: {'; '.join(parts)} (schema change)"
+
+
 _Sentence = Callable[[Event, str], str]
 
 SENTENCES: dict[EventKind, _Sentence] = {
@@ -162,6 +210,17 @@ SENTENCES: dict[EventKind, _Sentence] = {
     EventKind.LABEL_ADDED: lambda e, _: (
         f"added label {e.after['key']} ({e.after['name']}, {e.after['color']})"
     ),
+    EventKind.LABEL_CHANGED: lambda e, _: _label_changed(e),
+    EventKind.RELATION_TYPE_CHANGED: lambda e, _: _relation_type_changed(e),
+    EventKind.RELATION_TYPE_REMOVED: lambda e, _: (
+        f"removed relation type {e.subject} {quoted(e.before['name'])} (schema change)"
+    ),
+    EventKind.LABEL_REMOVED: lambda e, _: _label_removed(e),
+    EventKind.LABELS_REORDERED: lambda e, _: (
+        f"reordered labels: {', '.join(e.after['order'])} (schema change)"
+    ),
+    EventKind.SPAN_MOVED_TO_LABEL: _span_moved,
+    EventKind.SPAN_MERGED_BY_SCHEMA: _span_merged,
     EventKind.ANNOTATOR_ADDED: lambda e, _: (
         f"annotator {e.subject} joined"
         if e.after.get("kind", "person") == "person"

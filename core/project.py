@@ -60,6 +60,7 @@ from .relation_rules import allowed_types, pair_problem
 from .relation_store import NewRelation, RelationStore
 from .relation_type_store import RelationTypeStore
 from .schema import SCHEMA_VERSION
+from .schema_editor import SchemaEditor
 from .span_store import UNSET, SpanStore
 from .status_store import StatusStore
 
@@ -94,6 +95,10 @@ class Project:
             self.span_store,
             self.status_store,
             self.attribute_store,
+        )
+        #: Label, relation type and attribute edits: shared, audited, not undoable.
+        self.schema = SchemaEditor(
+            self._db, self.label_store, self.span_store, self.relation_type_store
         )
 
     # ------------------------------------------------------------------ opening

@@ -278,6 +278,61 @@ class SpanStore:
             )
         return SpanChange(kind, before, None)
 
+    def move_to_label(self, old: str, new: str, *, by: str) -> list[SpanChange]:
+        """Relabel every span of ``old``, in every layer, to ``new``: part of a schema change by
+        ``by`` (removing ``old``), so it is not limited to their layer and its events say so.
+
+        A span that would become an exact duplicate of one its layer already holds under
+        ``new`` is merged into it (deleted, its event naming the span it duplicated): the file
+        refuses duplicates, and the two said the same thing once the labels are one.
+        """
+        self._labels.check_exists(new)
+        changes: list[SpanChange] = []
+        with self._db.write():
+            rows = self._db.conn.execute(
+                f"SELECT {_COLUMNS} FROM spans WHERE label = ? ORDER BY document_id, start, rowid",
+                (old,),
+            ).fetchall()
+            for before in (span_from_row(row) for row in rows):
+                twin = self._db.scalar(
+                    "SELECT id FROM spans WHERE document_id = ? AND annotator = ? AND start = ?"
+                    ' AND "end" = ? AND label = ?',
+                    before.document_id,
+                    before.annotator,
+                    before.start,
+                    before.end,
+                    new,
+                )
+                if twin is not None:
+                    try:
+                        self._db.conn.execute("DELETE FROM spans WHERE id = ?", (before.id,))
+                    except sqlite3.IntegrityError as exc:  # its relations' foreign keys
+                        raise InvariantError(
+                            f"{before.annotator}'s span {before.start}-{before.end} would become"
+                            f" a duplicate of their {new} span there, and it has relations:"
+                            " delete them, or that span, first"
+                        ) from exc
+                    kind = EventKind.SPAN_MERGED_BY_SCHEMA
+                    self._db.append_event(
+                        kind,
+                        annotator=by,
+                        document_id=before.document_id,
+                        subject=before.id,
+                        before=span_values(before) | {"duplicate_of": twin},
+                    )
+                    changes.append(SpanChange(kind, before, None))
+                    continue
+                moved = self.update(
+                    before.id,
+                    by=by,
+                    label=new,
+                    kind=EventKind.SPAN_MOVED_TO_LABEL,
+                    schema_change=True,
+                )
+                assert moved is not None  # its label changes
+                changes.append(moved)
+        return changes
+
     def update(
         self,
         span_id: str,
@@ -291,16 +346,19 @@ class SpanStore:
         attributes: Any = UNSET,
         kind: EventKind | None = None,
         adjudication: bool = False,
+        schema_change: bool = False,
     ) -> SpanChange | None:
         """Change a span's label, offsets, note, fragments and/or attributes; the event is
         named for what changed (or ``kind``).
 
         A new label keeps only the attributes it defines too (the event records the ones
         dropped, in its before and after). None when nothing would change (nothing is written).
+        ``schema_change``: part of a change of the label schema, which reaches every layer.
         """
         with self._db.write():
             before = self.get(span_id)
-            check_layer_edit(before.annotator, by, adjudication=adjudication)
+            if not schema_change:
+                check_layer_edit(before.annotator, by, adjudication=adjudication)
             after = replace(
                 before,
                 label=LabelKey(label) if label is not None else before.label,
@@ -311,7 +369,9 @@ class SpanStore:
             )
             if after.label != before.label:
                 self._labels.check_exists(after.label)
-                if self._relations is not None:
+                # a schema change moves the relation types' rules along with the spans, and
+                # checks every link against them once the spans have moved
+                if self._relations is not None and not schema_change:
                     self._relations.check_label_change(before, after.label)
             check_note(after.note)
             if (after.start, after.end) != (before.start, before.end):

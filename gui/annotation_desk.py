@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.adjudication.corrections import spans_gold_differs_from
 from claimmark.core.attributes import AttributeDefinition, attributes_text, checked_values
 from claimmark.core.changes import ChangeSet
-from claimmark.core.event_kinds import Effect, EventKind
+from claimmark.core.event_kinds import LABEL_EFFECTS, Effect, EventKind
 from claimmark.core.model import (
     ClaimmarkError,
     Document,
@@ -837,7 +837,7 @@ class AnnotationDesk(QSplitter):
                 effect = EventKind.of(kind).effect
             except ValueError:
                 continue  # written by a newer claimmark: nothing this window can follow
-            if effect is Effect.LABEL:
+            if effect in LABEL_EFFECTS:
                 labels_changed = True
             elif effect is Effect.ATTRIBUTE:
                 self._load_definitions()
