@@ -12,8 +12,9 @@
 Offsets count UTF-16 units by default, because doccano's editor indexes JavaScript strings:
 offsets in code points would show every span after an emoji shifted (doccano issue #2290).
 ``--doccano-offsets codepoints`` writes code points for scripts that read the file in Python.
-Entity ids are unique across one file. Extra keys (``doc_id``, ``title``) become the example's
-metadata in doccano. Notes and annotator names are not carried. Overlapping spans are written,
+Entity ids are unique across one file; ``relations`` link them (``{"id", "from_id", "to_id",
+"type"}``, the type's imported name), in the entities layout only. Extra keys (``doc_id``,
+``title``) become the example's metadata in doccano. Notes and annotator names are not carried. Overlapping spans are written,
 but a doccano project keeps them only with "Allow overlapping spans" ticked (off by default):
 without it doccano's import keeps, in order of start, each span that starts at or after the end
 of the last one kept, so every other span is reported as a loss.
@@ -32,8 +33,9 @@ OVERLAP_SETTING = "Allow overlapping spans"
 
 def write(ctx: ExportContext) -> None:
     layout = ctx.options.doccano_layout
+    type_names = {t.key: t.exported_name for t in ctx.project.relation_types()}
     for part in ctx.parts:
-        entity_id = 0
+        entity_id = relation_id = 0
         with ctx.staging.text(ctx.staging.data_name(part, ".jsonl")) as out:
             for selected in ctx.documents(part):
                 document = selected.document
@@ -44,10 +46,20 @@ def write(ctx: ExportContext) -> None:
                     record["label"] = [
                         [*offsets[i], names[s.label]] for i, s in enumerate(selected.spans)
                     ]
+                    for relation in selected.relations:
+                        ctx.losses.relation(
+                            relation,
+                            L.RELATION_NOT_CARRIED,
+                            f"the label layout has no relations ({relation.type} from span"
+                            f" {relation.from_span} to span {relation.to_span}; use"
+                            " --doccano-layout entities)",
+                        )
                 else:
                     entities = []
+                    ids = {}
                     for i, s in enumerate(selected.spans):
                         entity_id += 1
+                        ids[s.id] = entity_id
                         entities.append(
                             {
                                 "id": entity_id,
@@ -58,6 +70,16 @@ def write(ctx: ExportContext) -> None:
                         )
                     record["entities"] = entities
                     record["relations"] = []
+                    for relation in selected.relations:
+                        relation_id += 1
+                        record["relations"].append(
+                            {
+                                "id": relation_id,
+                                "from_id": ids[relation.from_span],
+                                "to_id": ids[relation.to_span],
+                                "type": type_names.get(relation.type, relation.type),
+                            }
+                        )
                 record["doc_id"] = document.id
                 record["title"] = document.title
                 out.write(json_line(record))

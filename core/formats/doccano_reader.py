@@ -6,20 +6,24 @@
 
 Offsets count UTF-16 units by default, as doccano's editor does (it indexes JavaScript strings),
 or code points (``offsets="codepoints"``), end exclusive; which one fits is checked over the
-whole file (see ``doccano_offsets``). claimmark has no relations yet, so they are reported as
-a warning rather than dropped unseen; every other key of a line (``id`` aside, which becomes the
-document id) is kept in the document's meta.
+whole file (see ``doccano_offsets``). ``relations`` (``{"id", "from_id", "to_id", "type"}``
+between entity ids of the same line) become relations of that type; every other key of a line
+(``id`` aside, which becomes the document id) is kept in the document's meta.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..foreign_labels import key_for_name
+from ..ids import new_span_ids
 from ..import_errors import Problem
-from ..project import NewDocument
+from ..label_schema import generated_color
+from ..model import LABEL_KEY_RE, RelationType
+from ..project import NewDocument, NewRelation, NewSpan
 from ..text_checks import string_problem, strings_in, title_from_text
 from .doccano_offsets import RawSpan, read_offsets
 from .foreign_spans import dedupe_spans
@@ -38,7 +42,6 @@ def read_doccano(
     """``offsets``: how the file counts (UTF-16 units, as doccano's editor, or code points)."""
     parsed = ParsedFile()
     name = str(path)
-    relations = 0
     raw: list[RawSpan] = []
     pending: list[tuple[int, _Pending]] = []
     for number, line in _decoded_lines(path, encoding, max_line_bytes, parsed, name):
@@ -54,32 +57,80 @@ def read_doccano(
         problems, warnings, document = _document(value, name, number, raw)
         parsed.problems.extend(Problem(name, number, m) for m in problems)
         parsed.warnings.extend(Problem(name, number, m) for m in warnings)
-        if isinstance(value, dict) and isinstance(value.get("relations"), list):
-            relations += len(value["relations"])
         if document is not None and not problems:
             pending.append((number, document))
     reading = read_offsets(raw, offsets)
     parsed.problems.extend(Problem(name, line, message) for line, message in reading.problems)
     parsed.warnings.extend(Problem(name, None, message) for message in reading.warnings)
-    if relations:
-        parsed.warnings.append(
-            Problem(
-                name,
-                None,
-                f"{relations} doccano relation{'s' if relations != 1 else ''} not imported"
-                " (claimmark has no relations yet); the spans they connect were imported",
-            )
-        )
     if parsed.problems:
         return parsed
+    types: dict[str, str] = {}
     for number, document in pending:
-        spans, merged = dedupe_spans(reading.spans[i] for i in document.span_indices)
-        if merged:
-            parsed.warnings.append(
-                Problem(name, number, f"{merged} duplicate span{'s' if merged != 1 else ''} merged")
-            )
-        parsed.documents.append((number, replace(document.document, spans=spans)))
+        spans = [reading.spans[i] for i in document.span_indices]
+        links = _relations(document, spans, types, parsed, name, number)
+        if not links:  # a merged duplicate might be a relation's end: then keep them all
+            spans, merged = dedupe_spans(spans)
+            if merged:
+                parsed.warnings.append(
+                    Problem(
+                        name, number, f"{merged} duplicate span{'s' if merged != 1 else ''} merged"
+                    )
+                )
+        else:
+            spans = [span._replace(id=document.span_ids.get(i)) for i, span in enumerate(spans)]
+        parsed.documents.append((number, replace(document.document, spans=spans, relations=links)))
+    for key, type_name in types.items():
+        source_name = type_name if type_name != key else None
+        relation_type = RelationType(key, type_name, generated_color(key), source_name=source_name)
+        parsed.relation_types.append((1, relation_type))
     return parsed
+
+
+def _relations(
+    document: _Pending,
+    spans: list[NewSpan],
+    types: dict[str, str],
+    parsed: ParsedFile,
+    name: str,
+    line: int,
+) -> list[NewRelation]:
+    """A line's ``relations`` between its entities (by their ids), with new span ids for the
+    entities they link; a relation to no entity of the line is a warning."""
+    relations = []
+    for index, item in enumerate(document.relations):
+        where = f"relation {index}" + (
+            f" (id {item['id']})" if isinstance(item, dict) and "id" in item else ""
+        )
+        ends = (
+            [document.entity_ids.get(item.get(k)) for k in ("from_id", "to_id")]
+            if isinstance(item, dict)
+            else [None, None]
+        )
+        type_name = item.get("type") if isinstance(item, dict) else None
+        if None in ends or not isinstance(type_name, str) or not type_name.strip():
+            parsed.warnings.append(
+                Problem(
+                    name,
+                    line,
+                    f"{where}: expected from_id and to_id of entities of this line and a type;"
+                    " not imported",
+                )
+            )
+            continue
+        source, target = ends
+        assert source is not None and target is not None
+        if source == target:
+            parsed.warnings.append(
+                Problem(name, line, f"{where}: links an entity to itself; not imported")
+            )
+            continue
+        key = type_name if LABEL_KEY_RE.match(type_name) else key_for_name(type_name)
+        types.setdefault(key, type_name)
+        for end in (source, target):
+            if end not in document.span_ids:
+                document.span_ids[end] = new_span_ids(1)[0]
+        relations.append(NewRelation(key, document.span_ids[source], document.span_ids[target]))
+    return relations
 
 
 @dataclass
@@ -88,6 +139,11 @@ class _Pending:
 
     document: NewDocument
     span_indices: list[int]
+    #: doccano entity id -> position of its span in ``span_indices``.
+    entity_ids: dict[Any, int] = field(default_factory=dict)
+    relations: list[Any] = field(default_factory=list)
+    #: position of a span a relation links -> the id it gets.
+    span_ids: dict[int, str] = field(default_factory=dict)
 
 
 def _document(
@@ -114,6 +170,10 @@ def _document(
     spans: list[RawSpan] = []
     meta = {k: v for k, v in value.items() if k not in {"id", "text", "entities", "relations"}}
 
+    entity_ids: dict[Any, int] = {}
+    relations = value.get("relations")
+    if relations is not None and not isinstance(relations, list):
+        problems.append("'relations' must be a list")
     entities = value.get("entities")
     if entities is not None and not isinstance(entities, list):
         problems.append("'entities' must be a list")
@@ -130,6 +190,8 @@ def _document(
             number,
             where,
         )
+        if "id" in entity and not isinstance(found, str):
+            entity_ids.setdefault(entity["id"], len(spans))
         _collect(found, where, spans, problems)
 
     labels = value.get("label")
@@ -152,7 +214,7 @@ def _document(
     doc_id = str(doc_id) if isinstance(doc_id, str | int) and not isinstance(doc_id, bool) else None
     title = title_from_text(text, doc_id or Path(name).stem)
     document = NewDocument(text, title, doc_id, name, meta)
-    return problems, warnings, _Pending(document, indices)
+    return problems, warnings, _Pending(document, indices, entity_ids, list(relations or []))
 
 
 def _span(text: str, start: Any, end: Any, label: Any, number: int, where: str) -> RawSpan | str:

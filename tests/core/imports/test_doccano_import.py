@@ -50,7 +50,7 @@ def test_doccano_round_trip(project, write_jsonl_lines, corpus, stored, expected
         assert stored(project, doc.name) == expected(doc)
 
 
-def test_other_keys_go_to_meta_and_relations_warn(project, write_jsonl_lines, corpus):
+def test_other_keys_go_to_meta_and_relations_are_imported(project, write_jsonl_lines, corpus):
     doc = corpus[2]
     line = entities_line(
         doc,
@@ -65,10 +65,58 @@ def test_other_keys_go_to_meta_and_relations_warn(project, write_jsonl_lines, co
         "Comments": ["check"],
         "source_url": "https://example.org/a",
     }
-    assert [str(w) for w in summary.files[0].warnings] == [
-        f"{path}: 1 doccano relation not imported (claimmark has no relations yet);"
-        " the spans they connect were imported"
+    assert summary.files[0].warnings == []
+    [relation] = project.relations(doc.name, "tester")
+    ends = (project.span(relation.from_span).text, project.span(relation.to_span).text)
+    assert (relation.type, ends) == ("contradicts", ("claimed the bridge", "denied"))
+
+
+def test_doccano_relations_round_trip(project, write_jsonl_lines, corpus, tmp_path):
+    """Relations between entities of a line, exported in the entities layout and imported back
+    into an empty project, are the same; a relation naming no entity of its line is a warning.
+    The label layout has no relations: each is in the loss report."""
+    from claimmark.core.export import ExportOptions, export_project
+    from claimmark.core.project import Project
+
+    doc = corpus[0]
+    line = entities_line(
+        doc,
+        relations=[
+            {"id": 7, "from_id": 1, "to_id": 0, "type": "attributed_to"},
+            {"id": 8, "from_id": 3, "to_id": 1, "type": "Denies-Claim"},
+            {"id": 9, "from_id": 3, "to_id": 42, "type": "denies"},
+        ],
+    )
+    summary = import_paths(project, [write_jsonl_lines("rel.jsonl", [line])], annotator="tester")
+    assert summary.ok, [str(p) for f in summary.files for p in f.problems]
+    assert [w.message for w in summary.files[0].warnings] == [
+        "relation 2 (id 9): expected from_id and to_id of entities of this line and a type;"
+        " not imported"
     ]
+
+    def relations(p):
+        return {
+            (r.type, p.span(r.from_span).text, p.span(r.to_span).text)
+            for document_id in p.document_ids()
+            for r in p.relations(document_id, "tester")
+        }
+
+    expected = relations(project)
+    assert expected == {
+        ("attributed_to", "said 3 died", "Firefighters 👨🏻‍🚒"),
+        ("denies_claim", "denied it 🇺🇦", "said 3 died"),
+    }
+    out = tmp_path / "out.jsonl"
+    export_project(project, "doccano", out)
+    [record] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["type"] for r in record["relations"]) == ["Denies-Claim", "attributed_to"]
+    with Project.open(None, created_by="tester") as again:
+        assert import_paths(again, [out], annotator="tester").ok
+        assert relations(again) == expected
+    report = export_project(
+        project, "doccano", tmp_path / "label.jsonl", ExportOptions(doccano_layout="label")
+    )
+    assert report.losses_by_reason()["relation_not_carried"] == 2
 
 
 def test_both_layouts_on_one_line_and_duplicates(project, write_jsonl_lines):
