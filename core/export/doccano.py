@@ -14,10 +14,11 @@ offsets in code points would show every span after an emoji shifted (doccano iss
 ``--doccano-offsets codepoints`` writes code points for scripts that read the file in Python.
 Entity ids are unique across one file; ``relations`` link them (``{"id", "from_id", "to_id",
 "type"}``, the type's imported name), in the entities layout only. Extra keys (``doc_id``,
-``title``) become the example's metadata in doccano. Notes and annotator names are not carried. Overlapping spans are written,
-but a doccano project keeps them only with "Allow overlapping spans" ticked (off by default):
-without it doccano's import keeps, in order of start, each span that starts at or after the end
-of the last one kept, so every other span is reported as a loss.
+``title``) become the example's metadata in doccano. Notes and annotator names are not
+carried. Overlapping spans are written, but a doccano project keeps them only with "Allow
+overlapping spans" ticked (off by default): without it doccano's import keeps, in order of
+start, each span that starts at or after the end of the last one kept, so every other span is
+reported as a loss.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 Two tables per part: ``spans`` (one row per span) and ``documents`` (one row per document). They
 carry everything the project holds about both, so nothing is lost: offsets are code points into
 ``documents.text`` (``text[start:end] == span text``), ``meta`` and ``status`` (annotator ->
-status) are JSON strings. Label display names come from the schema. Relations and attributes do
-not exist in claimmark yet; when they do, they become columns here (ids), not losses.
+status) are JSON strings. Label display names come from the schema. A span's ``fragments``
+(a discontinuous span's ``[[start, end], ...]``, empty for a usual span), ``attributes`` (an
+object) and ``relations`` (the relations from it: ``[{"id", "type", "to", "created_at"}]``,
+``to`` a span id of the same document) are JSON strings too, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ SPAN_COLUMNS = (
     ("note", "string"),
     ("created_at", "string"),
     ("updated_at", "string"),
+    ("fragments", "string"),
+    ("attributes", "string"),
+    ("relations", "string"),
 )
 
 DOCUMENT_COLUMNS = (
@@ -50,6 +55,11 @@ TableSink = Callable[[list[dict[str, Any]]], None]
 
 def span_rows(selected: SelectedDocument, label_names: dict[str, str]) -> list[dict[str, Any]]:
     document = selected.document
+    outgoing: dict[str, list[dict[str, str]]] = {}
+    for r in selected.relations:
+        outgoing.setdefault(r.from_span, []).append(
+            {"id": r.id, "type": r.type, "to": r.to_span, "created_at": r.created_at}
+        )
     return [
         {
             "document_id": document.id,
@@ -64,9 +74,16 @@ def span_rows(selected: SelectedDocument, label_names: dict[str, str]) -> list[d
             "note": span.note,
             "created_at": span.created_at,
             "updated_at": span.updated_at,
+            "fragments": _json([list(p) for p in span.fragments]) if span.fragments else "",
+            "attributes": _json(span.attributes.as_json()),
+            "relations": _json(outgoing.get(span.id, [])),
         }
         for span in selected.spans
     ]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def document_row(selected: SelectedDocument) -> dict[str, Any]:
