@@ -1,10 +1,12 @@
 """The loss report lists exactly what the consumer of each format does not get back.
 
-One project holds everything claimmark has today: several annotators per document, statuses,
-notes (one with a CRLF), meta, sources, overlaps, emoji, CRLF and right-to-left text. (Relations,
-attributes and fragments do not exist in claimmark yet.) Each format's output is read back the
-way its consumer reads it, and for every span, note, annotator, status and document field the
-test checks: absent from the output <=> reported in the loss report.
+One project holds everything claimmark has: several annotators per document, statuses, notes
+(one with a CRLF), meta, sources, overlaps, emoji, CRLF and right-to-left text, relations in two
+layers, attributes of every kind (a number, a range, a choice with spaces, yes/no), and
+discontinuous spans (one with a fragment across a CRLF). Each format's output is read back the
+way its consumer reads it, and for every span, note, annotator, status, document field,
+relation, attribute and fragment the test checks: absent from the output <=> reported in the
+loss report.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import pytest
 from claimmark.core.export import export_project
 from claimmark.core.export.token_doc import token_doc
 from claimmark.core.export.tokenising import blank_pipeline
-from claimmark.core.project import Project
+from claimmark.core.formats import brat_standoff
+from claimmark.core.formats.brat_reader import join_line_breaks
+from claimmark.core.project import NewDocument, NewRelation, NewSpan, Project
 
 from .conftest import HOSTILE_DOCUMENTS, at, expected_spans
 
@@ -46,10 +50,66 @@ def rich_documents():
     return documents
 
 
+STRUCT_TEXT = (
+    "Officials said five 👷 workers, all civilians, died;\r\n"
+    "the ministry, a spokesman said, denied it. Rebels claimed 10-12 deaths."
+)
+
+
+def piece(text: str, fragment: str) -> list[int]:
+    start = text.index(fragment)
+    return [start, start + len(fragment)]
+
+
+def structured_document() -> NewDocument:
+    """Relations, attributes and fragments, in two annotators' layers."""
+    t = STRUCT_TEXT
+
+    def span(span_id, label, *fragments, annotator="alice", **attributes):
+        pieces = [piece(t, f) for f in fragments]
+        return NewSpan(
+            pieces[0][0],
+            pieces[-1][1],
+            label,
+            annotator=annotator,
+            id=span_id,
+            fragments=pieces if len(pieces) > 1 else None,
+            attributes=attributes or None,
+        )
+
+    return NewDocument(
+        text=t,
+        title="Structure",
+        id="structure",
+        source="feeds/structure.xml",
+        meta={"desk": "east"},
+        spans=[
+            span("s1", "attribution", "Officials", source_type="party to the conflict"),
+            span("s2", "claim", "five 👷 workers, all civilians, died"),
+            span("s3", "casualty_report", "five 👷 workers", killed=5, group="civilians"),
+            span("s4", "denial", "the ministry", "denied it"),
+            span("s5", "attribution", "a spokesman", source_type="official"),
+            span("s6", "claim", "died;\r\nthe ministry", "denied"),  # a fragment over CRLF
+            span("s7", "casualty_report", "10-12 deaths", killed="10-12", group="unknown"),
+            span("s8", "attribution", "Rebels"),
+            span("b1", "attribution", "Officials", annotator="bob"),
+            span("b2", "claim", "five 👷 workers", annotator="bob"),
+        ],
+        relations=[
+            NewRelation("attributed_to", "s2", "s1"),
+            NewRelation("attributed_to", "s4", "s5"),
+            NewRelation("denies", "s4", "s2"),
+            NewRelation("attributed_to", "s7", "s8"),
+            NewRelation("attributed_to", "b2", "b1"),
+        ],
+        statuses={"alice": "done", "bob": "in_progress"},
+    )
+
+
 @pytest.fixture
 def rich_project():
     project = Project.open(None, created_by="alice")
-    for document in rich_documents():
+    for document in [*rich_documents(), structured_document()]:
         project.import_document(document, annotator="alice")
     yield project
     project.close()
@@ -65,6 +125,31 @@ class Seen:
     span_ids: set[str] = field(default_factory=set)
     span_times: bool = False
     fields: dict[str, set[str]] = field(default_factory=dict)  # document id -> FIELDS present
+    # (document id, type, (start, end, label) of the source, of the target)
+    relations: set[tuple] = field(default_factory=set)
+    # (document id, start, end, label, attribute, value as text)
+    attributes: set[tuple] = field(default_factory=set)
+    # (document id, start, end, label, pieces) of spans given back as several pieces
+    fragments: set[tuple] = field(default_factory=set)
+
+    def relation(self, document_id, kind, source, target) -> None:
+        self.relations.add((document_id, kind, tuple(source), tuple(target)))
+
+    def attribute(self, document_id, start, end, label, name, value) -> None:
+        self.attributes.add((document_id, start, end, label, name, value_text(value)))
+
+    def pieces(self, document_id, start, end, label, pieces) -> None:
+        if len(pieces) > 1:
+            self.fragments.add((document_id, start, end, label, tuple(map(tuple, pieces))))
+
+
+def value_text(value) -> str:
+    """An attribute value as every format's text of it: 10-12, yes, 5."""
+    if isinstance(value, list | tuple):
+        return "-".join(map(str, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 # ------------------------------------------------------------------ readers, one per format
@@ -72,10 +157,19 @@ def read_jsonl(out: Path, project) -> Seen:
     seen = Seen(span_times=True)
     for line in out.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
+        if "text" not in record:
+            continue  # a label, attribute or relation type definition
         seen.fields[record["id"]] = {f for f in FIELDS if f in record}
+        keys = {}
         for s in record["spans"]:
             add_span(seen, record["id"], s["start"], s["end"], s["label"], s["note"], s)
             seen.span_ids.add(s["id"])
+            keys[s["id"]] = (s["start"], s["end"], s["label"])
+            for name, value in s.get("attributes", {}).items():
+                seen.attribute(record["id"], *keys[s["id"]], name, value)
+            seen.pieces(record["id"], *keys[s["id"]], s.get("fragments", []))
+        for r in record.get("relations", []):
+            seen.relation(record["id"], r["type"], keys[r["from"]], keys[r["to"]])
     return seen
 
 
@@ -83,10 +177,22 @@ def read_tables(out: Path, project, rows_of) -> Seen:
     seen = Seen(span_times=True)
     for row in rows_of(out / "documents"):
         seen.fields[row["document_id"]] = set(FIELDS)
+    keys, outgoing = {}, []
     for row in rows_of(out / "spans"):
         start, end = int(row["start"]), int(row["end"])
         add_span(seen, row["document_id"], start, end, row["label"], row["note"] or None, row)
         seen.span_ids.add(row["span_id"])
+        keys[row["span_id"]] = (start, end, row["label"])
+        for name, value in json.loads(row["attributes"]).items():
+            seen.attribute(row["document_id"], start, end, row["label"], name, value)
+        seen.pieces(
+            row["document_id"], start, end, row["label"], json.loads(row["fragments"] or "[]")
+        )
+        outgoing.extend(
+            (row["document_id"], row["span_id"], r) for r in json.loads(row["relations"])
+        )
+    for document_id, source, r in outgoing:
+        seen.relation(document_id, r["type"], keys[source], keys[r["to"]])
     return seen
 
 
@@ -185,9 +291,13 @@ def read_doccano(out: Path, project) -> Seen:
         document_id = record["doc_id"]
         seen.fields[document_id] = {"title"} if record.get("title") else set()
         points = utf16_to_code_points(record["text"])
+        keys = {}
         for entity in record["entities"]:
             start, end = points[entity["start_offset"]], points[entity["end_offset"]]
             seen.spans.add((document_id, start, end, entity["label"]))
+            keys[entity["id"]] = (start, end, entity["label"])
+        for r in record["relations"]:
+            seen.relation(document_id, r["type"], keys[r["from_id"]], keys[r["to_id"]])
     return seen
 
 
@@ -207,33 +317,52 @@ def read_labelstudio(out: Path, project) -> Seen:
         for annotation in groups + task.get("predictions", []):
             where = {}
             for result in annotation["result"]:
-                value = result["value"]
+                value = result.get("value")
                 if result["type"] == "labels":
                     key = (document_id, value["start"], value["end"], value["labels"][0])
                     where[result["id"]] = key
                     add_span(seen, *key, None, {"annotator": annotation.get("created_username")})
                     seen.span_ids.add(result["id"])
             for result in annotation["result"]:
-                if result["type"] == "textarea":
+                if result["type"] == "textarea" and result["from_name"] == "note":
                     seen.notes.add((*where[result["id"]], result["value"]["text"][0]))
+                elif result["type"] in ("textarea", "choices", "number"):
+                    name = result["from_name"].split("-", 2)[2]
+                    value = result["value"]
+                    shown = value.get(
+                        "number", (value.get("choices") or value.get("text") or [None])[0]
+                    )
+                    seen.attribute(*where[result["id"]], name, shown)
+                elif result["type"] == "relation":
+                    [kind] = result["labels"]
+                    source, target = where[result["from_id"]], where[result["to_id"]]
+                    seen.relation(document_id, kind, source[1:], target[1:])
     return seen
 
 
 def read_brat(out: Path, project) -> Seen:
+    """What brat shows, with fragments that only a line break parts read as one piece (as brat
+    had to cut the span there; claimmark's import reads them so)."""
     seen = Seen()
     for document_id, name in provenance(out)["brat_files"]["all"].items():
         seen.fields[document_id] = set()
+        text = (out / name).read_bytes().decode("utf-8")
+        standoff, errors = brat_standoff.parse((out / name).with_suffix(".ann").read_text("utf-8"))
+        assert errors == []
         numbered = {}
-        lines = (out / name).with_suffix(".ann").read_text(encoding="utf-8").splitlines()
-        for line in lines:
-            ident, middle, rest = line.split("\t")
-            if ident.startswith("T"):
-                label, offsets = middle.split(" ", 1)
-                pairs = [tuple(map(int, part.split())) for part in offsets.split(";")]
-                numbered[ident] = (document_id, pairs[0][0], pairs[-1][1], label)
-                seen.spans.add(numbered[ident])
-            else:
-                seen.notes.add((*numbered[middle.split()[1]], rest))
+        for ident, t in standoff.textbounds.items():
+            pieces = join_line_breaks(text, t.fragments)
+            numbered[ident] = (document_id, pieces[0][0], pieces[-1][1], t.type)
+            seen.spans.add(numbered[ident])
+            seen.pieces(*numbered[ident], pieces)
+        numbered.update({e.id: numbered[e.trigger] for e in standoff.events})
+        for note in standoff.notes:
+            seen.notes.add((*numbered[note.target], note.text))
+        for a in standoff.attributes:
+            seen.attribute(*numbered[a.target], a.name, True if a.value is None else a.value)
+        for r in standoff.relations:
+            (_, source), (_, target) = r.args
+            seen.relation(document_id, r.type, numbered[source][1:], numbered[target][1:])
     return seen
 
 
@@ -328,8 +457,49 @@ def test_the_report_lists_exactly_what_the_consumer_does_not_get_back(rich_proje
         for name in ("title", "source", "imported_at", "meta"):
             assert (name in seen.fields[document_id]) == (name not in detail), (fmt, name)
 
+    check_structure(project, losses, seen, fmt)
     if fmt in ("jsonl", "csv", "parquet"):
         assert report.losses == []  # and so the summary's "Losses: none" is true
+
+
+def check_structure(project, losses: list[dict], seen: Seen, fmt: str) -> None:
+    """Each relation, attribute and discontinuous span: in the output <=> not in the report."""
+    spans = {s.id: s for s in project.spans()}
+
+    def key(span):
+        return (span.start, span.end, span.label)
+
+    lost_relations = {
+        loss["relation_id"] for loss in losses if loss["reason"] == "relation_not_carried"
+    }
+    relations = [
+        r
+        for d in project.document_ids()
+        for a in project.annotators()
+        for r in project.relations(d, a)
+    ]
+    assert relations, "the project has relations"
+    for r in relations:
+        found = (r.document_id, r.type, key(spans[r.from_span]), key(spans[r.to_span]))
+        assert (found in seen.relations) == (r.id not in lost_relations), (fmt, r)
+
+    for span in spans.values():
+        details = " ".join(
+            loss["detail"]
+            for loss in losses
+            if loss["span_id"] == span.id and loss["reason"] == "attribute_not_carried"
+        )
+        for name, value in span.attributes.items():
+            found = (span.document_id, *key(span), name, value_text(value))
+            assert (found in seen.attributes) == (f"{name}=" not in details), (fmt, span, name)
+        if span.fragments:
+            found = (span.document_id, *key(span), span.fragments)
+            reported = any(
+                loss["span_id"] == span.id
+                and loss["reason"] in ("fragments_not_carried", "fragments_changed")
+                for loss in losses
+            )
+            assert (found in seen.fragments) == (not reported), (fmt, span)
 
 
 DROPPED = {
