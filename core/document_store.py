@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .attributes import checked_values
 from .changes import StatusChange
 from .clock import utc_now
 from .event_kinds import EventKind
@@ -28,6 +29,7 @@ from .status_store import StatusStore
 
 if TYPE_CHECKING:
     from .attribute_store import AttributeStore
+    from .attributes import AttributeDefinition
 
 
 class NewSpan(NamedTuple):
@@ -343,6 +345,7 @@ def _span_rows(
     likewise appear only on the spans that have them.
     """
     length = len(text)
+    definitions: dict[str, dict[str, AttributeDefinition]] = {}  # read once per label
     ids = new_span_ids(sum(1 for span in spans if not span.id))
     rows: list[tuple] = []
     events: list[dict[str, Any]] = []
@@ -351,8 +354,10 @@ def _span_rows(
             check_offsets(start, end, length)  # raises, saying which
         fragments, attributes = None, EMPTY_ATTRIBUTES
         if pieces is not None or values:  # rare: checked here, where the label is final
+            if values and label not in definitions:
+                definitions[label] = attribute_store.of_label(label)
             fragments, attributes, extra = _structure(
-                start, end, label, pieces, values, attribute_store
+                start, end, label, pieces, values, definitions.get(label, {})
             )
         owner = owner or annotator
         span_id = span_id or ids.pop()
@@ -393,7 +398,7 @@ def _structure(
     label: str,
     pieces: Sequence[Sequence[int]] | None,
     values: Mapping[str, Any] | None,
-    attribute_store: AttributeStore,
+    definitions: Mapping[str, AttributeDefinition],
 ) -> tuple[str | None, str, dict[str, Any]]:
     """An imported span's fragments and attributes as stored, and as its event records them."""
     extra: dict[str, Any] = {}
@@ -407,7 +412,7 @@ def _structure(
     attributes = EMPTY_ATTRIBUTES
     if values:
         try:
-            checked = attribute_store.checked(label, values)
+            checked = checked_values(definitions, label, values)
         except InvariantError as exc:
             raise InvariantError(f"span {start}-{end} ({label}): {exc}") from exc
         if checked:

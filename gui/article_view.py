@@ -9,6 +9,7 @@ into U+2029 and drops what Qt cannot hold.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -397,6 +398,8 @@ class ArticleView(QPlainTextEdit):
         for block, top in visible:
             for rect, color in self._block_stripes(block, key):
                 painter.fillRect(rect.translated(left, top), color)
+        if visible and self.highlighter.has_split_spans():
+            self._paint_split_links(painter, visible, left)
         if len(self._others):
             for block, top in visible:
                 paint_outlines(painter, self._block_outlines(block, key), left, top)
@@ -404,6 +407,26 @@ class ArticleView(QPlainTextEdit):
             self._paint_current_frames(painter, visible, left)
         self._paint_selection_frame(painter, visible, left)
         painter.end()
+
+    def _paint_split_links(
+        self, painter: QPainter, visible: list[tuple[QTextBlock, float]], left: float
+    ) -> None:
+        """A dotted line in the label's colour under each gap of a split span: its pieces are
+        tinted, the words between them are not, and the line says the pieces belong together."""
+        offsets = self._offsets
+        first, last = visible[0][0], visible[-1][0]
+        start = offsets.from_qt(first.position(), round="down")
+        end = self._offset_after(last)
+        for label, pieces in self.highlighter.split_spans(start, end):
+            pen = QPen(self.highlighter.label_color(label), 1, Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            for (_s, gap_start), (gap_end, _e) in pairwise(pieces):
+                qt_range = offsets.to_qt(gap_start), offsets.to_qt(gap_end)
+                for rect in selection_rects(visible, *qt_range):
+                    y = rect.bottom() - 1.5
+                    painter.drawLine(
+                        QPointF(rect.left() + left, y), QPointF(rect.right() + left, y)
+                    )
 
     def _paint_current_frames(
         self, painter: QPainter, visible: list[tuple[QTextBlock, float]], left: float

@@ -153,6 +153,24 @@ class SpanHighlighter:
     def labels_at(self, offset: int) -> tuple[str, ...]:
         return self._intervals.labels_at(offset)
 
+    def has_split_spans(self) -> bool:
+        return bool(self._intervals.pieces)
+
+    def split_spans(self, start: int, end: int) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+        """(label, pieces) of each split span reaching into ``[start, end)`` (code points):
+        few spans are split, so their table is walked rather than indexed."""
+        found = []
+        for span_id, pieces in self._intervals.pieces.items():
+            if pieces[0][0] < end and pieces[-1][1] > start:
+                first = pieces[0][0]
+                row = next(
+                    (r for r in self._intervals.overlapping(first, first + 1) if r[3] == span_id),
+                    None,
+                )
+                if row is not None:
+                    found.append((row[2], pieces))
+        return found
+
     def spans_at(self, offset: int) -> list:
         """The spans (``ShownSpan``s; a split span's piece) holding the character at ``offset``."""
         return self._intervals.overlapping(offset, offset + 1)

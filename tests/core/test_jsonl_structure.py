@@ -1,5 +1,7 @@
 """Native JSONL carries discontinuous spans, attribute values and attribute definitions: an export
-imported into an empty project gives them back exactly, and bad ones are refused by line."""
+imported into an empty project gives them back exactly, and bad ones are refused by line. The
+property test also undoes and redoes every operation (add, extend, set values, remove a piece,
+relabel, resize) and checks the state before and after each."""
 
 from __future__ import annotations
 
@@ -200,7 +202,8 @@ def _operations(draw):
         names = _OF_LABEL.get(label, ())
         values = {name: draw(_VALUES[name]) for name in names if draw(st.booleans())}
         extra = draw(st.lists(_piece, max_size=3))
-        operations.append((label, draw(_piece), extra, values))
+        relabel_to = draw(st.none() | st.sampled_from(_LABELS))
+        operations.append((label, draw(_piece), extra, values, relabel_to, draw(st.booleans())))
     return operations
 
 
@@ -233,7 +236,7 @@ def test_random_structure_survives_undo_redo_and_a_jsonl_round_trip(tmp_path, op
             history.redo(project)
             assert _state(project) == after
 
-        for label, (start, end), extra, values in operations:
+        for label, (start, end), extra, values, relabel_to, shrink in operations:
             before = {s.id for s in project.spans()}
             step(partial(project.add_span, doc, label, start, end, annotator="ann"))
             created = [s.id for s in project.spans() if s.id not in before]
@@ -248,6 +251,13 @@ def test_random_structure_survives_undo_redo_and_a_jsonl_round_trip(tmp_path, op
             if len(pieces) > 1:
                 middle = len(pieces) // 2
                 step(partial(project.remove_fragment, span_id, middle, annotator="ann"))
+            if relabel_to is not None:  # drops the values the other label does not define
+                step(partial(project.relabel_span, span_id, relabel_to, annotator="ann"))
+            span = project.span(span_id)
+            if shrink and span.end - span.start > 2:
+                step(
+                    partial(project.resize_span, span_id, span.start + 1, span.end, annotator="ann")
+                )
         again = _round_trip(project, tmp_path)
         assert structure(again) == structure(project)
         again.close()

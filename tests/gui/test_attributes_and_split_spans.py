@@ -58,6 +58,8 @@ def test_e_extends_the_current_span_and_undo_takes_the_fragment_back(qtbot, wind
         for s in view.extraSelections()
     ]
     assert overlay == [claim, more]  # the current span's tint covers the pieces only
+    # and every split span gets a dotted line under its gap
+    assert view.highlighter.split_spans(0, len(view.text)) == [("claim", (claim, more))]
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     undone = _only_span(project_path, window)
     assert (undone.start, undone.end, undone.fragments) == (*claim, None)
