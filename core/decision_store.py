@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from .adjudication.records import CandidateKey, Rejection, key_from_values
 from .changes import RejectionChange
 from .event_kinds import EventKind
+from .layer_rules import check_curator
 from .model import ClaimmarkError, InvariantError
 from .project_db import ProjectDb, chunks, placeholders
 from .project_rows import from_json
@@ -69,6 +70,7 @@ class DecisionStore:
     # ------------------------------------------------------------------ writing
     def reject(self, rejection: Rejection, *, by: str) -> RejectionChange:
         """Record that ``by`` rejected the candidate (inside the caller's write)."""
+        check_curator(by)
         if not self._db.scalar("SELECT 1 FROM documents WHERE id = ?", rejection.document_id):
             raise ClaimmarkError(f"no document with id {rejection.document_id!r}")
         standing = self.rejections([rejection.document_id]).get(rejection.document_id, [])

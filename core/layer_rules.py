@@ -17,6 +17,7 @@ def check_layer_edit(
     if merge:
         return
     if adjudication:
+        check_curator(by)
         if layer != GOLD_LAYER:
             raise InvariantError(f"adjudication writes only the {GOLD_LAYER} layer, not {layer!r}")
         return
@@ -26,3 +27,12 @@ def check_layer_edit(
         )
     if layer != by:
         raise InvariantError(f"this is {layer}'s layer; {by} can change only their own layer")
+
+
+def check_curator(by: str) -> None:
+    """Adjudication names the person deciding; the gold layer never decides for itself."""
+    if by == GOLD_LAYER:
+        raise InvariantError(
+            f"adjudication is done by a person (the curator), not by the {GOLD_LAYER} layer;"
+            " give your own name as the annotator"
+        )

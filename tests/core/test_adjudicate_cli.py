@@ -81,11 +81,19 @@ def test_min_annotators_three_leaves_out_documents_two_labelled(tmp_path, team):
     assert {doc for doc, *_ in _gold(team)} == {"d1"}
 
 
-@pytest.mark.parametrize("args", [["--min-annotators", "1"], ["--mode", "overlap"], []])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["adjudicate", "--accept-agreed", "--min-annotators", "1"],
+        ["adjudicate", "--accept-agreed", "--mode", "overlap"],
+        ["adjudicate"],
+        ["--annotator", GOLD_LAYER, "adjudicate", "--accept-agreed"],
+    ],
+)
 def test_bad_adjudicate_options_are_refused_and_write_nothing(team, args):
     with Project.open(team) as project:
         events = project.event_count()
-    result = _run(team, "adjudicate", *(["--accept-agreed"] if args else []), *args)
+    result = _run(team, *args)
     assert result.exit_code != 0
     with Project.open(team) as project:
         assert project.event_count() == events
