@@ -106,6 +106,8 @@ class EventKind(StrEnum):
     ANNOTATOR_MERGED = ("annotator_merged", Effect.ANNOTATOR, "Merge layer")
     DOCUMENT_MERGED = ("document_merged", Effect.DOCUMENT, "Merge document")
     SPAN_MERGED = ("span_merged", Effect.SPAN_INSERT, "Merge span", False)
+    RELATION_TYPE_MERGED = ("relation_type_merged", Effect.RELATION_TYPE, "Merge relation type")
+    RELATION_MERGED = ("relation_merged", Effect.RELATION_INSERT, "Merge relation", False)
     STATUS_MERGED = ("status_merged", Effect.STATUS, "Merge document status", False)
     RELATION_TYPE_ADDED = ("relation_type_added", Effect.RELATION_TYPE, "Add relation type")
     RELATION_TYPE_CHANGED = (

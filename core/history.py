@@ -291,6 +291,14 @@ SENTENCES: dict[EventKind, _Sentence] = {
         f" from {', '.join(e.after['from_labels']) or 'any label'}"
         f" to {', '.join(e.after['to_labels']) or 'any label'}"
     ),
+    EventKind.RELATION_TYPE_MERGED: lambda e, _: (
+        f"merged relation type {e.after['key']} ({e.after['name']}, {e.after['color']})"
+        f"{_merged(e.after)}"
+    ),
+    EventKind.RELATION_MERGED: lambda e, where: (
+        f"merged link {_relation(e.after)}{where} into {e.after['annotator']}'s layer"
+        f" (made by {e.after['annotator']} at {e.after['created_at']}){_merged(e.after)}"
+    ),
     EventKind.RELATION_CREATED: lambda e, where: (
         f"linked {_relation(e.after)}{where}{_layer(e.after, e)}"
     ),

@@ -95,6 +95,8 @@ class Project:
             self.span_store,
             self.status_store,
             self.attribute_store,
+            self.relation_type_store,
+            self.relation_store,
         )
         #: Label, relation type and attribute edits: shared, audited, not undoable.
         self.schema = SchemaEditor(

@@ -83,6 +83,17 @@ class RelationStore:
             raise ClaimmarkError(f"no relation with id {relation_id!r}")
         return Relation(*row)
 
+    def get_many(self, relation_ids: Sequence[str]) -> dict[str, Relation]:
+        """The relations among ``relation_ids`` that exist, by id, a query per few hundred."""
+        found: dict[str, Relation] = {}
+        for part in chunks(list(relation_ids)):
+            rows = self._db.conn.execute(
+                f"SELECT {_COLUMNS} FROM relations WHERE id IN ({placeholders(part)})", part
+            )
+            for row in rows:
+                found[row[0]] = Relation(*row)
+        return found
+
     def of_layer(self, document_id: str, annotator: str) -> list[Relation]:
         """One layer's relations in a document, oldest first (the index serves it)."""
         rows = self._db.conn.execute(
@@ -179,11 +190,17 @@ class RelationStore:
         kind: EventKind,
         by: str,
         adjudication: bool = False,
+        merged_from: dict[str, str] | None = None,
     ) -> RelationChange:
-        """Store ``relation`` (its document and layer are its spans') with its event."""
+        """Store ``relation`` (its document and layer are its spans') with its event.
+
+        ``merged_from`` (the file) is recorded in the event of a relation merged from another
+        project file, which keeps its layer whoever merges it.
+        """
+        merge = kind is EventKind.RELATION_MERGED
         with self._db.write():
             first, second = self._end(relation.from_span), self._end(relation.to_span)
-            check_layer_edit(first.annotator, by, adjudication=adjudication)
+            check_layer_edit(first.annotator, by, adjudication=adjudication, merge=merge)
             self.check(relation.type, first, second)
             relation = replace(
                 relation, document_id=DocumentId(first.document_id), annotator=first.annotator
@@ -195,12 +212,15 @@ class RelationStore:
                 )
             except sqlite3.IntegrityError as exc:
                 raise InvariantError(integrity_message(exc)) from exc
+            after = self._event_values(relation)
+            if merged_from is not None:
+                after["merged_from"] = merged_from
             self._db.append_event(
                 kind,
                 annotator=by,
                 document_id=relation.document_id,
                 subject=relation.id,
-                after=self._event_values(relation),
+                after=after,
             )
         return RelationChange(kind, None, relation)
 

@@ -58,8 +58,18 @@ class RelationTypeStore:
         ).fetchone()
         return _relation_type(row) if row is not None else None
 
-    def insert(self, relation_type: RelationType, *, annotator: str) -> None:
-        """Store a new relation type and its event; the caller holds the write transaction."""
+    def insert(
+        self,
+        relation_type: RelationType,
+        *,
+        annotator: str,
+        kind: EventKind = EventKind.RELATION_TYPE_ADDED,
+        merged_from: dict[str, str] | None = None,
+    ) -> None:
+        """Store a new relation type and its event; the caller holds the write transaction.
+
+        A type brought by a merge is recorded as such (``kind``, ``merged_from``: the file).
+        """
         scalar = self._db.scalar
         labels = [row[0] for row in self._db.conn.execute("SELECT key FROM labels")]
         validate_relation_type(relation_type, labels)
@@ -90,12 +100,8 @@ class RelationTypeStore:
                 "position": position,
             },
         )
-        self._db.append_event(
-            EventKind.RELATION_TYPE_ADDED,
-            subject=relation_type.key,
-            after=values,
-            annotator=annotator,
-        )
+        after = values if merged_from is None else values | {"merged_from": merged_from}
+        self._db.append_event(kind, subject=relation_type.key, after=after, annotator=annotator)
 
     def require(self, key: str) -> RelationType:
         found = self.get(key)

@@ -23,8 +23,18 @@ from typing import Any
 
 from ..document_store import text_sha256
 from ..event_kinds import EventKind
-from ..model import SPAN_FIELDS, Document, DocumentId, InvariantError, Span
+from ..model import (
+    RELATION_FIELDS,
+    SPAN_FIELDS,
+    ClaimmarkError,
+    Document,
+    DocumentId,
+    InvariantError,
+    Relation,
+    Span,
+)
 from ..project import Project
+from ..relation_type_store import relation_type_dict
 from ..status_store import StatusRecord
 from .source import Source
 from .summary import Conflict, SourceSummary
@@ -84,6 +94,7 @@ class FileMerge:
         """Everything the file holds, in the caller's transaction."""
         self._labels()
         self._attributes()
+        self._relation_types()
         self._layers()
         for batch in self._document_batches():
             self._documents(batch)
@@ -163,6 +174,52 @@ class FileMerge:
             else:
                 self.summary.attributes_present += 1
 
+    def _relation_types(self) -> None:
+        here = {t.key: t for t in self.team.relation_types()}
+        hotkeys = {t.hotkey: t.key for t in here.values() if t.hotkey}
+        names = {t.source_name: t.key for t in here.values() if t.source_name}
+        for relation_type in self.source.project.relation_types():
+            key = relation_type.key
+            mine = here.get(key)
+            if mine is not None:
+                theirs = relation_type_dict(relation_type)
+                differ = [k for k, v in relation_type_dict(mine).items() if theirs[k] != v]
+                if differ:
+                    self._conflict(
+                        f"relation type {key}",
+                        f"defined otherwise there ({', '.join(differ)}):"
+                        f" {self.team_name} keeps its own",
+                        key,
+                        incoming=theirs,
+                    )
+                else:
+                    self.summary.relation_types_present += 1
+                continue
+            if relation_type.hotkey and relation_type.hotkey in hotkeys:
+                self._conflict(
+                    f"relation type {key}",
+                    f"its hotkey {relation_type.hotkey!r} is relation type"
+                    f" {hotkeys[relation_type.hotkey]!r}'s in {self.team_name}:"
+                    " added without a hotkey",
+                    key,
+                )
+                relation_type = replace(relation_type, hotkey=None)
+            if relation_type.source_name and relation_type.source_name in names:
+                self._conflict(
+                    f"relation type {key}",
+                    f"its imported name {relation_type.source_name!r} stands for relation type"
+                    f" {names[relation_type.source_name]!r} in {self.team_name}: added without it",
+                    key,
+                )
+                relation_type = replace(relation_type, source_name=None)
+            self._store.add_relation_type(relation_type, by=self.by, merged_from=self._from)
+            here[key] = relation_type
+            if relation_type.hotkey:
+                hotkeys[relation_type.hotkey] = key
+            if relation_type.source_name:
+                names[relation_type.source_name] = key
+            self.summary.relation_types_added += 1
+
     def _layers(self) -> None:
         here = {layer.name: layer.kind for layer in self.team.layers()}
         for layer in self.source.project.layers():
@@ -198,11 +255,15 @@ class FileMerge:
         statuses: dict[str, list[StatusRecord]] = {i: [] for i in ids}
         for record in source.status_store.records(ids):
             statuses[record.document_id].append(record)
+        relations = source.relations_by_document(ids)
         span_ids = [span.id for found in spans.values() for span in found]
         known = self.team.span_store.get_many(span_ids)
+        relation_ids = [r.id for found in relations.values() for r in found]
+        known_relations = self.team.relation_store.get_many(relation_ids)
         for document in documents:
             target = self._document(document)
             self._spans(spans[document.id], target, known)
+            self._relations(relations[document.id], target, known_relations)
             self._statuses(statuses[document.id], target)
             self._document_done()
 
@@ -270,6 +331,43 @@ class FileMerge:
             known[span.id] = incoming
             by_extent[extent] = span.id
             self.summary.spans_added += 1
+
+    def _relations(
+        self, relations: list[Relation], document_id: DocumentId, known: dict[str, Relation]
+    ) -> None:
+        """Relations after their spans; a relation whose span stayed out (a conflict) or that
+        breaks this project's relation types is reported, not merged."""
+        for relation in relations:
+            incoming = replace(relation, document_id=document_id)
+            mine = known.get(relation.id)
+            if mine is not None:
+                if mine == incoming:
+                    self.summary.relations_present += 1
+                else:
+                    differ = [
+                        n for n in RELATION_FIELDS if getattr(mine, n) != getattr(incoming, n)
+                    ]
+                    self._conflict(
+                        f"relation {relation.id}",
+                        f"the same relation id with other content ({', '.join(differ)}):"
+                        f" {self.team_name} keeps its own",
+                        relation.id,
+                        document=document_id,
+                        differs=differ,
+                    )
+                continue
+            try:
+                self._store.add_relation(incoming, by=self.by, merged_from=self._from)
+            except ClaimmarkError as exc:
+                self._conflict(
+                    f"relation {relation.id}",
+                    f"cannot be stored in {self.team_name} ({exc}): not merged",
+                    relation.id,
+                    document=document_id,
+                )
+                continue
+            known[relation.id] = incoming
+            self.summary.relations_added += 1
 
     def _statuses(self, records: list[StatusRecord], document_id: DocumentId) -> None:
         here = self.team.statuses(document_id)

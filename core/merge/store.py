@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..event_kinds import Effect, EventKind
-from ..model import Document, Label, Span
+from ..model import Document, Label, Relation, RelationType, Span
 
 if TYPE_CHECKING:
     from ..attribute_store import AttributeStore
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ..document_store import DocumentStore
     from ..label_store import LabelStore
     from ..project_db import ProjectDb
+    from ..relation_store import RelationStore
+    from ..relation_type_store import RelationTypeStore
     from ..span_store import SpanStore
     from ..status_store import StatusRecord, StatusStore
 
@@ -32,6 +34,8 @@ class MergeStore:
         spans: SpanStore,
         statuses: StatusStore,
         attributes: AttributeStore,
+        relation_types: RelationTypeStore,
+        relations: RelationStore,
     ) -> None:
         self._db = db
         self._documents = documents
@@ -39,6 +43,8 @@ class MergeStore:
         self._spans = spans
         self._statuses = statuses
         self._attributes = attributes
+        self._relation_types = relation_types
+        self._relations = relations
 
     def add_label(self, label: Label, *, by: str, merged_from: dict[str, str]) -> None:
         self._labels.insert(
@@ -62,6 +68,21 @@ class MergeStore:
 
     def add_span(self, span: Span, *, by: str, merged_from: dict[str, str]) -> None:
         self._spans.insert(span, kind=EventKind.SPAN_MERGED, by=by, merged_from=merged_from)
+
+    def add_relation_type(
+        self, relation_type: RelationType, *, by: str, merged_from: dict[str, str]
+    ) -> None:
+        self._relation_types.insert(
+            relation_type,
+            annotator=by,
+            kind=EventKind.RELATION_TYPE_MERGED,
+            merged_from=merged_from,
+        )
+
+    def add_relation(self, relation: Relation, *, by: str, merged_from: dict[str, str]) -> None:
+        self._relations.insert(
+            relation, kind=EventKind.RELATION_MERGED, by=by, merged_from=merged_from
+        )
 
     def set_status(
         self, record: StatusRecord, *, before: str | None, by: str, merged_from: dict[str, str]

@@ -43,6 +43,10 @@ class SourceSummary:
     statuses_present: int = 0
     labels_added: int = 0
     labels_present: int = 0
+    relations_added: int = 0
+    relations_present: int = 0
+    relation_types_added: int = 0
+    relation_types_present: int = 0
     attributes_added: int = 0
     attributes_present: int = 0
     layers_added: int = 0
@@ -58,6 +62,8 @@ class SourceSummary:
             + self.statuses_added
             + self.labels_added
             + self.attributes_added
+            + self.relations_added
+            + self.relation_types_added
             + self.layers_added
         )
 
@@ -74,11 +80,14 @@ class SourceSummary:
         lines += [
             f"  documents: {self.documents_new} new, {self.documents_present} already present",
             f"  spans: {self.spans_added} added, {self.spans_present} already present",
+            f"  relations: {self.relations_added} added, {self.relations_present} already present",
             f"  statuses: {self.statuses_added} added or changed,"
             f" {self.statuses_present} already present",
             f"  labels: {self.labels_added} added, {self.labels_present} already present",
             f"  attributes: {self.attributes_added} added,"
             f" {self.attributes_present} already present",
+            f"  relation types: {self.relation_types_added} added,"
+            f" {self.relation_types_present} already present",
             f"  layers: {self.layers_added} added, {self.layers_present} already present",
             f"  conflicts: {len(self.conflicts)}",
         ]

@@ -38,6 +38,8 @@ class DocSpec:
     spans: tuple[SpanSpec, ...] = ()
     #: annotator -> status (None: not started, even after a first span)
     statuses: tuple[tuple[str, str | None], ...] = ()
+    #: (index of the from span, index of the to span, relation type) in ``spans``
+    relations: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def build(path: Path, spec: ProjectSpec, *, created_by: str = "maker") -> Path:
                 NewDocument(text=doc.text, title=doc.text[:9], id=None if taken else doc.id),
                 annotator=created_by,
             )
-            for span in doc.spans:
+            made = [
                 project.add_span(
                     document_id,
                     span.label,
@@ -69,6 +71,15 @@ def build(path: Path, spec: ProjectSpec, *, created_by: str = "maker") -> Path:
                     span.end,
                     span.note,
                     annotator=span.annotator,
+                ).created[0]
+                for span in doc.spans
+            ]
+            for first, second, relation_type in doc.relations:
+                project.add_relation(
+                    made[first].id,
+                    made[second].id,
+                    relation_type,
+                    annotator=made[first].annotator,
                 )
             for annotator, status in doc.statuses:
                 project.set_status(document_id, status, annotator=annotator)
@@ -93,7 +104,24 @@ def state(path: Path) -> dict[str, Any]:
             for document_id in shas
             for annotator, status in project.statuses(document_id).items()
         }
-        return {"documents": sorted(shas.values()), "spans": spans, "statuses": statuses}
+        relations = {
+            relation.id: (
+                shas[relation.document_id],
+                relation.type,
+                relation.from_span,
+                relation.to_span,
+                relation.annotator,
+                relation.created_at,
+            )
+            for found in project.relations_by_document(list(shas)).values()
+            for relation in found
+        }
+        return {
+            "documents": sorted(shas.values()),
+            "spans": spans,
+            "statuses": statuses,
+            "relations": relations,
+        }
 
 
 def merge(team: Path, *sources: Path, by: str = "carol", extra: tuple[str, ...] = ()) -> Result:

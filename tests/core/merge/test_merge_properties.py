@@ -23,6 +23,11 @@ from tests.core.merge.builders import verify as verify_cli
 
 ANNOTATORS = ("alice", "bob")
 LABELS = ("claim", "denial", "casualty_report", "attribution")
+#: The default relation types: key, labels it may start from, labels it may point to.
+RELATION_TYPES = (
+    ("attributed_to", ("claim", "denial", "casualty_report"), ("attribution",)),
+    ("denies", ("denial",), ("claim",)),
+)
 
 
 @st.composite
@@ -42,7 +47,7 @@ def projects(draw, parity: int) -> ProjectSpec:
     documents = []
     for document_id, text in zip(ids, chosen, strict=True):
         spans = []
-        for _ in range(draw(st.integers(0, 3))):
+        for _ in range(draw(st.integers(0, 5))):
             start = draw(st.integers(0, (len(text) - 3) // 2)) * 2 + parity
             end = draw(st.integers(start + 1, min(len(text), start + 8)))
             spans.append(
@@ -63,8 +68,21 @@ def projects(draw, parity: int) -> ProjectSpec:
                 unique_by=lambda pair: pair[0],
             )
         )
-        unique = {(s.annotator, s.label, s.start, s.end): s for s in spans}
-        documents.append(DocSpec(document_id, text, tuple(unique.values()), tuple(statuses)))
+        kept = tuple({(s.annotator, s.label, s.start, s.end): s for s in spans}.values())
+        links = [
+            (i, j, kind)
+            for i, first in enumerate(kept)
+            for j, second in enumerate(kept)
+            for kind, sources, targets in RELATION_TYPES
+            if i != j
+            and first.annotator == second.annotator
+            and first.label in sources
+            and second.label in targets
+        ]
+        chosen_links = (
+            draw(st.lists(st.sampled_from(links), unique=True, max_size=2)) if links else []
+        )
+        documents.append(DocSpec(document_id, text, kept, tuple(statuses), tuple(chosen_links)))
     return ProjectSpec(tuple(documents))
 
 
@@ -95,11 +113,10 @@ def test_merge_order_does_not_matter_and_history_verifies(a, b, fork):
         assert state(ab) == state(ba)
         for team in (ab, ba):
             _ok(verify_cli(team))
-        # Every span of both files arrived, and every status is one a file holds.
+        # Every span and relation of both files arrived; every status is one a file holds.
         merged = state(ab)
-        assert (
-            merged["spans"].keys() == state(first)["spans"].keys() | state(second)["spans"].keys()
-        )
+        for what in ("spans", "relations"):
+            assert merged[what].keys() == state(first)[what].keys() | state(second)[what].keys()
         for key, status in merged["statuses"].items():
             assert status in (state(first)["statuses"].get(key), state(second)["statuses"].get(key))
 
