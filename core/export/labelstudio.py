@@ -185,6 +185,15 @@ def _predictions(spans, names: dict[str, str], relations=(), ctx=None) -> list[d
                     details[key] = value
         key = tuple(sorted(details.items(), key=lambda kv: kv[0]))
         groups.setdefault(key, []).append(span if note == span.note else replace(span, note=note))
+    group_of = {span.id: key for key, group in groups.items() for span in group}
+    for relation in relations:
+        if ctx is not None and group_of.get(relation.from_span) != group_of.get(relation.to_span):
+            ctx.losses.relation(
+                relation,
+                L.RELATION_NOT_CARRIED,
+                f"{relation.type} links spans of two predictions (model versions or scores);"
+                " a Label Studio relation stays inside one",
+            )
     return [
         {**dict(key), "result": _results(group, names, relations, ctx)}
         for key, group in groups.items()

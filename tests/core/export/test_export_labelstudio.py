@@ -303,3 +303,50 @@ def relations_and_attributes(project) -> tuple[set, dict]:
         for r in project.relations("d", a)
     }
     return relations, {s.text: dict(s.attributes) for s in project.spans("d")}
+
+
+def test_a_relation_between_two_predictions_is_reported(tmp_path):
+    """Label Studio keeps a relation inside one prediction: one linking spans of two model
+    versions cannot be written, and the report says so."""
+    from claimmark.core.project import NewDocument, NewRelation, NewSpan, Project
+
+    text = "Officials said two died."
+    model = "Label Studio prediction (model_version {!r})"
+    with Project.open(None, created_by="importer") as project:
+        project.import_document(
+            NewDocument(
+                text=text,
+                title="t",
+                id="d",
+                spans=[
+                    NewSpan(
+                        0, 9, "attribution", "labelstudio-prediction", model.format("v1"), "p1"
+                    ),
+                    NewSpan(15, 23, "claim", "labelstudio-prediction", model.format("v2"), "p2"),
+                    NewSpan(
+                        15,
+                        18,
+                        "casualty_report",
+                        "labelstudio-prediction",
+                        model.format("v1"),
+                        "p3",
+                    ),
+                ],
+                relations=[
+                    NewRelation("attributed_to", "p2", "p1"),
+                    NewRelation("attributed_to", "p3", "p1"),
+                ],
+            ),
+            annotator="importer",
+        )
+        report = export_project(project, "labelstudio", tmp_path / "t.json")
+    [lost] = [loss for loss in report.losses if loss.reason == "relation_not_carried"]
+    assert lost.span_id == "p2"
+    [task] = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    written = [
+        (r["from_id"], r["to_id"])
+        for p in task["predictions"]
+        for r in p["result"]
+        if r["type"] == "relation"
+    ]
+    assert written == [("p3", "p1")]
