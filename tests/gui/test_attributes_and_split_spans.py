@@ -7,7 +7,15 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip
 
-from .helpers import article, point_of, put_cursor, select_with_keys, settle, stored_spans
+from .helpers import (
+    article,
+    open_doc,
+    point_of,
+    put_cursor,
+    select_with_keys,
+    settle,
+    stored_spans,
+)
 
 CLAIM = "they shot down a Russian helicopter"
 MORE = "in Syria"
@@ -148,3 +156,19 @@ def test_a_label_without_attributes_says_so(qtbot, window):
     qtbot.keyClick(article(window), Qt.Key.Key_F4)
     assert window.desk.attribute_form.heading.text() == "Claim has no attributes"
     assert window.desk.attribute_form.fields == {}
+
+
+def test_extending_across_emoji_and_crlf_stores_code_points(qtbot, window, project_path):
+    """Qt counts UTF-16 units and folds CRLF: the stored pieces are still code points."""
+    open_doc(qtbot, window, "unicode")
+    text = window.desk.document.text
+    first = text.index("firetrucks")
+    select_with_keys(qtbot, window, first, len("firetrucks"))
+    qtbot.keyClick(article(window), Qt.Key.Key_1)
+    second = text.index("society")
+    select_with_keys(qtbot, window, second, len("society"))
+    qtbot.keyClick(article(window), Qt.Key.Key_E)
+    (span,) = stored_spans(project_path, window.ids["unicode"])
+    assert span.fragments == ((first, first + 10), (second, second + 7))
+    assert span.piece_texts == ["firetrucks", "society"]
+    assert "\r\n" in span.text  # the envelope runs across the line break
