@@ -487,17 +487,20 @@ class AdjudicationWindow(QDialog):
         if self.document is None or not ids:
             return
         at = ids.index(self.document.id)
-        order = ids[at + 1 :] + ids[: at + 1]
-        for first in range(0, len(order), _SEARCH_BATCH):
-            batch = order[first : first + _SEARCH_BATCH]
+        others = ids[at + 1 :] + ids[:at]
+        for first in range(0, len(others), _SEARCH_BATCH):
+            batch = others[first : first + _SEARCH_BATCH]
             found = documents_candidates(project, batch)
             for document_id in batch:
                 disagreements = found[document_id].disagreements
-                if disagreements and (document_id != self.document.id or start == 0):
+                if disagreements:
                     self.open_document(document_id)
-                    row = self.model.row_of(disagreements[0].key, proposed=True)
-                    self._select_row(row)
+                    self._select_row(self.model.row_of(disagreements[0].key, proposed=True))
                     return
+        for row, candidate in enumerate(self.model.candidates()):  # round to this one's first
+            if row < start and candidate.state.disagreement:
+                self._select_row(row)
+                return
         self._say("No disagreement left to decide")
 
     # ------------------------------------------------------------------ changes

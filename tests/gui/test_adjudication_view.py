@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from claimmark.core.adjudication.candidates import CandidateState, document_candidates
 from claimmark.core.audit import verify
@@ -199,6 +200,41 @@ def test_accept_all_add_remove_and_next_document_by_keys(qtbot, curator_window, 
     assert view.document.id == "d3"
     assert _current(view) == (key("Officials said", "claim"), S.ONE)
     assert view.article.text == f"{TEXT} (3)"
+    qtbot.keyClick(table, Qt.Key.Key_N)  # round to d1's first one left
+    assert view.document.id == "d1"
+    assert _current(view) == (key("12 died", "casualty_report"), S.SOME)
+
+
+def test_shift_e_edits_offsets_and_label_in_a_dialog(qtbot, curator_window, team_path, monkeypatch):
+    view = curator_window
+    table = view.table
+    table.setFocus()
+    row = view.model.row_of(key("Reuters reported", "attribution"))
+    table.selectRow(row)
+    end = at("Reuters reported the claim")[1]
+
+    def fill_in(dialog):
+        """What a person does in the dialog: type the new end, pick Claim, OK."""
+        dialog.show()  # as exec would: shown and active, so keys are the dialog's
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        editor = dialog.end.lineEdit()
+        editor.selectAll()
+        qtbot.keyClicks(editor, str(end))
+        dialog.label.setFocus()
+        qtbot.keyClicks(dialog.label, "Claim")
+        dialog.hide()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(adjudication_view.EditDialog, "exec", fill_in)
+    qtbot.keyClick(table, Qt.Key.Key_E, SHIFT)
+    assert _gold(team_path) == {key("Reuters reported the claim", "claim")}
+    with Project.open(team_path) as project:
+        event = project.events()[-1]
+        assert event.kind == EventKind.SPAN_ADJUDICATED and event.annotator == CURATOR
+        assert event.after["adjudication"]["edited"] is True
+        assert event.after["adjudication"]["sources"][0]["annotator"] == "carol"
 
 
 def test_an_annotator_filters_their_spans_gold_differs_from(qtbot, team_path):
