@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHeaderView,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -31,17 +32,24 @@ from PySide6.QtWidgets import (
 from claimmark.core.adjudication.corrections import spans_gold_differs_from
 from claimmark.core.attributes import AttributeDefinition, attributes_text, checked_values
 from claimmark.core.changes import ChangeSet
-from claimmark.core.event_kinds import LABEL_EFFECTS, Effect, EventKind
+from claimmark.core.event_kinds import LABEL_EFFECTS, RELATION_TYPE_EFFECTS, Effect, EventKind
 from claimmark.core.model import (
     ClaimmarkError,
     Document,
     Event,
     InvariantError,
+    Relation,
+    RelationType,
     ShownSpan,
     Span,
     shown_span,
 )
-from claimmark.core.open_document import SPAN_EVENT_KINDS, LayerSpan, OpenDocument
+from claimmark.core.open_document import (
+    RELATION_EVENT_KINDS,
+    SPAN_EVENT_KINDS,
+    LayerSpan,
+    OpenDocument,
+)
 from claimmark.core.word_snapping import exact_selection, moved_edge, snap_to_words
 
 from .annotation_session import SPAN_DELETED_ELSEWHERE, AnnotationSession
@@ -58,7 +66,11 @@ from .find_bar import FindBar
 from .label_bar import LabelBar
 from .label_colors import mix
 from .layers_panel import LayersPanel
+from .message_boxes import plain_box
 from .note_dialog import ask_note
+from .relation_gutter import ShownRelation
+from .relation_linking import RelationLinker
+from .relation_panel import RelationPanel, RelationRow
 from .span_table import SpanTable
 from .tables import fit_column, plain_table
 
@@ -68,6 +80,20 @@ DELETED_ELSEWHERE = SPAN_DELETED_ELSEWHERE.capitalize()
 #: turn of the event loop after the first page is drawn (a 2M-character article with two layers
 #: of 20,000 spans: ~2,000 rows, 5-15 ms), so the window answers keys and clicks while they load.
 OTHER_LAYERS_PART_CHARS = 100_000
+
+
+def confirm_linked_delete(parent: QWidget, span: Span, relations: int) -> bool:
+    """Ask before a span takes its relations with it (one undo step brings all back)."""
+    links = "1 relation" if relations == 1 else f"{relations} relations"
+    box = plain_box(
+        parent,
+        "Delete span",
+        f"Deleting this {span.label} span also deletes {links} from or to it."
+        " Ctrl+Z brings them all back.",
+        QMessageBox.Icon.Question,
+        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+    )
+    return box.exec() == QMessageBox.StandardButton.Ok
 
 
 class AnnotationDesk(QSplitter):
@@ -95,7 +121,11 @@ class AnnotationDesk(QSplitter):
         #: left it to select the text to add
         self._extend_target: str | None = None
         self._syncing = False
+        #: the open document's relations in the editable layer, and the project's types
+        self._relations: list[Relation] = []
+        self._relation_types: dict[str, RelationType] = {}
         self._build()
+        self.linker = RelationLinker(self)
         self.model.sig_reset.connect(self._on_model_reset)
         self.model.sig_spans_changed.connect(self._on_spans_changed)
         self.model.sig_current_changed.connect(self._on_model_current)
@@ -173,6 +203,9 @@ class AnnotationDesk(QSplitter):
         self.article.sig_extend_requested.connect(self.extend_current_span)
         self.article.sig_fragment_removal_requested.connect(self.remove_fragment_at_cursor)
         self.article.span_details = self._span_details
+        self.relation_panel = RelationPanel(table_and_form)
+        table_and_form.addWidget(self.relation_panel)
+        table_and_form.setStretchFactor(2, 1)
         self._others_loader = QTimer(self)
         self._others_loader.setInterval(0)
         self._others_loader.timeout.connect(self._load_more_others)
@@ -216,6 +249,11 @@ class AnnotationDesk(QSplitter):
         self.label_bar.set_labels(labels)
         self.article.set_labels(labels)
         self.span_table.set_labels(labels)
+        types = {t.key: t for t in self.session.project.relation_types()}
+        if types != self._relation_types:
+            self._relation_types = types
+            self.article.show_relation_margin(bool(types))
+            changed = True
         return changed
 
     def _load_definitions(self) -> None:
@@ -223,6 +261,9 @@ class AnnotationDesk(QSplitter):
         for definition in self.session.project.attribute_definitions():
             definitions.setdefault(definition.label, []).append(definition)
         self._definitions = definitions
+
+    def is_label_hotkey(self, text: str) -> bool:
+        return bool(text) and text in self._hotkeys
 
     def refresh_after_import(self) -> None:
         """New documents (and perhaps new labels) arrived; the open document stays open.
@@ -297,6 +338,9 @@ class AnnotationDesk(QSplitter):
             fragments=self.model.fragments_of(span_id),
             attributes=self.model.attributes_of(span_id),
         )
+
+    def full_span(self, span_id: str) -> Span | None:
+        return self._full_span(span_id)
 
     def _full_span(self, span_id: str) -> Span | None:
         """The shown span ``span_id`` as a ``Span`` (read from the project when it is there)."""
@@ -387,6 +431,7 @@ class AnnotationDesk(QSplitter):
                 self.article.set_other_spans(model.others, lambda _id: "")
                 self.span_table.clear()
             else:
+                self._relations = self.session.project.relations(document.id, model.annotator)
                 self.article.show_text(document.text, model.own)
                 self.article.set_other_spans(model.others, self._layer_name, model.load_others)
                 if model.others_complete:
@@ -404,6 +449,9 @@ class AnnotationDesk(QSplitter):
                         sorted(model.shown_layers),
                     )
                 self._select_document_row(document.id)
+            if document is None:
+                self._relations = []
+            self._show_relations()
         finally:
             self._syncing = False
         self.sig_current_changed.emit(document, None)
@@ -526,17 +574,58 @@ class AnnotationDesk(QSplitter):
                 self._syncing = was
 
     def delete_current_span(self) -> None:
-        """Delete acts on the span only from the article or the span table: pressed in the
-        document list or the status filter, it is not about the current span."""
+        """Delete acts on the span only from the article or the span table (on the selected
+        relation from the relations list): pressed in the document list or the status filter,
+        it is not about the current span. A span with relations asks first."""
         focus = self.window().focusWidget()
+        if focus is self.relation_panel.table:
+            self.delete_selected_relation()
+            return
         if focus is not self.article and focus is not self.span_table:
             return
         span = self._require_own()
-        if span is not None:
-            self._perform_on(
-                span,
-                lambda: self.session.project.delete_span(span.id, annotator=self.session.annotator),
+        if span is None:
+            return
+        linked = self.session.project.relations_of_span(span.id)
+        if linked and not confirm_linked_delete(self, span, len(linked)):
+            return
+        self._perform_on(
+            span,
+            lambda: self.session.project.delete_span(span.id, annotator=self.session.annotator),
+        )
+
+    def delete_selected_relation(self) -> None:
+        relation_id = self.relation_panel.selected_relation()
+        if relation_id is None:
+            self.sig_message.emit("Select a relation in the list first")
+            return
+        self.session.perform(
+            lambda: self.session.project.delete_relation(
+                relation_id, annotator=self.session.annotator
             )
+        )
+
+    def start_link(self) -> None:
+        """R: link the current span to another (see ``relation_linking``)."""
+        self.linker.start()
+
+    def step_span(self, direction: int) -> None:
+        """Make the next (1) or previous (-1) span of your layer current, in text order."""
+        rows = self.model.own_rows()
+        if not rows:
+            return
+        ids = [row[3] for row in rows]
+        current = self.model.current_id
+        if current in ids:
+            i = ids.index(current) + direction
+        else:
+            offset = self.article.cursor_offset()
+            i = next((k for k, row in enumerate(rows) if row[0] >= offset), len(rows))
+            i = i if direction > 0 else i - 1
+        if 0 <= i < len(ids):
+            self._set_current_span(ids[i], move_cursor=True)
+        else:
+            self.sig_message.emit("No more spans")
 
     def edit_current_note(self) -> None:
         span = self._require_own()
@@ -604,6 +693,9 @@ class AnnotationDesk(QSplitter):
         if span is None:
             self.sig_message.emit("Click a span first")
         return span
+
+    def require_own_span(self) -> Span | None:
+        return self._require_own()
 
     def _require_own(self) -> Span | None:
         """The current span if it is the annotator's own; other layers are read-only here."""
@@ -777,6 +869,7 @@ class AnnotationDesk(QSplitter):
             self._syncing = False
         self.span_table.follow(span_id)
         self._show_attributes(span)
+        self._show_relations()
         self.sig_current_changed.emit(self.model.document, span)
 
     def _on_span_chosen(self, span_id: str) -> None:
@@ -797,6 +890,9 @@ class AnnotationDesk(QSplitter):
         if self._syncing or self.article.textCursor().hasSelection():
             return
         self._set_current_span(self._span_at(self.article.cursor_offset()), move_cursor=False)
+
+    def span_at(self, offset: int) -> str | None:
+        return self._span_at(offset)
 
     def _span_at(self, offset: int) -> str | None:
         """The innermost span holding ``offset``; a cursor just after a span's end also counts.
@@ -831,13 +927,17 @@ class AnnotationDesk(QSplitter):
         me = self.model.annotator
         reload_documents = False
         labels_changed = False
+        relations_changed = False
+        open_id = self.model.document.id if self.model.document is not None else None
         for event in events:
             kind = event.kind
             try:
                 effect = EventKind.of(kind).effect
             except ValueError:
                 continue  # written by a newer claimmark: nothing this window can follow
-            if effect in LABEL_EFFECTS:
+            if kind in RELATION_EVENT_KINDS and event.document_id == open_id:
+                relations_changed = True
+            if effect in LABEL_EFFECTS or effect in RELATION_TYPE_EFFECTS:
                 labels_changed = True
             elif effect is Effect.ATTRIBUTE:
                 self._load_definitions()
@@ -872,7 +972,49 @@ class AnnotationDesk(QSplitter):
             and any(e.document_id == document.id for e in events)
         ):
             self._refill_span_table()  # gold or my spans changed: what differs may have
+        if relations_changed and self.model.document is not None:
+            self._relations = self.session.project.relations(
+                self.model.document.id, self.model.annotator
+            )
+            self._show_relations()
         self._emit_progress()
+
+    def _show_relations(self) -> None:
+        """Draw the open layer's links and list the current span's (cheap: a page holds few)."""
+        shown: list[ShownRelation] = []
+        rows: list[RelationRow] = []
+        current = self.model.current_id
+        find = self.model.find
+        for relation in self._relations:
+            source, target = find(relation.from_span), find(relation.to_span)
+            if source is None or target is None:
+                continue  # not applied yet; the next change brings it
+            relation_type = self._relation_types.get(relation.type)
+            color = QColor(relation_type.color if relation_type else "#888888")
+            touches = current in (relation.from_span, relation.to_span)
+            shown.append(ShownRelation(relation.id, source[1][0], target[1][0], color, touches))
+            if touches:
+                outgoing = relation.from_span == current
+                other = target[1] if outgoing else source[1]
+                document = self.model.document
+                assert document is not None
+                label = self._label_name(other[2])
+                rows.append(
+                    RelationRow(
+                        relation.id,
+                        relation_type.name if relation_type else relation.type,
+                        color,
+                        outgoing,
+                        label,
+                        document.text[other[0] : other[1]],
+                        relation_type.description if relation_type else "",
+                    )
+                )
+        self.article.set_relations(shown)
+        self.relation_panel.show_rows(rows)
+
+    def _label_name(self, key: str) -> str:
+        return self._names.get(key, key)
 
     def _on_spans_changed(
         self, removed: list[LayerSpan], added: list[LayerSpan], start: int, end: int
@@ -888,6 +1030,8 @@ class AnnotationDesk(QSplitter):
             self.article.highlighter.update_range(start, end)
         if any(layer != me for layer, _ in removed + added):
             self.article.other_spans_changed()
+        if self._relations:
+            self._show_relations()  # a linked span moved, or went
         self.article.viewport().update()
         current = self.model.current_id
         if current is not None and current in added_ids:

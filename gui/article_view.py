@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPalette,
     QPen,
@@ -34,6 +35,7 @@ from claimmark.core.open_document import initials
 from .label_colors import readable_text_on
 from .layer_outlines import BlockPiece, Outline, outline_boxes, paint_outlines
 from .plain_text import plain_tooltip
+from .relation_gutter import GUTTER_WIDTH, RelationGutter, ShownRelation, arcs, end_marks
 from .span_highlighter import BlockSegment, SpanHighlighter
 from .underlines import Stripe, selection_rects, underline_stripes
 
@@ -87,6 +89,8 @@ class ArticleView(QPlainTextEdit):
     sig_extend_requested = Signal(bool)
     #: Shift+E: take the fragment under the caret out of the current span
     sig_fragment_removal_requested = Signal()
+    #: a left click that selected nothing, at this code-point offset (a link's target, say)
+    sig_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,6 +139,11 @@ class ArticleView(QPlainTextEdit):
         self._flash_timer.timeout.connect(self._flash_step)
         self._had_selection = False
         self.selectionChanged.connect(self._on_selection_changed)
+        #: the open layer's relations, drawn in the left margin (see ``relation_gutter``)
+        self._relations: list[ShownRelation] = []
+        self.relation_gutter = RelationGutter(self, self._relation_ends)
+        self.relation_gutter.hide()
+        self.updateRequest.connect(self._on_update_request)
 
     # ------------------------------------------------------------------ content
     @property
@@ -186,6 +195,105 @@ class ArticleView(QPlainTextEdit):
     def other_spans_changed(self) -> None:
         self._outlines.clear()
         self.viewport().update()
+
+    # ------------------------------------------------------------------ relations
+    def show_relation_margin(self, shown: bool) -> None:
+        """Keep room for relations left of the text (a project with relation types keeps it
+        always, so the text does not reflow when the first link is made)."""
+        self.setViewportMargins(GUTTER_WIDTH if shown else 0, 0, 0, 0)
+        self.relation_gutter.setVisible(shown)
+        self._place_gutter()
+
+    def set_relations(self, relations: list[ShownRelation]) -> None:
+        self._relations = relations
+        self.relation_gutter.update()
+        self.viewport().update()
+
+    @property
+    def relations(self) -> list[ShownRelation]:
+        return self._relations
+
+    def _place_gutter(self) -> None:
+        rect = self.contentsRect()
+        self.relation_gutter.setGeometry(
+            QRect(rect.left(), rect.top(), GUTTER_WIDTH, rect.height())
+        )
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_gutter()
+
+    def _on_update_request(self, _rect, dy: int) -> None:
+        if self._relations and self.relation_gutter.isVisible():
+            self.relation_gutter.update()
+
+    def _visible_offsets(self) -> tuple[int, int] | None:
+        """The code points from the first to the last character on screen."""
+        if not self._text:
+            return None
+        first = self.firstVisibleBlock()
+        if not first.isValid():
+            return None
+        bottom = self.cursorForPosition(QPoint(0, self.viewport().height() - 1)).block()
+        qt_end = bottom.position() + bottom.length() - 1
+        start = self._offsets.from_qt(first.position(), round="down")
+        end = (
+            self._offsets.from_qt(qt_end, round="up")
+            if self._offsets.has_qt(qt_end)
+            else len(self._text)
+        )
+        return start, end
+
+    def span_rect(self, offset: int) -> QRect:
+        """Where the gap before code point ``offset`` is drawn, in viewport pixels."""
+        return self._rect_at(offset)
+
+    def _rect_at(self, offset: int) -> QRect:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_qt(offset))
+        return self.cursorRect(cursor)
+
+    def _relation_ends(self) -> list[tuple[ShownRelation, float, float]]:
+        """The links with an end on screen or passing across it, with their ends' y (an end
+        off screen lies just beyond the top or bottom edge)."""
+        visible = self._visible_offsets() if self._relations else None
+        if visible is None:
+            return []
+        first, last = visible
+        height = self.viewport().height()
+
+        def y_of(offset: int) -> float:
+            if offset < first:
+                return -8.0
+            if offset > last:
+                return height + 8.0
+            return float(self._rect_at(offset).center().y())
+
+        shown = []
+        for relation in self._relations:
+            a, b = relation.from_start, relation.to_start
+            if (a < first and b < first) or (a > last and b > last):
+                continue
+            shown.append((relation, y_of(a), y_of(b)))
+        return shown
+
+    def _paint_relation_marks(self, painter: QPainter) -> None:
+        visible = self._visible_offsets()
+        if visible is None:
+            return
+        first, last = visible
+        marks = []
+        current = []
+        for relation in self._relations:
+            ends = (relation.from_start, relation.to_start)
+            rects = [QRectF(self._rect_at(o)) if first <= o <= last else None for o in ends]
+            for rect, is_source in zip(rects, (True, False), strict=True):
+                if rect is not None:
+                    marks.append((rect, relation.color, is_source))
+            if relation.emphasised and rects[0] is not None and rects[1] is not None:
+                current.append((rects[0], rects[1], relation.color))
+        arcs(painter, current)
+        end_marks(painter, marks)
 
     def set_zoom(self, steps: int) -> None:
         """Zoom in whole points from the base size, so zooming back lands exactly on it."""
@@ -352,6 +460,11 @@ class ArticleView(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            self.sig_clicked.emit(self.offset_at_point(event.position().toPoint()))
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and self._text:
             offset = self.offset_at_point(event.pos())
@@ -405,6 +518,8 @@ class ArticleView(QPlainTextEdit):
                 paint_outlines(painter, self._block_outlines(block, key), left, top)
         if self._current_pieces:
             self._paint_current_frames(painter, visible, left)
+        if self._relations:
+            self._paint_relation_marks(painter)
         self._paint_selection_frame(painter, visible, left)
         painter.end()
 

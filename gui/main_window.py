@@ -164,6 +164,11 @@ class MainWindow(QMainWindow):
         )
         span.addAction(self._action("Edit &attributes", d.focus_attributes, ["F4"]))
         span.addSeparator()
+        # R itself is read by the article and the span table (a label may use the letter).
+        span.addAction(self._action("&Link to another span (R)…", d.start_link))
+        span.addAction(self._action("Ne&xt span", lambda: d.step_span(1), ["Ctrl+."]))
+        span.addAction(self._action("Pre&vious span", lambda: d.step_span(-1), ["Ctrl+,"]))
+        span.addSeparator()
         for text, edge, direction, keys in (
             ("Grow start (move start left)", "start", -1, ["Alt+Shift+Left"]),
             ("Shrink start (move start right)", "start", 1, ["Alt+Shift+Right"]),

@@ -17,6 +17,11 @@ FIXED_KEYS = [
     ("Alt+E", "Add the selection as a fragment exactly as selected (no snapping)"),
     ("Shift+E", "Take the fragment under the caret out of the current split span"),
     ("Enter / Esc (attribute form)", "Save the attributes / go back to the article"),
+    ("R", "Start a link from the current span to another (a relation)"),
+    (
+        "While linking: click a span, or Tab / Shift+Tab then Enter",
+        "Choose the link's target; then the relation type's key (Esc cancels)",
+    ),
 ]
 
 

@@ -5,9 +5,9 @@ in another) and a Unicode/RTL article, and saves one PNG of each, plus one with 
 panel open on a span that was relabelled and resized by a second annotator, one with two
 other annotators' layers shown beside your own (Layers panel), one with a casualty report's
 attributes in the form beside the span table, one with a split (discontinuous) claim current,
-one of the Export dialog set up for a spaCy export with a split, the agreement window and the
-adjudication window. Settings go to a temporary folder so the real user's window geometry is
-neither used nor overwritten.
+one of the Export dialog set up for a spaCy export with a split, the agreement window, the
+adjudication window and the sample article's relations. Settings go to a temporary folder so
+the real user's window geometry is neither used nor overwritten.
 
     python scripts/screenshots.py
 """
@@ -170,6 +170,42 @@ def save_adjudication(app, window, sample_id: str) -> None:
     view.close()
 
 
+def save_relations(app, window, project: Project, sample_id: str) -> None:
+    """The sample article with its claims and denials linked to their sources (and the denial
+    to the claim it denies), the claim current: its links drawn stronger and listed."""
+    text = project.document(sample_id).text
+    mine = {s.text: s for s in project.spans(sample_id, annotators=["screenshot"])}
+    for needle in ("the defense Ministry", "TASS"):
+        start = text.index(needle)
+        change = project.add_span(
+            sample_id, "attribution", start, start + len(needle), annotator="screenshot"
+        )
+        mine[needle] = change.created[0]
+    claim = mine["they shot down a Russian helicopter"]
+    for source, target, kind in (
+        (claim, mine["monitoring group SITE Intelligence Group"], "attributed_to"),
+        (
+            mine["a Russian helicopter"],
+            mine["monitoring group SITE Intelligence Group"],
+            "attributed_to",
+        ),
+        (mine["refutes information about the death of Russian military"], claim, "denies"),
+        (
+            mine["refutes information about the death of Russian military"],
+            mine["TASS"],
+            "attributed_to",
+        ),
+        (mine["The crew was not injured"], mine["the defense Ministry"], "attributed_to"),
+    ):
+        project.add_relation(source.id, target.id, kind, annotator="screenshot")
+    desk = window.desk
+    desk.refresh_after_import()
+    desk.open_document(sample_id)
+    desk.select_span(claim.id)
+    app.processEvents()
+    window.grab().save(str(OUT / "relations.png"))
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as settings_dir:
@@ -220,6 +256,7 @@ def main() -> int:
         save_export_dialog(app, window)
         save_agreement(app, window)
         save_adjudication(app, window, sample_id)
+        save_relations(app, window, project, sample_id)
         window.close()
         project.close()
     shots = (
@@ -233,6 +270,7 @@ def main() -> int:
         "agreement.png",
         "agreement-disagreements.png",
         "adjudication.png",
+        "relations.png",
     )
     names = ", ".join(f"{OUT / n}" for n in shots)
     print(f"wrote {names}")

@@ -1,0 +1,210 @@
+"""Linking spans in the window: R, the target (a click, or keys and Enter), the type's key;
+the links drawn beside the article, listed for the current span, deleted and undone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from claimmark.gui.relation_linking import RelationTypePicker
+from tests.gui.conftest import reopen
+from tests.gui.helpers import article, point_of, put_cursor, settle
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+CONFIRM = "claimmark.gui.annotation_desk.confirm_linked_delete"
+
+
+def _spans(project, window):
+    """The tester's claim, two attributions and a denial in the sample article, made through
+    the window's session as the keys would."""
+    doc = window.ids["sample"]
+    text = project.document(doc).text
+    made = {}
+    for name, label, needle in (
+        ("claim", "claim", "they shot down a Russian helicopter"),
+        ("amaq", "attribution", "Amaq news Agency"),
+        ("denial", "denial", "refutes information about the death of Russian military"),
+        ("tass", "attribution", "TASS"),
+    ):
+        start = text.index(needle)
+        change = window.session.perform(
+            lambda label=label, start=start, needle=needle: project.add_span(
+                doc, label, start, start + len(needle), annotator="tester"
+            )
+        )
+        made[name] = change.created[0]
+    return doc, made
+
+
+def _links(path, doc):
+    with reopen(path) as other:
+        return sorted(
+            (r.type, other.span(r.from_span).text, other.span(r.to_span).text)
+            for r in other.relations(doc, "tester")
+        )
+
+
+def _picker(qtbot) -> RelationTypePicker:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), RelationTypePicker))
+    return QApplication.activePopupWidget()
+
+
+def test_r_then_keys_then_enter_then_the_types_key_links_two_spans(
+    qtbot, window, project, project_path
+):
+    doc, spans = _spans(project, window)
+    view = article(window)
+    window.desk.select_span(spans["claim"].id)
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("Linking from claim “they shot down a Russian helicopter”")
+    )
+    qtbot.keyClick(view, Qt.Key.Key_Tab)  # the next span in text order: Amaq news Agency
+    assert window.desk.current_span.id == spans["amaq"].id
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    picker = _picker(qtbot)
+    assert [a.data() for a in picker.actions()] == ["attributed_to"]  # only what labels allow
+    qtbot.keyClick(picker, "a")
+    assert _links(project_path, doc) == [
+        ("attributed_to", "they shot down a Russian helicopter", "Amaq news Agency")
+    ]
+    assert window.statusBar().currentMessage() == "Saved"
+
+
+def test_a_click_on_the_target_completes_the_link(qtbot, window, project, project_path):
+    doc, spans = _spans(project, window)
+    view = article(window)
+    window.desk.select_span(spans["denial"].id)
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    target = spans["claim"]
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(window, target.start + 3)
+    )
+    picker = _picker(qtbot)
+    assert sorted(a.data() for a in picker.actions()) == ["denies"]
+    qtbot.keyClick(picker, "d")
+    assert _links(project_path, doc) == [
+        (
+            "denies",
+            "refutes information about the death of Russian military",
+            "they shot down a Russian helicopter",
+        )
+    ]
+
+
+def test_escape_cancels_and_a_later_click_links_nothing(qtbot, window, project, project_path):
+    doc, spans = _spans(project, window)
+    view = article(window)
+    window.desk.select_span(spans["claim"].id)
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert window.statusBar().currentMessage() == "Link cancelled"
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(window, spans["amaq"].start + 1)
+    )
+    qtbot.wait(50)
+    assert QApplication.activePopupWidget() is None
+    assert _links(project_path, doc) == []
+
+
+def test_a_target_no_type_allows_is_refused_with_the_rules(qtbot, window, project, project_path):
+    doc, spans = _spans(project, window)
+    view = article(window)
+    window.desk.select_span(spans["amaq"].id)
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)  # back to the claim
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("No relation type goes from attribution to claim (attributed_to")
+    assert QApplication.activePopupWidget() is None
+    assert _links(project_path, doc) == []
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+
+
+def test_the_current_spans_relations_are_listed_deleted_and_undone(
+    qtbot, window, project, project_path
+):
+    doc, spans = _spans(project, window)
+    desk = window.desk
+    window.session.perform(
+        lambda: project.add_relation(
+            spans["claim"].id, spans["amaq"].id, "attributed_to", annotator="tester"
+        )
+    )
+    window.session.perform(
+        lambda: project.add_relation(
+            spans["denial"].id, spans["claim"].id, "denies", annotator="tester"
+        )
+    )
+    desk.select_span(spans["claim"].id)
+    settle(qtbot)
+    table = desk.relation_panel.table
+    model = table.model()
+    shown = [tuple(model.index(r, c).data() for c in range(3)) for r in range(model.rowCount())]
+    assert shown == [
+        ("Attributed to", "→ to", "Attribution: Amaq news Agency"),
+        (
+            "Denies",
+            "← from",
+            "Denial: refutes information about the death of Russian military",
+        ),
+    ]
+    # both links are drawn; the current span's stronger
+    assert len(desk.article.relations) == 2
+    assert all(r.emphasised for r in desk.article.relations)
+    rect = table.visualRect(model.index(1, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert _links(project_path, doc) == [
+        ("attributed_to", "they shot down a Russian helicopter", "Amaq news Agency")
+    ]
+    assert model.rowCount() == 1
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert len(_links(project_path, doc)) == 2
+    assert model.rowCount() == 2
+
+
+def test_deleting_a_linked_span_asks_and_one_undo_brings_all_back(
+    qtbot, window, project, project_path, monkeypatch
+):
+    doc, spans = _spans(project, window)
+    for source, target, kind in (
+        ("claim", "amaq", "attributed_to"),
+        ("denial", "claim", "denies"),
+    ):
+        window.session.perform(
+            lambda s=source, t=target, k=kind: project.add_relation(
+                spans[s].id, spans[t].id, k, annotator="tester"
+            )
+        )
+    asked = []
+    answer = [False]
+    monkeypatch.setattr(
+        CONFIRM, lambda _parent, span, count: asked.append((span.text, count)) or answer[0]
+    )
+    view = article(window)
+    put_cursor(window, spans["claim"].start + 2)
+    assert window.desk.current_span.id == spans["claim"].id
+    qtbot.keyClick(view, Qt.Key.Key_Delete)  # answered No: nothing changes
+    assert asked == [("they shot down a Russian helicopter", 2)]
+    assert len(_links(project_path, doc)) == 2
+    answer[0] = True
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert _links(project_path, doc) == []
+    with reopen(project_path) as other:
+        assert spans["claim"].id not in {s.id for s in other.spans(doc)}
+    assert window.desk.article.relations == []
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)  # one step: the span and both links
+    assert len(_links(project_path, doc)) == 2
+    assert len(window.desk.article.relations) == 2
+
+
+def test_r_with_no_current_span_says_what_to_do(qtbot, window, project):
+    _spans(project, window)
+    view = article(window)
+    put_cursor(window, 5)  # in the title, which holds no span
+    assert window.desk.current_span is None
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    assert window.statusBar().currentMessage() == "Click a span first"
