@@ -10,7 +10,7 @@ from .backups import take_backup
 from .cli_context import CliState, pass_state
 from .cli_output import echo
 from .cli_progress import progress_bar, quiet_option
-from .merge.run import merge_files
+from .merge.run import MergeRefused, merge_files
 from .model import ClaimmarkError
 from .project import Project
 
@@ -60,6 +60,13 @@ def merge_command(
                 progress=lambda done, total, _text: advance(done, total),
                 team_name=state.path.name,
             )
+    except MergeRefused as exc:
+        for reason in exc.reasons:
+            echo(f"refused: {reason}", err=True)
+        count = len(exc.reasons)
+        raise click.ClickException(
+            f"{count} file{'s' if count != 1 else ''} cannot be merged. Nothing was merged."
+        ) from exc
     except ClaimmarkError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

@@ -216,3 +216,14 @@ def test_team_documents_that_are_already_there_take_the_spans(tmp_path):
     with Project.open(team) as project:
         assert project.document_ids() == ["news-1"]
         assert [s.document_id for s in project.spans()] == ["news-1"]
+
+
+def test_a_file_name_with_uri_characters_is_read_as_named(tmp_path, files):
+    """SQLite URIs cut a name at '#' or '?' and decode '%41': the file named is the one read."""
+    team, alice, _bob = files
+    odd = tmp_path / "alice #1 ?x %41.db"
+    shutil.copy(alice, odd)
+    result = merge(team, odd)
+    assert result.exit_code == 0, result.output
+    assert "documents: 2 new, 0 already present" in result.stdout
+    assert state(team) == state(alice)

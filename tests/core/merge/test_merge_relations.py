@@ -6,6 +6,7 @@ from claimmark.core.event_kinds import EventKind
 from claimmark.core.history import describe_event
 from claimmark.core.model import RelationType
 from claimmark.core.project import Project
+from claimmark.core.undo_history import UndoHistory
 from tests.core.merge.builders import TEXTS, DocSpec, ProjectSpec, SpanSpec, build, merge
 from tests.core.merge.builders import verify as verify_cli
 
@@ -44,6 +45,9 @@ def test_relations_and_relation_types_are_carried_whole(tmp_path):
         assert event.kind == EventKind.RELATION_MERGED and event.annotator == "carol"
         assert "into alice's layer (made by alice at" in describe_event(event)
     assert verify_cli(team).exit_code == 0
+    with Project.open(team) as project:  # nobody's undo step, neither the merger's nor hers
+        assert not UndoHistory.rebuild(project, "carol").can_undo
+        assert not UndoHistory.rebuild(project, "alice").can_undo
     again = merge(team, alice)
     assert "relations: 0 added, 2 already present" in again.stdout
     assert _conflicts(again) == []
