@@ -50,6 +50,7 @@ def annotation_conf(
     relations: dict[str, tuple[str, str]] | None = None,
     events: dict[str, list[str]] | None = None,
     attributes: dict[str, set[str]] | None = None,
+    equivs: set[str] | None = None,
 ) -> str:
     """brat's configuration for what the export holds: every type, and the relations, events and
     attributes with their roles and values (brat's visual editor needs them declared)."""
@@ -58,6 +59,9 @@ def annotation_conf(
     entities = "".join(f"{name}\n" for name in types if name not in event_types)
     relation_lines = "".join(
         f"{name}\t{roles[0]}:<ANY>, {roles[1]}:<ANY>\n" for name, roles in relations.items()
+    ) + "".join(
+        f"{name}\tArg1:<ANY>, Arg2:<ANY>, <REL-TYPE>:symmetric-transitive\n"
+        for name in sorted(equivs or ())
     )
     event_lines = "".join(
         f"{name}\t" + ", ".join(f"{role}*:<ANY>" for role in roles) + "\n" if roles else f"{name}\n"
@@ -104,6 +108,7 @@ def write(ctx: ExportContext) -> None:
                     declared.relations,
                     declared.events,
                     declared.attributes,
+                    declared.equivs,
                 )
             )
     ctx.provenance_extra["brat_files"] = files
@@ -116,6 +121,7 @@ class _Declared:
         self.relations: dict[str, tuple[str, str]] = {}
         self.events: dict[str, list[str]] = {}
         self.attributes: dict[str, set[str]] = {}
+        self.equivs: set[str] = set()
 
 
 def ann_lines(
@@ -154,7 +160,16 @@ def ann_lines(
             standoff.events.append(brat_standoff.Event(event_id, types[span.label], ident, []))
     events = {e.trigger: e for e in standoff.events}
 
-    # Relations: an event's arguments when the import said so, else R lines.
+    # Relations: an event's arguments or an equivalence when the import said so, else R lines.
+    equiv_types = set(_str_list(remembered.get("equiv_types")))
+    equivalent: dict[str, list[str]] = {}  # type -> span ids in the order met
+    joined: dict[str, str] = {}  # span id -> its group's first span id (union-find)
+
+    def group(span_id: str) -> str:
+        while joined.get(span_id, span_id) != span_id:
+            span_id = joined[span_id]
+        return span_id
+
     for relation in selected.relations:
         if relation.from_span not in ref or relation.to_span not in ref:
             ctx.losses.relation(
@@ -164,6 +179,13 @@ def ann_lines(
             )
             continue
         name = relation_types.get(relation.type, relation.type)
+        if name in equiv_types:
+            members = equivalent.setdefault(name, [])
+            for end in (relation.from_span, relation.to_span):
+                if end not in members:
+                    members.append(end)
+            joined[group(relation.to_span)] = group(relation.from_span)
+            continue
         if relation.from_span in triggers and name in event_roles:
             event = events[triggers[relation.from_span]]
             event.args.append((name, ref[relation.to_span]))
@@ -187,6 +209,12 @@ def ann_lines(
         )
     for written in standoff.events:
         declared.events.setdefault(written.type, [])
+    for name, members in equivalent.items():
+        groups: dict[str, list[str]] = {}
+        for member in members:
+            groups.setdefault(group(member), []).append(ref[member])
+        standoff.equivs.extend(brat_standoff.Equiv(name, refs) for refs in groups.values())
+        declared.equivs.add(name)
 
     # Attributes and notes, on the span's T (or its event).
     for span in selected.spans:

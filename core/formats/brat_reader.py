@@ -13,8 +13,10 @@ never goes through universal newlines). What each kind of line becomes:
 * ``E``: an event is its trigger span plus one relation per argument, from the trigger to the
   argument, typed by the role (an argument that is an event points at that event's trigger);
   the export writes them back as the event;
-* ``N``, ``*`` Equiv and notes of other types: kept as text in the note of their span, said in a
-  warning (claimmark has no normalisations or equivalences).
+* ``*`` Equiv (or another ``*`` type): a chain of relations of that type between its spans,
+  written back as one ``*`` line;
+* ``N`` normalisations: kept as text in the note of their span, said in a warning (claimmark has
+  no normalisations); notes of other types than AnnotatorNotes: ``Type: text`` in the note.
 
 What claimmark's keys cannot hold of brat's names (attribute names, roles other than ``Arg1``/
 ``Arg2``, which labels were events, note types) is kept in the document's ``meta["brat"]``, from
@@ -24,6 +26,7 @@ one trigger, an annotation of something that is not there) is a warning, never d
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -418,7 +421,8 @@ class _Attacher:
             self.bounds[ident].notes.append(f"{note.type}: {note.text}")
 
     def _folded(self) -> None:
-        """Normalisations and equivalences: text in their spans' notes, said once per kind."""
+        """Normalisations: text in their spans' notes, said once. Equivalences (``*`` lines):
+        a chain of relations of their type between the spans."""
         counts: Counter[str] = Counter()
         first_line: dict[str, int] = {}
         for n in self.standoff.normalizations:
@@ -434,16 +438,18 @@ class _Attacher:
             first_line.setdefault("normalisation", n.line)
         for q in self.standoff.equivs:
             idents = [self.span_of(t) for t in q.targets]
+            shown = " ".join([q.type, *q.targets])
             if None in idents:
-                shown = " ".join([q.type, *q.targets])
                 self.warn(q.line, f"*: {shown!r} refers to something that is not a text span")
                 continue
-            for ident in idents:
-                assert ident is not None
-                others = [self.describe(t) for t in idents if t != ident and t is not None]
-                self.bounds[ident].notes.append(f"{q.type} with {', '.join(others)}")
-            counts["equivalence"] += 1
-            first_line.setdefault("equivalence", q.line)
+            if len(set(idents)) < 2:
+                self.warn(q.line, f"*: {shown!r} names one span only")
+                continue
+            # A chain of relations of the equivalence's type; the export writes the group back.
+            self.meta.setdefault("equiv_types", set()).add(q.type)
+            chain = list(dict.fromkeys(i for i in idents if i is not None))
+            for source, target in itertools.pairwise(chain):
+                self.found.links.append(_Link(q.line, q.type, source, target))
         for kind, count in counts.items():
             self.found.warnings.append(
                 (
@@ -505,7 +511,7 @@ def _spans_and_relations(found: _Document) -> tuple[list[NewSpan], list[NewRelat
             continue
         seen.add((link.type, source, target))
         relations.append(NewRelation(found.type_keys[link.type], source, target))
-    for key in ("event_types", "event_roles", "note_types"):
+    for key in ("event_types", "event_roles", "note_types", "equiv_types"):
         if key in found.meta:
             found.meta[key] = sorted(found.meta[key])
     return spans, relations

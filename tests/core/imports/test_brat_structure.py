@@ -2,7 +2,7 @@
 own structure, exported back, and read by claimmark's parser and by brat's own ``annotation.py``.
 
 Everything the export does not give back as it came is what the import warned about (brat's
-normalisations and equivalences, which claimmark keeps as note text), and nothing else.
+normalisations, which claimmark keeps as note text), and nothing else.
 """
 
 from __future__ import annotations
@@ -43,8 +43,6 @@ def test_brat_lines_become_spans_fragments_attributes_relations_and_notes(projec
     assert warnings == [
         "1 normalisation kept as text in the notes of their spans (claimmark has no"
         " normalisations; the brat export writes them as notes)",
-        "1 equivalence kept as text in the notes of their spans (claimmark has no equivalences;"
-        " the brat export writes them as notes)",
         "label 'Attack' stored as key 'attack'",
     ]
     spans = {s.text: s for s in project.spans("sample")}
@@ -66,17 +64,19 @@ def test_brat_lines_become_spans_fragments_attributes_relations_and_notes(projec
         ("attributed_to", denial.text, "officials"),
         ("target", "downed", claim.text),  # the event's arguments, from its trigger
         ("agent", "downed", "Rebels"),
+        ("equiv", "Rebels", "officials"),  # the * line, written back as one
     }
     assert project.document("sample").meta == {
         "brat": {
             "attribute_names": {"negated": "Negated", "speculation": "Speculation"},
+            "equiv_types": ["Equiv"],
             "event_roles": ["Agent", "Target"],
             "event_types": ["Attack"],
         }
     }
 
 
-def test_export_gives_back_every_line_but_what_the_import_folded_into_notes(project, tmp_path):
+def test_export_gives_back_every_line_but_the_normalisation_folded_into_a_note(project, tmp_path):
     import_sample(project, tmp_path / "in")
     report = export_project(project, "brat", tmp_path / "out")
     assert report.losses_by_reason() == {
@@ -86,10 +86,9 @@ def test_export_gives_back_every_line_but_what_the_import_folded_into_notes(proj
     missing, extra = difference(
         our_reading(tmp_path / "in" / "sample"), our_reading(tmp_path / "out" / "sample")
     )
-    assert sorted(kind for kind, *_ in missing.elements()) == ["*", "N"]
+    assert sorted(kind for kind, *_ in missing.elements()) == ["N"]
     assert sorted((kind, text) for kind, _, _, text in extra.elements()) == [
-        ("#", "Equiv with attribution 'Rebels'"),
-        ("#", "Reference Wikidata:Q123 (Rebel group); Equiv with attribution 'officials'"),
+        ("#", "Reference Wikidata:Q123 (Rebel group)"),
     ]
 
 
@@ -235,4 +234,4 @@ def test_brats_example_corpora_come_back_as_they_came(tmp_path):
             if kinds["N"]:
                 assert "normalisation" in warned[stem.name], stem
             if kinds["*"]:
-                assert "equivalence" in warned[stem.name], stem
+                assert "*: " in warned[stem.name], stem
