@@ -126,3 +126,12 @@ def test_export_gold_in_every_format(team, tmp_path, fmt):
         assert sorted(spans) == sorted(
             (doc, start, end, label, GOLD_LAYER) for doc, start, end, label, _ in _gold(team)
         )
+
+
+def test_adjudicate_help_says_what_agreement_means(team):
+    result = CliRunner().invoke(cli, ["adjudicate", "--help"])
+    assert result.exit_code == 0
+    assert "--accept-agreed" in result.stdout and "--min-annotators" in result.stdout
+    assert "labelled a document when their layer has a span in it or marks it done" in " ".join(
+        result.stdout.split()
+    )
