@@ -154,6 +154,16 @@ class LabelStore:
         """How many spans, in every layer, carry the label."""
         return self._db.scalar("SELECT count(*) FROM spans WHERE label = ?", key)
 
+    def usage_by_layer(self, key: str) -> dict[str, int]:
+        """Spans carrying the label, per layer (annotator) that has any."""
+        return dict(
+            self._db.conn.execute(
+                "SELECT annotator, count(*) FROM spans WHERE label = ? GROUP BY annotator"
+                " ORDER BY annotator",
+                (key,),
+            )
+        )
+
     def usage_by_label(self) -> dict[str, int]:
         counts = dict(self._db.conn.execute("SELECT label, count(*) FROM spans GROUP BY label"))
         return {label.key: counts.get(label.key, 0) for label in self.all()}

@@ -47,6 +47,11 @@ class SchemaEditor:
         self._labels.require(key)
         return self._labels.usage(key)
 
+    def usage_by_layer(self, key: str) -> dict[str, int]:
+        """Spans carrying the label, per layer that has any: what a removal would touch."""
+        self._labels.require(key)
+        return self._labels.usage_by_layer(key)
+
     def usage_by_label(self) -> dict[str, int]:
         return self._labels.usage_by_label()
 

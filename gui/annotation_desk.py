@@ -63,6 +63,7 @@ from .document_list_model import (
     DocumentListModel,
 )
 from .find_bar import FindBar
+from .guideline_panel import GuidelinePanel
 from .label_bar import LabelBar
 from .label_colors import mix
 from .layers_panel import LayersPanel
@@ -195,10 +196,16 @@ class AnnotationDesk(QSplitter):
         self.attribute_form = AttributeForm(table_and_form)
         self.attribute_form.sig_save_requested.connect(self.save_attributes)
         self.attribute_form.sig_done.connect(self.article.setFocus)
+        self.guideline_panel = GuidelinePanel(table_and_form)
+        self.sig_current_changed.connect(
+            lambda _document, span: self.guideline_panel.show_label(span.label if span else None)
+        )
         table_and_form.addWidget(self.span_table)
         table_and_form.addWidget(self.attribute_form)
+        table_and_form.addWidget(self.guideline_panel)
         table_and_form.setStretchFactor(0, 3)
         table_and_form.setStretchFactor(1, 1)
+        table_and_form.setStretchFactor(2, 1)
         self.article.extend_keys = True
         self.article.sig_extend_requested.connect(self.extend_current_span)
         self.article.sig_fragment_removal_requested.connect(self.remove_fragment_at_cursor)
@@ -254,6 +261,7 @@ class AnnotationDesk(QSplitter):
             self._relation_types = types
             self.article.show_relation_margin(bool(types))
             changed = True
+        self.guideline_panel.set_labels(labels)
         return changed
 
     def _load_definitions(self) -> None:
@@ -261,6 +269,7 @@ class AnnotationDesk(QSplitter):
         for definition in self.session.project.attribute_definitions():
             definitions.setdefault(definition.label, []).append(definition)
         self._definitions = definitions
+        self.guideline_panel.set_definitions(definitions)
 
     def is_label_hotkey(self, text: str) -> bool:
         return bool(text) and text in self._hotkeys

@@ -44,6 +44,7 @@ from .message_boxes import notify, tell
 from .plain_text import plain_tooltip
 from .project_safety import ProjectSafety
 from .report_dialog import ReportDialog
+from .schema_dialog import SchemaDialog
 from .settings import app_settings, recent_projects, remember_project
 from .shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from .task_progress import TaskProgress
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         #: imports and exports run here, one at a time, on their own connection
         self.runner = TaskRunner(self)
         self._agreement: AgreementWindow | None = None
+        self._schema_dialog: SchemaDialog | None = None
         self._adjudication: AdjudicationWindow | None = None
         self._painted = False  # the opening backup waits for the first paint
         self.report_dialog = ReportDialog(self)
@@ -208,6 +210,12 @@ class MainWindow(QMainWindow):
         self.annotator_action = self._action("Change &annotator…", self.change_annotator)
         document.addAction(self.annotator_action)
 
+        project_menu = bar.addMenu("&Project")
+        self.labels_action = self._action(
+            "&Labels and relations…", self.show_schema_editor, ["Ctrl+Shift+L"]
+        )
+        project_menu.addAction(self.labels_action)
+
         view = bar.addMenu("&View")
         view.addAction(self._action("Zoom &in", lambda: self.zoom(1), ["Ctrl++", "Ctrl+="]))
         view.addAction(self._action("Zoom &out", lambda: self.zoom(-1), ["Ctrl+-"]))
@@ -257,6 +265,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ project files
     def _start_project(self, project: Project) -> None:
+        if self._schema_dialog is not None:  # it edited the previous project's schema
+            self._schema_dialog.close()
+            self._schema_dialog.deleteLater()
+            self._schema_dialog = None
         self.setWindowTitle(f"claimmark — {project.name}")
         if project.path is not None:
             remember_project(self.settings, project.path)
@@ -392,6 +404,17 @@ class MainWindow(QMainWindow):
             self._export_dialog.sig_exported.connect(self._on_exported)
         self._export_dialog.prepare(self.project, self.desk.document)
         self._export_dialog.open()
+
+    def show_schema_editor(self) -> None:
+        """Project > Labels and relations…: beside the window (not modal), so the label bar
+        and the article can be seen following each change."""
+        if self._schema_dialog is None:
+            self._schema_dialog = SchemaDialog(self.session, self)
+        else:
+            self._schema_dialog.labels_page.reload()
+        self._schema_dialog.show()
+        self._schema_dialog.raise_()
+        self._schema_dialog.activateWindow()
 
     def show_agreement(self) -> None:
         """View > Agreement…: computed afresh each time, since annotators keep working."""

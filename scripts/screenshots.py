@@ -206,6 +206,22 @@ def save_relations(app, window, project: Project, sample_id: str) -> None:
     window.grab().save(str(OUT / "relations.png"))
 
 
+def save_labels_dialog(app, window) -> None:
+    """Project > Labels and relations… on the denial label, with a guideline written."""
+    window.project.schema.change_label(
+        "denial",
+        description="A source says a claim is false (refutes, denies, calls it fake).",
+        annotator="screenshot",
+    )
+    window.show_schema_editor()
+    dialog = window.findChild(QDialog, "schemaDialog")
+    page = dialog.labels_page
+    page.label_list.setCurrentRow(1)
+    app.processEvents()
+    dialog.grab().save(str(OUT / "labels-dialog.png"))
+    dialog.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as settings_dir:
@@ -257,6 +273,7 @@ def main() -> int:
         save_agreement(app, window)
         save_adjudication(app, window, sample_id)
         save_relations(app, window, project, sample_id)
+        save_labels_dialog(app, window)
         window.close()
         project.close()
     shots = (
@@ -271,6 +288,7 @@ def main() -> int:
         "agreement-disagreements.png",
         "adjudication.png",
         "relations.png",
+        "labels-dialog.png",
     )
     names = ", ".join(f"{OUT / n}" for n in shots)
     print(f"wrote {names}")
