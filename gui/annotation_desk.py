@@ -211,6 +211,7 @@ class AnnotationDesk(QSplitter):
         self.article.sig_fragment_removal_requested.connect(self.remove_fragment_at_cursor)
         self.article.span_details = self._span_details
         self.relation_panel = RelationPanel(table_and_form)
+        self.relation_panel.sig_span_chosen.connect(self._on_span_chosen)
         table_and_form.addWidget(self.relation_panel)
         table_and_form.setStretchFactor(2, 1)
         self._others_loader = QTimer(self)
@@ -1017,6 +1018,7 @@ class AnnotationDesk(QSplitter):
                         label,
                         document.text[other[0] : other[1]],
                         relation_type.description if relation_type else "",
+                        other[3],
                     )
                 )
         self.article.set_relations(shown)

@@ -141,7 +141,7 @@ class ArticleView(QPlainTextEdit):
         self.selectionChanged.connect(self._on_selection_changed)
         #: the open layer's relations, drawn in the left margin (see ``relation_gutter``)
         self._relations: list[ShownRelation] = []
-        self.relation_gutter = RelationGutter(self, self._relation_ends)
+        self.relation_gutter = RelationGutter(self, self.relations_on_screen)
         self.relation_gutter.hide()
         self.updateRequest.connect(self._on_update_request)
 
@@ -205,6 +205,8 @@ class ArticleView(QPlainTextEdit):
         self._place_gutter()
 
     def set_relations(self, relations: list[ShownRelation]) -> None:
+        if relations == self._relations:
+            return  # the current span moved where no link is: nothing to repaint
         self._relations = relations
         self.relation_gutter.update()
         self.viewport().update()
@@ -253,7 +255,7 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self._offsets.to_qt(offset))
         return self.cursorRect(cursor)
 
-    def _relation_ends(self) -> list[tuple[ShownRelation, float, float]]:
+    def relations_on_screen(self) -> list[tuple[ShownRelation, float, float]]:
         """The links with an end on screen or passing across it, with their ends' y (an end
         off screen lies just beyond the top or bottom edge)."""
         visible = self._visible_offsets() if self._relations else None

@@ -1,7 +1,8 @@
 """The current span's relations, listed under the span table: type, direction, the other span.
 
 A row is selected like any table row; Delete (the window's Delete, while this list has focus)
-deletes the selected relation, and Ctrl+Z brings it back. Texts come from the article and are
+deletes the selected relation, and Ctrl+Z brings it back; Enter (or a double click) goes to the
+other span. Texts come from the article and are
 shown as plain cells, never as rich text.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
@@ -18,6 +19,7 @@ from .read_only_table_model import Index, ReadOnlyTableModel
 from .tables import fit_column, plain_table
 
 RELATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OTHER_SPAN_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class RelationRow(NamedTuple):
@@ -29,6 +31,7 @@ class RelationRow(NamedTuple):
     other_label: str
     other_text: str
     description: str
+    other_id: str
 
 
 class RelationTableModel(ReadOnlyTableModel):
@@ -68,10 +71,15 @@ class RelationTableModel(ReadOnlyTableModel):
             return plain_tooltip(row.description)
         if role == RELATION_ID_ROLE:
             return row.relation_id
+        if role == OTHER_SPAN_ROLE:
+            return row.other_id
         return None
 
 
 class RelationPanel(QWidget):
+    #: Enter or a double click on a row: the other span of that link
+    sig_span_chosen = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -86,6 +94,9 @@ class RelationPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.caption)
         layout.addWidget(self.table, 1)
+        self.table.activated.connect(
+            lambda index: self.sig_span_chosen.emit(index.data(OTHER_SPAN_ROLE))
+        )
 
     def show_rows(self, rows: list[RelationRow]) -> None:
         self.model.set_rows(rows)

@@ -208,3 +208,63 @@ def test_r_with_no_current_span_says_what_to_do(qtbot, window, project):
     assert window.desk.current_span is None
     qtbot.keyClick(view, Qt.Key.Key_R)
     assert window.statusBar().currentMessage() == "Click a span first"
+
+
+def test_enter_on_a_listed_relation_goes_to_the_other_span(qtbot, window, project):
+    _doc, spans = _spans(project, window)
+    window.session.perform(
+        lambda: project.add_relation(
+            spans["denial"].id, spans["tass"].id, "attributed_to", annotator="tester"
+        )
+    )
+    window.desk.select_span(spans["denial"].id)
+    settle(qtbot)
+    table = window.desk.relation_panel.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.desk.current_span.id == spans["tass"].id
+    settle(qtbot)
+    row = [table.model().index(0, c).data() for c in range(3)]
+    assert row == [
+        "Attributed to",
+        "← from",
+        "Denial: refutes information about the death of Russian military",
+    ]
+
+
+def test_only_links_on_screen_are_drawn(qtbot, window, project):
+    doc = window.ids["sample"]
+    text = project.document(doc).text
+    window.resize(900, 400)  # a short window: the article's end is off screen
+    ends = []
+    for label, needle in (("denial", "the Pentagon denied"), ("attribution", "Reuters was told")):
+        start = text.index(needle)
+        change = window.session.perform(
+            lambda label=label, start=start, needle=needle: project.add_span(
+                doc, label, start, start + len(needle), annotator="tester"
+            )
+        )
+        ends.append(change.created[0])
+    window.session.perform(
+        lambda: project.add_relation(ends[0].id, ends[1].id, "attributed_to", annotator="tester")
+    )
+    view = article(window)
+    put_cursor(window, 0)
+    settle(qtbot)
+    assert len(view.relations) == 1
+    assert view.relations_on_screen() == []  # both ends below the page: nothing drawn
+    put_cursor(window, len(text))
+    settle(qtbot)
+    [(relation, y_from, y_to)] = view.relations_on_screen()
+    assert relation.relation_id == view.relations[0].relation_id
+    assert 0 <= y_from < y_to <= view.viewport().height()
+
+
+def test_links_that_overlap_on_screen_get_their_own_lanes():
+    from claimmark.gui.relation_gutter import MAX_LANES, assign_lanes
+
+    assert assign_lanes([(0, 10), (5, 20), (12, 30), (40, 50)]) == [0, 1, 0, 0]
+    assert assign_lanes([(0, 10), (0, 10), (0, 10)]) == [0, 1, 2]
+    crowded = assign_lanes([(0, 100)] * (MAX_LANES + 3))
+    assert max(crowded) == MAX_LANES - 1  # more links than lanes share the outermost
