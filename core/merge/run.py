@@ -13,7 +13,9 @@ from pathlib import Path
 from ..event_kinds import EventKind
 from ..model import ClaimmarkError
 from ..project import Project
-from .file_merge import FileMerge
+from .context import MergeContext
+from .record_merge import merge_records
+from .schema_merge import merge_schema
 from .source import Source, SourceRefused, open_source
 from .summary import MergeSummary, SourceSummary
 
@@ -119,9 +121,9 @@ def _merge_all(
                 progress(done, total, f"Merging {source.name}: {done} of {total} documents")
 
         with team.batch():
-            FileMerge(
-                team, source, result, by=by, team_name=team_name, document_done=document_done
-            ).run()
+            context = MergeContext(team, source, result, by=by, team_name=team_name)
+            merge_schema(context)
+            merge_records(context, document_done)
             _record_source(team, source, result, by, allow_unverified)
         summary.sources.append(result)
 
