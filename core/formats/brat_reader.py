@@ -6,8 +6,9 @@ never goes through universal newlines). What each kind of line becomes:
 * ``T``: a span; a discontinuous ``T1<TAB>Label 0 5;12 20<TAB>text`` one span with those
   fragments (fragments with only line breaks between them, as brat writes a span across a line
   break, are the one piece they were);
-* ``A``/``M``: the span's attribute (a binary one is yes/no, a valued one short text unless the
-  project defines the attribute already, whose rule then checks the value);
+* ``A``/``M``: the span's attribute (a binary one is yes/no, a valued one a choice of the values
+  brat's ``annotation.conf`` beside the file lists, else short text, unless the project defines
+  the attribute already, whose rule then checks the value);
 * ``#`` AnnotatorNotes: the span's note;
 * ``R``: a relation of the brat type, from the first argument to the second;
 * ``E``: an event is its trigger span plus one relation per argument, from the trigger to the
@@ -85,8 +86,9 @@ class _Document:
 
     bounds: dict[str, _TextBound] = field(default_factory=dict)
     links: list[_Link] = field(default_factory=list)
-    #: Attribute (label, key) -> whether every value in the file is binary.
+    #: Attribute (label, key) -> whether every value in the file is binary, and the values.
     binary: dict[tuple[str, str], bool] = field(default_factory=dict)
+    values: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     #: brat relation type (or role) -> relation type key, and the types they make.
@@ -136,8 +138,19 @@ def read_brat(
     parsed.relation_types.extend((1, t) for t in found.relation_types)
     found.warnings.sort(key=lambda pair: pair[0])
     parsed.warnings.extend(Problem(name, line or None, message) for line, message in found.warnings)
+    declared = _declared_values(ann_path) if found.binary else {}
+    names = {key: name for key, name in found.meta.get("attribute_names", {}).items()}
     for (label, key), binary in found.binary.items():
-        definition = AttributeDefinition(label, key, "boolean" if binary else "text")
+        seen = found.values.get((label, key), [])
+        choices = declared.get(names.get(key, key), [])
+        if binary:
+            definition = AttributeDefinition(label, key, "boolean")
+        elif choices and _plain(choices + seen):
+            # brat's configuration lists the values: a choice, with any the file adds
+            choices = list(dict.fromkeys(choices + seen))
+            definition = AttributeDefinition(label, key, "choice", choices=tuple(choices))
+        else:
+            definition = AttributeDefinition(label, key, "text")
         parsed.attributes.append((1, definition))
     parsed.guessed_attributes = True
     document = NewDocument(
@@ -172,6 +185,28 @@ def _read(path: Path, encoding: str, parsed: ParsedFile, *, what: str) -> str | 
         parsed.problems.append(Problem(str(path), None, reason))
         return None
     return text
+
+
+def _declared_values(ann_path: Path | None) -> dict[str, list[str]]:
+    """Attribute values brat's ``annotation.conf`` declares, from the .ann's folder or the one
+    above it (brat looks upwards; claimmark looks no further than the parent)."""
+    if ann_path is None:
+        return {}
+    for folder in (ann_path.parent, ann_path.parent.parent):
+        conf = folder / "annotation.conf"
+        try:
+            if conf.is_file():
+                return brat_standoff.attribute_values(
+                    conf.read_bytes().decode("utf-8", errors="replace")
+                )
+        except OSError:
+            return {}
+    return {}
+
+
+def _plain(values: list[str]) -> bool:
+    """Values a choice can hold (plain text, as the schema requires)."""
+    return all(v.strip() == v and v and not string_problem(v) for v in values)
 
 
 def _annotations(text: str, ann: str, name: str, parsed: ParsedFile) -> _Document:
@@ -408,6 +443,10 @@ class _Attacher:
         place = (bound.label, key)
         self.found.binary[place] = self.found.binary.get(place, True) and binary
         bound.attributes[key] = True if binary else attribute.value
+        if attribute.value is not None:
+            seen = self.found.values.setdefault(place, [])
+            if attribute.value not in seen:
+                seen.append(attribute.value)
 
     def _note(self, note: brat_standoff.Note) -> None:
         ident = self.span_of(note.target)

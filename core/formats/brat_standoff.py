@@ -222,3 +222,27 @@ def format_lines(standoff: Standoff) -> list[str]:
     for c in standoff.notes:
         lines.append(f"{c.id}\t{c.type} {c.target}\t{c.text}\n")
     return lines
+
+
+def attribute_values(conf: str) -> dict[str, list[str]]:
+    """The ``[attributes]`` section of an ``annotation.conf``: name -> its values (empty for a
+    binary attribute). brat's syntax: ``Name<TAB>Arg:<ENTITY>, Value:Low|Medium|High``."""
+    found: dict[str, list[str]] = {}
+    section = None
+    for line in conf.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        if section != "attributes":
+            continue
+        name, _, rest = line.replace("\t", " ").partition(" ")
+        values: list[str] = []
+        for part in rest.split(","):
+            key, _, value = part.strip().partition(":")
+            if key.strip() == "Value":
+                values = [v.strip() for v in value.split("|") if v.strip()]
+        found[name] = values
+    return found

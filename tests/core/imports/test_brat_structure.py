@@ -235,3 +235,34 @@ def test_brats_example_corpora_come_back_as_they_came(tmp_path):
                 assert "normalisation" in warned[stem.name], stem
             if kinds["*"]:
                 assert "*: " in warned[stem.name], stem
+
+
+def test_attribute_values_declared_in_annotation_conf_make_a_choice(project, tmp_path):
+    """brat's multi-valued attribute (``Value:Name|Nominal|Other`` in annotation.conf) is a
+    choice of those values; a binary one is yes/no; with no configuration a valued one is text."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Anna met the minister.", encoding="utf-8")
+    (folder / "a.ann").write_text(
+        "T1\tPerson 0 4\tAnna\nT2\tPerson 13 21\tminister\n"
+        "A1\tMention T1 Name\nA2\tMention T2 Nominal\nA3\tIndividual T1\nA4\tRole T2 host\n",
+        encoding="utf-8",
+    )
+    (folder / "annotation.conf").write_text(
+        "[entities]\nPerson\n[attributes]\n# a comment\nIndividual\tArg:<ENTITY>\n"
+        "Mention\tArg:<ENTITY>, Value:Name|Nominal|Other\n",
+        encoding="utf-8",
+    )
+    summary = import_paths(project, [folder], annotator="tester")
+    assert summary.ok, [str(p) for f in summary.files for p in f.problems]
+    definitions = {
+        d.name: (d.kind, d.choices) for d in project.attribute_definitions() if d.label == "person"
+    }
+    assert definitions == {
+        "mention": ("choice", ("Name", "Nominal", "Other")),
+        "individual": ("boolean", ()),
+        "role": ("text", ()),
+    }
+    export_project(project, "brat", tmp_path / "out")
+    conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
+    assert "Mention\tArg:<ANY>, Value:Name|Nominal\n" in conf  # the values the export holds
