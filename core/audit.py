@@ -209,6 +209,21 @@ def _replay(
         return _replay_schema(state, effect, subject, before, after)
     elif effect is Effect.ATTRIBUTE:
         state.attributes[subject] = AttributeDefinition.from_json(after).as_json()
+    elif effect in (Effect.ATTRIBUTE_CHANGE, Effect.ATTRIBUTE_REMOVE):
+        if state.attributes.get(subject) != AttributeDefinition.from_json(before).as_json():
+            return f"attribute {subject} did not exist as recorded before this change"
+        if effect is Effect.ATTRIBUTE_CHANGE:
+            state.attributes[subject] = AttributeDefinition.from_json(after).as_json()
+        else:
+            label, name = before["label"], before["name"]
+            held = sum(
+                1
+                for span in state.spans.values()
+                if span["label"] == label and name in (span.get("attributes") or {})
+            )
+            if held:
+                return f"attribute {subject} is removed while {held} spans hold a value of it"
+            del state.attributes[subject]
     elif effect is Effect.DOCUMENT:
         state.documents[doc] = {
             "sha256": event["doc_sha256"],

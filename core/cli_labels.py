@@ -10,6 +10,7 @@ import click
 from .changes import ChangeSet
 from .cli_context import CliState, pass_state, state_of
 from .cli_output import echo
+from .cli_schema_structure import attribute_group, relation_group
 from .label_schema import display_name, generated_color
 from .model import ClaimmarkError, Label, LabelKey
 from .project import Project
@@ -237,3 +238,7 @@ def labels_remove(state: CliState, key: str, target: str | None):
     else:
         extra = f"; {merged} merged into an identical {target} span" if merged else ""
         echo(f"Removed label {key}; {moved} spans moved to {target}{extra}.")
+
+
+labels_group.add_command(relation_group)
+labels_group.add_command(attribute_group)

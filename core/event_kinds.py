@@ -16,6 +16,8 @@ class Effect(Enum):
     ANNOTATOR = "annotator"
     LABEL = "label"
     ATTRIBUTE = "attribute"
+    ATTRIBUTE_CHANGE = "attribute_change"
+    ATTRIBUTE_REMOVE = "attribute_remove"
     LABEL_CHANGE = "label_change"
     LABEL_REMOVE = "label_remove"
     LABEL_ORDER = "label_order"
@@ -97,6 +99,15 @@ class EventKind(StrEnum):
     CANDIDATE_REJECTED = ("candidate_rejected", Effect.DECISION, "Reject candidate")
     REJECTION_WITHDRAWN = ("rejection_withdrawn", Effect.DECISION, "Withdraw rejection")
     ATTRIBUTE_ADDED = ("attribute_added", Effect.ATTRIBUTE, "Add attribute")
+    ATTRIBUTE_CHANGED = ("attribute_changed", Effect.ATTRIBUTE_CHANGE, "Change attribute")
+    ATTRIBUTE_REMOVED = ("attribute_removed", Effect.ATTRIBUTE_REMOVE, "Remove attribute")
+    # Removing an attribute with its values: the schema change reaches every layer's spans.
+    SPAN_ATTRIBUTE_DROPPED = (
+        "span_attribute_dropped",
+        Effect.SPAN_UPDATE,
+        "Drop attribute value",
+        False,
+    )
     # A merge of another project file (``claimmark merge``): the merger performs these, the
     # records keep their original layers and times; none of them is anyone's undo step.
     PROJECT_MERGED = ("project_merged", Effect.RECORD, "Merge project file")
@@ -143,6 +154,8 @@ class EventKind(StrEnum):
 LABEL_EFFECTS = frozenset(
     {Effect.LABEL, Effect.LABEL_CHANGE, Effect.LABEL_REMOVE, Effect.LABEL_ORDER}
 )
+#: Effects that change attribute definitions.
+ATTRIBUTE_EFFECTS = frozenset({Effect.ATTRIBUTE, Effect.ATTRIBUTE_CHANGE, Effect.ATTRIBUTE_REMOVE})
 #: Effects that change the relation types.
 RELATION_TYPE_EFFECTS = frozenset(
     {Effect.RELATION_TYPE, Effect.RELATION_TYPE_CHANGE, Effect.RELATION_TYPE_REMOVE}

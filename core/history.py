@@ -199,6 +199,29 @@ def _relation_type_changed(event: Event) -> str:
     return f"changed relation type {event.subject}: {'; '.join(parts)} (schema change)"
 
 
+def _attribute_changed(event: Event) -> str:
+    before, after = event.before, event.after
+    parts = []
+    for name in ("kind", "choices", "minimum", "maximum", "allow_range", "allow_unknown"):
+        if before.get(name) != after.get(name):
+            parts.append(f"{name} {before.get(name)} -> {after.get(name)}")
+    if before.get("description") != after.get("description"):
+        parts.append(
+            f"description {quoted(before.get('description'))} -> {quoted(after.get('description'))}"
+        )
+    return f"changed attribute {event.subject}: {'; '.join(parts)} (schema change)"
+
+
+def _attribute_value_dropped(event: Event, where: str) -> str:
+    gone = sorted(
+        set(event.before.get("attributes") or {}) - set(event.after.get("attributes") or {})
+    )
+    return (
+        f"dropped {', '.join(gone)} of {event.before['annotator']}'s span {_span(event.before)}"
+        f"{where} (schema change: attribute removed)"
+    )
+
+
 _Sentence = Callable[[Event, str], str]
 
 SENTENCES: dict[EventKind, _Sentence] = {
@@ -211,6 +234,17 @@ SENTENCES: dict[EventKind, _Sentence] = {
         f"added label {e.after['key']} ({e.after['name']}, {e.after['color']})"
     ),
     EventKind.LABEL_CHANGED: lambda e, _: _label_changed(e),
+    EventKind.ATTRIBUTE_CHANGED: lambda e, _: _attribute_changed(e),
+    EventKind.ATTRIBUTE_REMOVED: lambda e, _: (
+        f"removed attribute {e.subject}"
+        + (
+            f"; {e.after['values_dropped']} spans' values dropped"
+            if e.after.get("values_dropped")
+            else " (no span held a value)"
+        )
+        + " (schema change)"
+    ),
+    EventKind.SPAN_ATTRIBUTE_DROPPED: _attribute_value_dropped,
     EventKind.RELATION_TYPE_CHANGED: lambda e, _: _relation_type_changed(e),
     EventKind.RELATION_TYPE_REMOVED: lambda e, _: (
         f"removed relation type {e.subject} {quoted(e.before['name'])} (schema change)"

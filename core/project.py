@@ -100,7 +100,11 @@ class Project:
         )
         #: Label, relation type and attribute edits: shared, audited, not undoable.
         self.schema = SchemaEditor(
-            self._db, self.label_store, self.span_store, self.relation_type_store
+            self._db,
+            self.label_store,
+            self.span_store,
+            self.relation_type_store,
+            self.attribute_store,
         )
 
     # ------------------------------------------------------------------ opening

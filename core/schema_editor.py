@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .attribute_store import AttributeStore
+from .attributes import AttributeDefinition
 from .changes import ChangeSet
+from .event_kinds import EventKind
 from .label_store import LabelStore
 from .model import InvariantError, Label, RelationType
 from .project_db import ProjectDb
@@ -29,11 +32,13 @@ class SchemaEditor:
         labels: LabelStore,
         spans: SpanStore,
         relation_types: RelationTypeStore,
+        attributes: AttributeStore,
     ):
         self._db = db
         self._labels = labels
         self._spans = spans
         self._relation_types = relation_types
+        self._attributes = attributes
 
     def _change_set(self, annotator: str, labels: tuple[Label, ...], title: str, spans=()):
         if not labels:
@@ -173,3 +178,63 @@ class SchemaEditor:
         self, annotator: str, types: tuple[RelationType, ...], title: str
     ) -> ChangeSet:
         return ChangeSet(annotator, self._db.operation, relation_types=types, title=title)
+
+    # ------------------------------------------------------------------ attributes
+    def attribute_usage(self, label: str, name: str) -> int:
+        """How many spans, in every layer, hold a value of the attribute."""
+        self._attributes.require(label, name)
+        return len(self._attributes.spans_with_value(label, name))
+
+    def change_attribute(
+        self, label: str, name: str, *, annotator: str, **fields: Any
+    ) -> ChangeSet:
+        """Change an attribute definition: ``kind``, ``choices``, ``minimum``, ``maximum``,
+        ``allow_range``, ``allow_unknown``, ``description`` (its label and name stay). A rule
+        that a stored value breaks is refused, naming how many. Empty when nothing changes."""
+        with self._db.write():
+            changed = self._attributes.change(label, name, annotator=annotator, **fields)
+        if changed is None:
+            return ChangeSet(annotator)
+        return self._definitions_change_set(
+            annotator, (changed[1],), f"Change attribute {label}.{name}"
+        )
+
+    def remove_attribute(
+        self, label: str, name: str, *, annotator: str, drop_values: bool = False
+    ) -> ChangeSet:
+        """Remove an attribute definition: only when no span holds a value of it, or, with
+        ``drop_values``, after dropping every value (in every layer, each its own
+        ``span_attribute_dropped`` event), all in one transaction."""
+        self._attributes.require(label, name)
+        dropped = []
+        with self._db.write():
+            if drop_values:
+                for span_id, _value in self._attributes.spans_with_value(label, name):
+                    span = self._spans.get(span_id)
+                    kept = {k: v for k, v in span.attributes.items() if k != name}
+                    change = self._spans.update(
+                        span_id,
+                        by=annotator,
+                        attributes=kept,
+                        kind=EventKind.SPAN_ATTRIBUTE_DROPPED,
+                        schema_change=True,
+                    )
+                    if change is not None:
+                        dropped.append(change)
+            removed = self._attributes.remove(
+                label, name, annotator=annotator, dropped=len(dropped)
+            )
+        return self._definitions_change_set(
+            annotator, (removed,), f"Remove attribute {label}.{name}", dropped
+        )
+
+    def _definitions_change_set(
+        self, annotator: str, definitions: tuple[AttributeDefinition, ...], title: str, spans=()
+    ) -> ChangeSet:
+        return ChangeSet(
+            annotator,
+            self._db.operation,
+            spans=tuple(spans),
+            definitions=definitions,
+            title=title,
+        )

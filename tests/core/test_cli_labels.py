@@ -128,3 +128,75 @@ def test_a_label_name_with_control_characters_is_printed_escaped(project_path):
     assert run(project_path, "rename", "claim", "Claim\x1b[2J").exit_code == 0
     listing = run(project_path).stdout
     assert "\x1b" not in listing and "Claim\\x1b[2J" in listing
+
+
+def test_relation_types_listed_added_edited_and_removed(project_path):
+    listing = run(project_path, "relation").stdout
+    assert "d  denies" in listing and "denies goes from denial to claim" in listing
+    added = run(project_path, "relation", "add", "supports", "--from", "claim", "--to", "claim")
+    assert added.exit_code == 0, added.output
+    edited = run(
+        project_path,
+        "relation",
+        "edit",
+        "supports",
+        "--name",
+        "Backs up",
+        "--hotkey",
+        "s",
+        "--any-from",
+    )
+    assert edited.exit_code == 0, edited.output
+    with Project.open(project_path) as project:
+        supports = project.relation_type("supports")
+    assert (supports.name, supports.hotkey, supports.from_labels) == ("Backs up", "s", ())
+    refused = run(project_path, "relation", "edit", "denies", "--from", "nope")
+    assert refused.exit_code == 1
+    assert "relation type denies not changed: relation type 'denies' goes from label" in (
+        " ".join(refused.stderr.split())
+    )
+    assert run(project_path, "relation", "edit", "denies").exit_code == 2  # nothing asked
+    assert run(project_path, "relation", "remove", "supports").stdout == (
+        "Removed relation type supports.\n"
+    )
+    verified = CliRunner().invoke(cli, ["--project", str(project_path), "audit", "verify"])
+    assert verified.exit_code == 0, verified.output
+
+
+def test_attributes_added_edited_and_removed_with_their_values(project_path):
+    with Project.open(project_path) as project:
+        (span,) = project.spans()
+        project.schema.remove_label("claim", move_spans_to="casualty_report", annotator="ann")
+        project.set_attributes(span.id, {"killed": 5}, annotator="alice")
+    result = run(
+        project_path,
+        "attribute",
+        "add",
+        "denial",
+        "tone",
+        "--kind",
+        "choice",
+        "--choice",
+        "firm",
+        "--choice",
+        "vague",
+        "--description",
+        "How firmly it denies.",
+    )
+    assert result.exit_code == 0, result.output
+    assert "denial.tone (choice): one of firm, vague" in result.stdout
+    listing = run(project_path, "attribute", "list", "casualty_report").stdout
+    assert "casualty_report.killed (integer)" in listing and "denial.tone" not in listing
+    refused = run(project_path, "attribute", "edit", "casualty_report", "killed", "--max", "3")
+    assert refused.exit_code == 1
+    assert "1 stored value of casualty_report.killed (5) would break" in refused.stderr
+    edited = run(project_path, "attribute", "edit", "casualty_report", "killed", "--max", "9")
+    assert edited.exit_code == 0, edited.output
+    refused = run(project_path, "attribute", "remove", "casualty_report", "killed")
+    assert "1 span holds a value of casualty_report.killed" in refused.stderr
+    removed = run(project_path, "attribute", "remove", "casualty_report", "killed", "--drop-values")
+    assert removed.stdout == "Removed attribute casualty_report.killed; 1 spans' values dropped.\n"
+    with Project.open(project_path) as project:
+        assert project.spans()[0].attributes == {}
+    verified = CliRunner().invoke(cli, ["--project", str(project_path), "audit", "verify"])
+    assert verified.exit_code == 0, verified.output

@@ -314,3 +314,56 @@ def test_a_hand_edited_relation_type_is_caught_after_a_change(shared):
     with Project.open(path) as reopened:
         result = verify(reopened)
     assert "relation type denies: differs" in result.problems[0]
+
+
+@pytest.fixture
+def casualties(shared):
+    project, doc = shared
+    first = project.add_span(doc, "casualty_report", 18, 34, annotator="alice").created[0]
+    second = project.add_span(doc, "casualty_report", 18, 34, annotator="bob").created[0]
+    project.set_attributes(first.id, {"killed": 5, "group": "military"}, annotator="alice")
+    project.set_attributes(second.id, {"killed": "10-12"}, annotator="bob")
+    return project, first, second
+
+
+def test_attribute_changes_are_checked_against_stored_values(casualties):
+    project, _, _ = casualties
+    project.schema.change_attribute(
+        "casualty_report", "killed", description="People dead.", maximum=100, annotator="ed"
+    )
+    killed = {d.name: d for d in project.attribute_definitions("casualty_report")}["killed"]
+    assert (killed.description, killed.maximum) == ("People dead.", 100)
+    with pytest.raises(InvariantError, match=r"1 stored value of casualty_report.killed \(5\)"):
+        project.schema.change_attribute("casualty_report", "killed", minimum=6, annotator="ed")
+    with pytest.raises(InvariantError, match="would break the new rule"):
+        project.schema.change_attribute(
+            "casualty_report", "killed", allow_range=False, annotator="ed"
+        )
+    with pytest.raises(InvariantError, match="has no attribute 'dead'"):
+        project.schema.change_attribute("casualty_report", "dead", maximum=3, annotator="ed")
+    (event,) = [e for e in project.events() if e.kind == EventKind.ATTRIBUTE_CHANGED]
+    assert describe_event(event) == (
+        "changed attribute casualty_report.killed: maximum None -> 100; description"
+        f" {event.before['description']!r} -> 'People dead.' (schema change)"
+    )
+    assert verify(project).ok
+
+
+def test_an_attribute_with_values_is_removed_only_dropping_them(casualties):
+    project, first, second = casualties
+    with pytest.raises(InvariantError, match=r"2 spans hold a value of casualty_report\.killed"):
+        project.schema.remove_attribute("casualty_report", "killed", annotator="ed")
+    changes = project.schema.remove_attribute(
+        "casualty_report", "killed", drop_values=True, annotator="ed"
+    )
+    assert not changes.undoable and len(changes.spans) == 2
+    assert project.span(first.id).attributes == {"group": "military"}
+    assert project.span(second.id).attributes == {}
+    assert "killed" not in {d.name for d in project.attribute_definitions("casualty_report")}
+    dropped = [e for e in project.events() if e.kind == EventKind.SPAN_ATTRIBUTE_DROPPED]
+    assert {e.before["annotator"] for e in dropped} == {"alice", "bob"}
+    assert "dropped killed of alice's span casualty_report 18-34" in describe_event(dropped[0])
+    for person in ("alice", "bob"):
+        assert "Drop" not in str(UndoHistory.rebuild(project, person).undo_caption)
+    project.schema.remove_attribute("casualty_report", "injured", annotator="ed")  # unused
+    assert verify(project).ok
