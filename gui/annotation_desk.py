@@ -432,6 +432,13 @@ class AnnotationDesk(QSplitter):
         document = model.document
         self._current_span = None
         self._extend_target = None
+        linker = getattr(self, "linker", None)  # the first reset comes before it exists
+        if (
+            linker is not None
+            and linker.active
+            and (document is None or linker.source.document_id != document.id)
+        ):
+            linker.cancel()  # a link joins spans of one document
         self._syncing = True
         try:
             self._show_attributes(None)

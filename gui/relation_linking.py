@@ -129,6 +129,8 @@ class RelationLinker(QObject):
         picker.popup(desk.article.viewport().mapToGlobal(QPoint(rect.left(), rect.bottom() + 2)))
 
     def _why_not(self, source: Span, target: Span) -> str:
+        if source.document_id != target.document_id:
+            return "A link joins two spans of one document"
         if source.annotator != target.annotator:
             return f"That span is in {target.annotator}'s layer: a link joins two spans of your own"
         rules = "; ".join(t.rule for t in self.desk.session.project.relation_types())

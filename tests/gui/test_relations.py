@@ -268,3 +268,30 @@ def test_links_that_overlap_on_screen_get_their_own_lanes():
     assert assign_lanes([(0, 10), (0, 10), (0, 10)]) == [0, 1, 2]
     crowded = assign_lanes([(0, 100)] * (MAX_LANES + 3))
     assert max(crowded) == MAX_LANES - 1  # more links than lanes share the outermost
+
+
+def test_linking_from_the_span_table_with_keys_only(qtbot, window, project, project_path):
+    doc, spans = _spans(project, window)
+    window.desk.select_span(spans["denial"].id)
+    settle(qtbot)
+    table = window.desk.span_table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_R)
+    assert window.statusBar().currentMessage().startswith("Linking from denial")
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # the row below: TASS
+    assert window.desk.current_span.id == spans["tass"].id
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.keyClick(_picker(qtbot), "a")
+    assert _links(project_path, doc) == [
+        ("attributed_to", "refutes information about the death of Russian military", "TASS")
+    ]
+
+
+def test_opening_another_document_cancels_a_link(qtbot, window, project):
+    _doc, spans = _spans(project, window)
+    window.desk.select_span(spans["claim"].id)
+    qtbot.keyClick(article(window), Qt.Key.Key_R)
+    assert window.desk.linker.active
+    window.desk.open_document(window.ids["unicode"])
+    assert not window.desk.linker.active
+    assert window.statusBar().currentMessage() == "Link cancelled"
