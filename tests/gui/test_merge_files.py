@@ -15,7 +15,7 @@ from claimmark.core.project import NewDocument, Project
 from claimmark.core.undo_history import UndoHistory
 from claimmark.gui.task_progress import TaskProgress
 from tests.gui.conftest import SAMPLE, reopen
-from tests.gui.helpers import HeldAtProgress, wait_for_runner
+from tests.gui.helpers import HeldAtProgress, open_doc, wait_for_runner
 
 
 def annotator_copy(path, name: str, texts: list[tuple[str, str]]):
@@ -54,6 +54,7 @@ def test_merge_from_the_menu_brings_documents_and_shows_the_summary(
         return [str(alice), str(bob)], ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(pick))
+    open_doc(qtbot, window, "sample")  # the article both annotators also labelled is open
     before_rows = window.desk.document_model.rowCount()
     choose_merge_with_keys(qtbot, window)
     wait_for_runner(qtbot, window)
@@ -72,6 +73,7 @@ def test_merge_from_the_menu_brings_documents_and_shows_the_summary(
     report.grab().save(str(tmp_path / "merge-report.png"))
 
     assert window.desk.document_model.rowCount() == before_rows + 2  # the list follows at once
+    qtbot.waitUntil(lambda: {"alice", "bob"} <= set(window.desk.layers_panel.model.layers()))
     with reopen(project_path) as stored:
         assert stored.document_count() == 3 + 2
         sample = stored.document_id_for_sha256(stored.document(window.ids["sample"]).sha256)
