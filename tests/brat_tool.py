@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 DUMP_SCRIPT = Path(__file__).with_name("brat_annotation_dump.py")
@@ -46,9 +47,15 @@ class BratParser:
         return json.loads(done.stdout)
 
 
+@cache
 def brat_parser() -> BratParser | None:
     source = os.environ.get("CLAIMMARK_BRAT_SRC")
     python = os.environ.get("CLAIMMARK_PYTHON310") or shutil.which("python3.10")
     if not source or not python or not (Path(source) / "annotation.py").is_file():
         return None
+    if not os.environ.get("CLAIMMARK_PYTHON310"):
+        # pyenv puts a python3.10 on the PATH that may not run: only one that does counts
+        check = [python, "-c", "import sys; assert sys.version_info[:2] == (3, 10)"]
+        if subprocess.run(check, capture_output=True, check=False).returncode != 0:
+            return None
     return BratParser(python, Path(source))
