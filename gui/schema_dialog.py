@@ -1,4 +1,5 @@
-"""Project → Labels and relations…: the label schema, edited in place.
+"""Project → Labels and relations…: the label schema (labels here, relation types and attributes
+in ``schema_pages``), edited in place.
 
 Every edit goes to the project at once through core's ``SchemaEditor`` (one audited event each,
 under the annotator at the keyboard) and then reaches the window the way every change does, as
@@ -35,7 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.changes import ChangeSet
-from claimmark.core.event_kinds import LABEL_EFFECTS, EventKind
+from claimmark.core.event_kinds import (
+    ATTRIBUTE_EFFECTS,
+    LABEL_EFFECTS,
+    RELATION_TYPE_EFFECTS,
+    Effect,
+    EventKind,
+)
 from claimmark.core.label_schema import display_name, generated_color
 from claimmark.core.model import ClaimmarkError, Event, Label, LabelKey
 from claimmark.core.project import Project
@@ -44,6 +51,7 @@ from .annotation_session import AnnotationSession
 from .label_bar import swatch
 from .message_boxes import plain_box
 from .plain_text import plain_tooltip
+from .schema_pages import AttributesPage, RelationTypesPage
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -441,6 +449,10 @@ class SchemaDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.labels_page = LabelsPage(session, self.tabs)
         self.tabs.addTab(self.labels_page, "&Labels")
+        self.relations_page = RelationTypesPage(session, self.tabs)
+        self.tabs.addTab(self.relations_page, "Rela&tions")
+        self.attributes_page = AttributesPage(session, self.tabs)
+        self.tabs.addTab(self.attributes_page, "Attri&butes")
         intro = _plain_label(
             "Changes are saved at once and recorded under your name; they apply to everyone"
             " working on this project and are not undone with Ctrl+Z.",
@@ -455,15 +467,27 @@ class SchemaDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         session.updates.sig_events_arrived.connect(self._on_events)
-        self.resize(720, 460)
+        self.resize(760, 520)
 
     def _on_events(self, events: list[Event]) -> None:
         """Another window or a CLI command may change the schema too: show what the file
         holds (the usage count follows span changes)."""
-        if any(EventKind.of(e.kind).effect in LABEL_EFFECTS for e in events):
+        effects: set[Effect] = set()
+        for event in events:
+            try:
+                effects.add(EventKind.of(event.kind).effect)
+            except ValueError:
+                continue  # written by a newer claimmark
+        if effects & LABEL_EFFECTS:
             self.labels_page.reload()
+            self.relations_page.reload()  # the labels each end may carry
+            self.attributes_page.reload()
         else:
             self.labels_page.show_usage()
+        if effects & (RELATION_TYPE_EFFECTS | {Effect.RELATION_INSERT, Effect.RELATION_DELETE}):
+            self.relations_page.reload()
+        if effects & ATTRIBUTE_EFFECTS or Effect.SPAN_UPDATE in effects:
+            self.attributes_page.reload()
 
     def done(self, result: int) -> None:
         self.labels_page.commit_description()  # a guideline typed but not saved is kept

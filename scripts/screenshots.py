@@ -219,6 +219,10 @@ def save_labels_dialog(app, window) -> None:
     page.label_list.setCurrentRow(1)
     app.processEvents()
     dialog.grab().save(str(OUT / "labels-dialog.png"))
+    dialog.tabs.setCurrentIndex(1)
+    dialog.relations_page.entry_list.setCurrentRow(0)
+    app.processEvents()
+    dialog.grab().save(str(OUT / "labels-dialog-relations.png"))
     dialog.close()
 
 
@@ -289,6 +293,7 @@ def main() -> int:
         "adjudication.png",
         "relations.png",
         "labels-dialog.png",
+        "labels-dialog-relations.png",
     )
     names = ", ".join(f"{OUT / n}" for n in shots)
     print(f"wrote {names}")

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog
 
 from claimmark.core.audit import verify
-from claimmark.gui import schema_dialog
+from claimmark.gui import schema_dialog, schema_pages
 from claimmark.gui.schema_dialog import RemoveLabelDialog
 from tests.gui.conftest import reopen
 from tests.gui.helpers import open_doc, select_with_keys, settle
@@ -202,3 +202,80 @@ def test_guideline_panel_lists_the_labels_attributes_and_their_rules(qtbot, wind
     assert text.startswith("Casualty report (casualty_report)\n\n")
     assert "\n\nAttributes:\n• killed: a whole number" in text
     assert "• group: one of civilians, military, militants, mixed, unknown." in text
+
+
+def open_tab(qtbot, window, index: int):
+    page = open_dialog(qtbot, window)
+    dialog = page.window()
+    dialog.tabs.setCurrentIndex(index)
+    return dialog.tabs.currentWidget()
+
+
+def choose_entry(qtbot, page, key: str) -> None:
+    view = page.entry_list
+    row = next(i for i in range(view.count()) if view.item(i).data(schema_dialog.KEY_ROLE) == key)
+    rect = view.visualItemRect(view.item(row))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.current_key() == key
+
+
+def tick(qtbot, ends, label: str) -> None:
+    """Click the check box of ``label``'s row in a from/to list."""
+    row = next(i for i in range(ends.count()) if ends.item(i).data(schema_dialog.KEY_ROLE) == label)
+    rect = ends.visualItemRect(ends.item(row))
+    qtbot.mouseClick(ends.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    ends.setCurrentRow(row)
+    qtbot.keyClick(ends, Qt.Key.Key_Space)
+
+
+def test_relation_type_edited_in_its_tab(qtbot, window, project_path):
+    page = open_tab(qtbot, window, 1)
+    choose_entry(qtbot, page, "denies")
+    page.name_edit.selectAll()
+    qtbot.keyClicks(page.name_edit, "Rejects")
+    qtbot.keyClick(page.name_edit, Qt.Key.Key_Return)
+    page.to_list.setFocus()
+    tick(qtbot, page.to_list, "casualty_report")
+    with reopen(project_path) as project:
+        denies = project.relation_type("denies")
+        assert denies.name == "Rejects"
+        assert set(denies.to_labels) == {"claim", "casualty_report"}
+        assert verify(project).ok
+    # a hotkey another relation type holds is refused, naming it
+    page.hotkey_edit.selectAll()
+    qtbot.keyClicks(page.hotkey_edit, "a")
+    qtbot.keyClick(page.hotkey_edit, Qt.Key.Key_Return)
+    assert page.error_label.text() == "hotkey 'a' is already used by relation type 'attributed_to'"
+    assert page.hotkey_edit.text() == "d"
+
+
+def test_attribute_rule_applied_and_removed_with_its_values(
+    qtbot, window, project, project_path, monkeypatch
+):
+    text = window.desk.document.text
+    start = text.index("The crew was not injured")
+    (span,) = project.add_span(
+        window.ids["sample"], "casualty_report", start, start + 24, annotator="tester"
+    ).created
+    project.set_attributes(span.id, {"injured": 0}, annotator="tester")
+    page = open_tab(qtbot, window, 2)
+    choose_entry(qtbot, page, "casualty_report.injured")
+    assert page.usage_label.text() == "1 span"
+    page.minimum_edit.setFocus()
+    page.minimum_edit.selectAll()
+    qtbot.keyClicks(page.minimum_edit, "1")
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    assert "1 stored value of casualty_report.injured (0) would break" in page.error_label.text()
+    page.maximum_edit.selectAll()
+    qtbot.keyClicks(page.maximum_edit, "500")
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    assert page.error_label.text() == ""
+    with reopen(project_path) as reopened:
+        injured = {d.name: d for d in reopened.attribute_definitions("casualty_report")}["injured"]
+        assert (injured.minimum, injured.maximum) == (0, 500)
+    monkeypatch.setattr(schema_pages, "confirm", lambda *args: True)
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    with reopen(project_path) as reopened:
+        assert "injured" not in {d.name for d in reopened.attribute_definitions()}
+        assert reopened.span(span.id).attributes == {}
+        assert verify(reopened).ok
