@@ -19,6 +19,7 @@ from .attributes import AttributeDefinition, checked_values
 from .event_kinds import Effect, EventKind
 from .events import GENESIS_HASH, event_hash
 from .fragments import fragments_problem
+from .import_event import imported_spans
 from .model import (
     RELATION_EVENT_FIELDS,
     SPAN_EVENT_FIELDS,
@@ -230,7 +231,7 @@ def _replay(
             **{k: after[k] for k in _DOCUMENT_FIELDS},
         }
         text = None
-        for span in after["spans"]:
+        for span in imported_spans(after):
             if "text" not in span and text is None:
                 text = imported_text()
                 if text is None:
@@ -340,7 +341,7 @@ def _imported_span(
     values: dict[str, Any], document_id: str, spans_at: str | None, text: str | None
 ) -> dict[str, Any]:
     """A span as an import event records it: in full (events before 2026-12), or without what
-    the event holds already (see ``document_store._span_rows``)."""
+    the event holds already (see ``document_store._span_rows`` and ``import_event``)."""
     created = values.get("created_at", spans_at)
     start, end = values["start"], values["end"]
     return {

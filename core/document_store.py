@@ -14,6 +14,7 @@ from .clock import utc_now
 from .event_kinds import EventKind
 from .fragments import fragments_problem
 from .ids import new_span_ids
+from .import_event import after_json, quoted, span_array
 from .model import ClaimmarkError, Document, DocumentId, DocumentSummary, InvariantError
 from .project_db import ProjectDb, chunks, placeholders
 from .project_rows import (
@@ -234,24 +235,28 @@ class DocumentStore:
                 )
             except sqlite3.IntegrityError as exc:
                 raise InvariantError(integrity_message(exc)) from exc
-            after = {
-                "title": new.title,
-                "source": new.source,
-                "meta": new.meta,
-                "imported_at": imported_at,
-                "length": len(new.text),
-                "spans_at": now,
-                "spans": event_spans,
-            }
-            if new.relations:
-                after["relations"] = self._import_relations(document_id, rows, new.relations, now)
+            relations = (
+                to_json(self._import_relations(document_id, rows, new.relations, now))
+                if new.relations
+                else None
+            )
             db.append_event(
                 EventKind.DOCUMENT_IMPORTED,
                 annotator=annotator,
                 document_id=document_id,
                 doc_sha256=sha,
                 subject=document_id,
-                after=after,
+                after_json=after_json(
+                    title=new.title,
+                    source=new.source,
+                    meta=new.meta,
+                    imported_at=imported_at,
+                    length=len(new.text),
+                    spans_at=now,
+                    span_arrays=event_spans,
+                    relations_json=relations,
+                ),
+                at=now,
             )
             statuses = [
                 self._statuses.set(document_id, owner, status, by=annotator)
@@ -331,28 +336,29 @@ def _span_rows(
     now: str,
     annotator: str,
     attribute_store: AttributeStore,
-) -> tuple[list[tuple], list[dict[str, Any]]]:
-    """Each span's row (its text sliced from the document) and what its import event records.
+) -> tuple[list[tuple], list[str]]:
+    """Each span's row (its text sliced from the document) and its array in the import event.
 
     Tens of thousands per import, so both are built in one loop, the rows as tuples (bound by
     position, cheaper than named parameters), with no ``Span`` in between.
 
-    The event keeps what the audit trail needs of an imported span and nothing it holds already:
-    its text is the document's at its offsets (the event carries the text's SHA-256, so a replay
-    recovers it exactly); a note is left out when there is none, ``created_at`` when it is the
-    import's time (``spans_at``), ``updated_at`` when it equals ``created_at``. Writing all of it
-    made the events a third of a 10,000-document project file. Fragments and attributes
-    likewise appear only on the spans that have them.
+    The event keeps what the audit trail needs of an imported span and nothing it holds already
+    (see ``import_event``): its text is the document's at its offsets (the event carries the
+    text's SHA-256, so a replay recovers it exactly); a note is left out when there is none,
+    ``created_at`` when it is the import's time (``spans_at``), ``updated_at`` when it equals
+    ``created_at``. Writing all of it made the events a third of a 10,000-document project file.
+    Fragments and attributes likewise appear only on the spans that have them.
     """
     length = len(text)
     definitions: dict[str, dict[str, AttributeDefinition]] = {}  # read once per label
     ids = new_span_ids(sum(1 for span in spans if not span.id))
     rows: list[tuple] = []
-    events: list[dict[str, Any]] = []
+    events: list[str] = []
+    names: dict[str, str] = {}  # label or annotator -> as a JSON string, quoted once
     for start, end, label, owner, note, span_id, created, updated, pieces, values in spans:
         if not (0 <= start < end <= length):
             check_offsets(start, end, length)  # raises, saying which
-        fragments, attributes = None, EMPTY_ATTRIBUTES
+        fragments, attributes, extra = None, EMPTY_ATTRIBUTES, _NO_EXTRA
         if pieces is not None or values:  # rare: checked here, where the label is final
             if values and label not in definitions:
                 definitions[label] = attribute_store.of_label(label)
@@ -379,17 +385,24 @@ def _span_rows(
                 attributes,
             )
         )
-        event = {"id": span_id, "label": label, "start": start, "end": end, "annotator": owner}
-        if fragments is not None or attributes is not EMPTY_ATTRIBUTES:
-            event.update(extra)
-        if note is not None:
-            event["note"] = note
-        if created != now:
-            event["created_at"] = created
-        if updated != created:
-            event["updated_at"] = updated
-        events.append(event)
+        label_json = names.get(label) or names.setdefault(label, quoted(label))
+        owner_json = names.get(owner) or names.setdefault(owner, quoted(owner))
+        if note is None and created is now and updated is created and not extra:
+            events.append(span_array(span_id, label_json, start, end, owner_json))
+        else:
+            optional = (
+                note,
+                created if created != now else None,
+                updated if updated != created else None,
+                extra.get("fragments"),
+                extra.get("attributes"),
+            )
+            events.append(span_array(span_id, label_json, start, end, owner_json, optional))
     return rows, events
+
+
+#: What ``_structure`` adds to the event of a span with neither fragments nor attributes.
+_NO_EXTRA: dict[str, Any] = {}
 
 
 def _structure(

@@ -32,8 +32,13 @@ HASHED_FIELDS = (
 OPTIONAL_HASHED_FIELDS = ("operation", "reverts")
 
 
+#: One encoder, made once: ``json.dumps`` with options builds a new one per call, and an import
+#: hashes one event per document.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(value)
 
 
 def event_hash(fields: dict[str, Any]) -> str:

@@ -29,14 +29,24 @@ _VERSION_7_VARIANT_10 = 0x7 << 76 | 0x2 << 62
 
 def new_span_ids(count: int) -> list[str]:
     """``count`` ids as ``new_span_id`` makes them, sharing one clock reading and one read of
-    the random source: an import of a long document asks for tens of thousands at once."""
+    the random source: an import of a long document asks for tens of thousands at once.
+
+    Cut from the random bytes' hex digits rather than built as integers (a third less time):
+    after the 48-bit time and the version digit ``7``, 3 random digits, the variant digit (one of
+    ``89ab``: 2 random bits), 3 and then 12 random digits, 74 random bits as in ``new_span_id``.
+    """
     if not count:
         return []
-    millis = (time.time_ns() // 1_000_000 & 0xFFFF_FFFF_FFFF) << 80 | _VERSION_7_VARIANT_10
-    random = os.urandom(10 * count)
-    ids = []
-    for at in range(0, 10 * count, 10):
-        value = int.from_bytes(random[at : at + 10]) & _CLEAR_VERSION_AND_VARIANT | millis
-        h = f"{value:032x}"
-        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
-    return ids
+    millis = f"{time.time_ns() // 1_000_000 & 0xFFFF_FFFF_FFFF:012x}"
+    head = f"{millis[:8]}-{millis[8:]}-7"
+    digits = os.urandom(10 * count).hex()
+    variant = _VARIANT_DIGIT
+    return [
+        f"{head}{digits[at : at + 3]}-{variant[digits[at + 3]]}{digits[at + 4 : at + 7]}"
+        f"-{digits[at + 7 : at + 19]}"
+        for at in range(0, 20 * count, 20)
+    ]
+
+
+#: A random hex digit's low two bits after the variant bits ``10``: ``8``, ``9``, ``a`` or ``b``.
+_VARIANT_DIGIT = {digit: "89ab"[int(digit, 16) % 4] for digit in "0123456789abcdef"}

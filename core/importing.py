@@ -404,17 +404,23 @@ def _with_label_keys(
     project: Project, parsed: ParsedFile, result: FileResult, kind: str | None
 ) -> tuple[list[tuple[int, NewDocument]], list[Label]]:
     """Label names from other tools ("PER", "人名") as keys; never two names as one label."""
-    names = ((span.label, line) for line, document in parsed.documents for span in document.spans)
-    plan = plan_labels(names, project.labels(), native=kind in NATIVE_FORMATS)
+    lines: dict[str, int] = {}  # each name and the line of its first use
+    for line, document in parsed.documents:
+        for span in document.spans:
+            if span.label not in lines:
+                lines[span.label] = line
+    native = kind in NATIVE_FORMATS
+    plan = plan_labels(lines.items(), project.labels(), native=native)
+    if plan.problems:  # planned again over every use, so each line that collides is named
+        names = (
+            (span.label, line) for line, document in parsed.documents for span in document.spans
+        )
+        plan = plan_labels(names, project.labels(), native=native)
     plan.problems.extend(_definition_conflicts(project, parsed))
     result.problems.extend(Problem(result.path, line, m) for line, m in plan.problems)
     result.warnings.extend(Problem(result.path, line, m) for line, m in plan.warnings)
     if plan.problems:
         return [], []
-    lines: dict[str, int] = {}
-    for line, document in parsed.documents:
-        for span in document.spans:
-            lines.setdefault(span.label, line)
     for label in plan.new:
         if label.source_name:
             result.warnings.append(
@@ -436,9 +442,12 @@ def _with_label_keys(
     parsed.attributes = [
         (line, replace(d, label=plan.keys.get(d.label, d.label))) for line, d in parsed.attributes
     ]
+    renamed = {name: key for name, key in plan.keys.items() if name != key}
+    if not renamed:
+        return list(parsed.documents), plan.new
     documents = []
     for line, document in parsed.documents:
-        if any(plan.keys.get(span.label, span.label) != span.label for span in document.spans):
+        if any(span.label in renamed for span in document.spans):
             spans = [span._replace(label=plan.keys[span.label]) for span in document.spans]
             document = replace(document, spans=spans)
         documents.append((line, document))
@@ -576,6 +585,9 @@ def _without_duplicate_spans(
     for a repeat (what the unique index alone would do) helps nobody."""
     out = []
     for line, document in documents:
+        if len({span[:3] for span in document.spans}) == len(document.spans):
+            out.append((line, document))  # no two share offsets and label: nothing repeated
+            continue
         seen: dict[tuple, NewSpan] = {}
         kept = []
         #: A dropped repeat's id -> the kept span's, so relations naming it still find it.

@@ -37,6 +37,25 @@ def placeholders(values: list[Any] | tuple[Any, ...]) -> str:
     return ", ".join("?" * len(values))
 
 
+#: The events table's columns, in the order the insert binds them.
+_EVENT_COLUMNS = (
+    "seq",
+    "at",
+    "annotator",
+    "kind",
+    "document_id",
+    "doc_sha256",
+    "subject",
+    "before",
+    "after",
+    "app_version",
+    "prev_hash",
+    "hash",
+    "operation",
+    "reverts",
+)
+
+
 class ProjectDb:
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.conn = conn
@@ -155,8 +174,14 @@ class ProjectDb:
         subject: str | None = None,
         before: Any = None,
         after: Any = None,
+        after_json: str | None = None,
+        at: str | None = None,
     ) -> None:
-        """Append one event, written by ``annotator`` (the person who performed the change)."""
+        """Append one event, written by ``annotator`` (the person who performed the change).
+
+        ``after_json`` is ``after`` already in canonical JSON (an import's event, written directly:
+        see ``import_event``); ``at`` the time of the change when the caller has read the clock.
+        """
         assert self._depth, "events are only written inside a write transaction"
         if kind != EventKind.ANNOTATOR_ADDED:
             self.ensure_annotator(annotator)  # every event's author is a known annotator
@@ -172,14 +197,14 @@ class ProjectDb:
             doc_sha256 = self.scalar("SELECT sha256 FROM documents WHERE id = ?", document_id)
         fields = {
             "seq": seq,
-            "at": utc_now(),
+            "at": at or utc_now(),
             "annotator": annotator,
             "kind": str(kind),
             "document_id": document_id,
             "doc_sha256": doc_sha256,
             "subject": subject,
             "before": to_json(before),
-            "after": to_json(after),
+            "after": after_json if after_json is not None else to_json(after),
             "app_version": APP_VERSION,
             "prev_hash": prev_hash,
             "operation": self.operation,
@@ -190,9 +215,8 @@ class ProjectDb:
         self.conn.execute(
             "INSERT INTO events (seq, at, annotator, kind, document_id, doc_sha256, subject,"
             " before, after, app_version, prev_hash, hash, operation, reverts)"
-            " VALUES (:seq, :at, :annotator, :kind, :document_id, :doc_sha256, :subject,"
-            " :before, :after, :app_version, :prev_hash, :hash, :operation, :reverts)",
-            fields,
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            tuple(fields[name] for name in _EVENT_COLUMNS),
         )
 
     def ensure_annotator(self, name: str, kind: str | None = None) -> None:

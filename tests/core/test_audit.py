@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from claimmark.core.audit import verify
 from claimmark.core.cli import cli
 from claimmark.core.events import event_hash
+from claimmark.core.import_event import imported_spans
 from claimmark.core.project import NewDocument, NewSpan, Project
 
 
@@ -200,7 +201,7 @@ def test_import_events_leave_out_what_the_project_holds_already_and_still_replay
             annotator="alice",
         )
         event = next(e for e in project.events() if e.kind == "document_imported")
-        recorded = {s["start"]: s for s in event.after["spans"]}
+        recorded = {s["start"]: s for s in imported_spans(event.after)}
         assert all("text" not in s for s in recorded.values())
         assert "note" not in recorded[5] and recorded[20]["note"] == "count"
         assert "created_at" not in recorded[5] and "updated_at" not in recorded[5]

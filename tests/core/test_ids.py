@@ -32,6 +32,7 @@ def test_ids_made_together_are_the_same_kind_and_unique():
         parsed = uuid.UUID(value)
         assert str(parsed) == value
         assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
+    assert {value[19] for value in ids} == set("89ab")  # the variant digit takes all four
     assert new_span_ids(0) == []
 
 

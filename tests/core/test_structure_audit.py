@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from claimmark.core.attributes import AttributeDefinition
 from claimmark.core.cli import cli
 from claimmark.core.history import describe_event
+from claimmark.core.import_event import imported_spans
 from claimmark.core.project import NewDocument, NewSpan, Project
 
 TEXT = "Officials said five people were killed, the army said, and 10 to 12 injured."
@@ -66,7 +67,7 @@ def test_history_with_attributes_and_fragments_verifies(history):
     assert result.exit_code == 0, result.output
     with Project.open(history) as project:
         imported = next(e for e in project.events() if e.kind == "document_imported")
-        first, second = imported.after["spans"]
+        first, second = imported_spans(imported.after)
         assert first["fragments"] == [[15, 38], [59, 76]]
         assert first["attributes"] == {"killed": 5, "injured": [10, 12]}
         assert "fragments" not in second  # the compact form leaves defaults out
