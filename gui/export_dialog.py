@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -46,8 +48,10 @@ from claimmark.core.export import (
     export_project,
     parse_split,
 )
-from claimmark.core.export.options import ALIGN_MODES, DOCCANO_LAYOUTS, STATUS_CHOICES
+from claimmark.core.export.options import ALIGN_MODES, DOCCANO_LAYOUTS, EMAIL_RE, STATUS_CHOICES
 from claimmark.core.export.registry import FORMATS
+from claimmark.core.formats.labelstudio_reader import PREDICTION_ANNOTATOR
+from claimmark.core.formats.utf16_units import CODE_POINTS, UTF16
 from claimmark.core.model import Document
 from claimmark.core.project import Project
 
@@ -56,6 +60,10 @@ from .message_boxes import plain_box, tell
 from .task_runner import Progress, TaskRunner
 
 STATUS_CAPTIONS = {"done": "done", "in_progress": "in progress", "not_started": "not started"}
+DOCCANO_OFFSET_CAPTIONS = {
+    UTF16: "UTF-16 units, as doccano's editor counts (an emoji is two)",
+    CODE_POINTS: "code points (for Python scripts)",
+}
 
 
 class ExportDialog(QDialog):
@@ -82,6 +90,8 @@ class ExportDialog(QDialog):
         inputs.addWidget(self.spacy_group)
         self.doccano_group = self._build_doccano()
         inputs.addWidget(self.doccano_group)
+        self.labelstudio_group = self._build_labelstudio()
+        inputs.addWidget(self.labelstudio_group)
         self.strict_box = QCheckBox(
             "Strict: fail, writing nothing, if the format would lose anything (--strict)", self
         )
@@ -206,9 +216,66 @@ class ExportDialog(QDialog):
         self.doccano_combo = QComboBox(group)
         self.doccano_combo.setObjectName("doccanoLayout")
         self.doccano_combo.addItems(DOCCANO_LAYOUTS)
+        self.doccano_offsets_combo = QComboBox(group)
+        self.doccano_offsets_combo.setObjectName("doccanoOffsets")
+        for unit, caption in DOCCANO_OFFSET_CAPTIONS.items():
+            self.doccano_offsets_combo.addItem(caption, unit)
+        self.doccano_offsets_combo.setToolTip(
+            "doccano's editor counts UTF-16 units: an emoji is two. Code points suit Python"
+            " scripts, but doccano would show the spans after an emoji shifted."
+        )
         form = QFormLayout(group)
         form.addRow("La&yout:", self.doccano_combo)
+        form.addRow("O&ffsets:", self.doccano_offsets_combo)
         return group
+
+    def _build_labelstudio(self) -> QGroupBox:
+        """One email field per annotator: Label Studio credits an annotation to the member with
+        that email, and to whoever imports the file when there is none."""
+        group = QGroupBox("Label Studio members (--labelstudio-user)", self)
+        note = QLabel(
+            "Label Studio matches annotators by member email. Leave a field empty to credit that"
+            " annotator's work to whoever imports the file (reported as a loss).",
+            group,
+        )
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setWordWrap(True)
+        self.member_rows = QWidget(group)
+        self.member_form = QFormLayout(self.member_rows)
+        self.member_form.setContentsMargins(0, 0, 0, 0)
+        #: annotator -> the email field of their row, rebuilt whenever the dialog opens
+        self.member_edits: dict[str, QLineEdit] = {}
+        scroll = QScrollArea(group)
+        scroll.setWidget(self.member_rows)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMaximumHeight(150)
+        layout = QVBoxLayout(group)
+        layout.addWidget(note)
+        layout.addWidget(scroll)
+        return group
+
+    def _fill_members(self, annotators: list[str]) -> None:
+        """A row per annotator (predictions are not people), keeping emails typed before."""
+        typed = {name: edit.text() for name, edit in self.member_edits.items()}
+        while self.member_form.rowCount():
+            self.member_form.removeRow(0)
+        self.member_edits = {}
+        for name in annotators:
+            if name == PREDICTION_ANNOTATOR:
+                continue
+            edit = QLineEdit(typed.get(name, ""), self.member_rows)
+            edit.setObjectName(f"member_{name}")
+            edit.setPlaceholderText(
+                "its name is an email: credited to that member"
+                if EMAIL_RE.fullmatch(name)
+                else "member email"
+            )
+            label = QLabel(name, self.member_rows)  # plain text: a name is data
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setBuddy(edit)
+            self.member_form.addRow(label, edit)
+            self.member_edits[name] = edit
 
     # ------------------------------------------------------------------ opening
     def prepare(self, project: Project, document: Document | None) -> None:
@@ -219,6 +286,7 @@ class ExportDialog(QDialog):
         self._document = document
         _fill(self.annotator_list, project.annotators())
         _fill(self.label_list, [label.key for label in project.labels()])
+        self._fill_members(project.annotators())
         self.current_only_box.setEnabled(document is not None)
         if document is None:
             self.current_only_box.setChecked(False)
@@ -245,6 +313,7 @@ class ExportDialog(QDialog):
         self.spacy_group.setVisible(fmt.needs_spacy)
         self.spacy_form.setRowVisible(self.span_key_edit, fmt.name == "spacy")
         self.doccano_group.setVisible(fmt.name == "doccano")
+        self.labelstudio_group.setVisible(fmt.name == "labelstudio")
         folder = self.writes_folder()
         self.path_hint.setText(
             "A folder: it is created; one holding an earlier export is replaced after asking,"
@@ -301,6 +370,12 @@ class ExportDialog(QDialog):
             lang=self.lang_edit.text().strip(),
             align=self.align_combo.currentText(),
             doccano_layout=self.doccano_combo.currentText(),
+            doccano_offsets=self.doccano_offsets_combo.currentData(),
+            labelstudio_users=tuple(
+                (name, edit.text().strip())
+                for name, edit in self.member_edits.items()
+                if edit.text().strip()
+            ),
         )
 
     # ------------------------------------------------------------------ running

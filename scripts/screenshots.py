@@ -5,9 +5,10 @@ in another) and a Unicode/RTL article, and saves one PNG of each, plus one with 
 panel open on a span that was relabelled and resized by a second annotator, one with two
 other annotators' layers shown beside your own (Layers panel), one with a casualty report's
 attributes in the form beside the span table, one with a split (discontinuous) claim current,
-one of the Export dialog set up for a spaCy export with a split, the agreement window, the
-adjudication window and the sample article's relations. Settings go to a temporary folder so
-the real user's window geometry is neither used nor overwritten.
+two of the Export dialog (set up for a spaCy export with a split, and for Label Studio with
+members' emails), the agreement window, the adjudication window and the sample article's
+relations. Settings go to a temporary folder so the real user's window geometry is neither used
+nor overwritten.
 
     python scripts/screenshots.py
 """
@@ -131,6 +132,14 @@ def save_export_dialog(app, window) -> None:
     dialog.path_edit.setText("/home/maria/exports/helicopter-spacy-split")
     app.processEvents()
     dialog.grab().save(str(OUT / "export-dialog.png"))
+    # Label Studio: the annotators credited to members by email (one left to the importer).
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("labelstudio"))
+    dialog.split_edit.clear()
+    dialog.path_edit.setText("/home/maria/exports/helicopter-labelstudio.json")
+    dialog.member_edits["maria"].setText("maria@newsroom.example")
+    dialog.member_edits["omar"].setText("omar@newsroom.example")
+    app.processEvents()
+    dialog.grab().save(str(OUT / "export-labelstudio.png"))
     dialog.close()
 
 
@@ -288,6 +297,7 @@ def main() -> int:
         "attributes.png",
         "split-span.png",
         "export-dialog.png",
+        "export-labelstudio.png",
         "agreement.png",
         "agreement-disagreements.png",
         "adjudication.png",

@@ -43,6 +43,7 @@ from ..formats.jsonl_writer import json_line
 from ..formats.labelstudio_reader import PREDICTION_ANNOTATOR
 from . import losses as L
 from .context import ExportContext, ExportFormat
+from .options import EMAIL_RE
 
 
 def config_xml(labels, relation_types=(), definitions=()) -> str:
@@ -113,7 +114,7 @@ def task(number: int, selected, ctx: ExportContext) -> dict:
         if annotator == PREDICTION_ANNOTATOR:
             predictions.extend(_predictions(spans, names, relations_of.get(annotator, []), ctx))
             continue
-        email = emails.get(annotator) or (annotator if _EMAIL.fullmatch(annotator) else None)
+        email = emails.get(annotator) or (annotator if EMAIL_RE.fullmatch(annotator) else None)
         result = _results(spans, names, relations_of.get(annotator, []), ctx)
         if email is None:
             ctx.losses.document(
@@ -160,7 +161,6 @@ def task(number: int, selected, ctx: ExportContext) -> dict:
 
 
 _OWN_DATA_KEYS = ("text", "doc_id", "title")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 #: The note claimmark's import gives a predicted span: "[region note; ]Label Studio prediction
 #: (model_version 'v2', score 0.8)".
 _PREDICTION_NOTE = re.compile(

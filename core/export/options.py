@@ -12,6 +12,8 @@ from .errors import ExportError
 from .losses import Loss
 
 STATUS_CHOICES = ("done", "in_progress", "not_started")
+#: What Label Studio can take for a member's email: an annotator named so needs no mapping.
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 ALIGN_MODES = ("expand", "contract", "strict")
 DOCCANO_LAYOUTS = ("entities", "label")
 
@@ -51,6 +53,8 @@ class ExportOptions:
             for value in values:
                 if value not in allowed:
                     raise ExportError(f"unknown {name} {value!r}; use one of {', '.join(allowed)}")
+        for name, email in self.labelstudio_users:
+            labelstudio_member_problem(name, email)
         if not self.span_key:
             raise ExportError("the span key must not be empty")
         if self.split is not None:
@@ -63,6 +67,17 @@ class ExportOptions:
             "statuses": list(self.statuses),
             "documents": list(self.documents),
         }
+
+
+def labelstudio_member_problem(name: str, email: str) -> None:
+    """Raise unless ``email`` can name a Label Studio member (it matches members by email)."""
+    if not name.strip():
+        raise ExportError(f"a Label Studio member ({email!r}) needs the annotator it stands for")
+    if not EMAIL_RE.fullmatch(email.strip()):
+        raise ExportError(
+            f"Label Studio member of {name!r}: {email!r} is not an email address (Label Studio"
+            " credits annotations to members by email)"
+        )
 
 
 def parse_split(text: str) -> tuple[tuple[str, float], ...]:

@@ -6,6 +6,8 @@ layout, spaCy's DocBin), and the summary against the project's own provenance ha
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import spacy
 from PySide6.QtCore import Qt
@@ -286,3 +288,91 @@ def test_stop_during_an_export_leaves_nothing(qtbot, annotated, tmp_path, monkey
     assert sorted(p.name for p in tmp_path.iterdir() if "stopped" in p.name) == []
     assert dialog.isVisible() and dialog.close_button.text() == "&Close"
     assert not annotated.report_dialog.isVisible()
+
+
+def choose_item(qtbot, combo, data) -> None:
+    """Home, then Down to the entry holding ``data``: a keyboard user's way through a combo."""
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.findData(data)):
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentData() == data
+
+
+def doccano_firetrucks(path) -> tuple[int, int, str]:
+    """The offsets of the span on "firetrucks" in a doccano export, and the text they cover
+    counted in UTF-16 units (what doccano's editor counts)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if "firetrucks" in record["text"]:
+            [entity] = record["entities"]
+            start, end = entity["start_offset"], entity["end_offset"]
+            units = record["text"].encode("utf-16-le")[2 * start : 2 * end]
+            return start, end, units.decode("utf-16-le")
+    raise AssertionError("no document with firetrucks")
+
+
+def test_doccano_offsets_in_utf16_units_or_code_points(qtbot, annotated, tmp_path, monkeypatch):
+    boxes = MessageBoxes(monkeypatch)
+    window, project = annotated, annotated.project
+    text = project.document(project.ids["unicode"]).text
+    start = text.index("firetrucks")  # after "👨🏻‍🚒": 4 code points, 7 UTF-16 units
+    out = tmp_path / "doccano.jsonl"
+    dialog = open_export(qtbot, window)
+    choose_format(qtbot, dialog, "doccano")
+    assert dialog.doccano_group.isVisible() and not dialog.labelstudio_group.isVisible()
+    assert dialog.doccano_offsets_combo.currentData() == "utf16"  # doccano's own count
+    type_into(qtbot, dialog.path_edit, str(out))
+    export(qtbot, window, dialog)
+    assert doccano_firetrucks(out) == (start + 3, start + 13, "firetrucks")
+    assert (
+        json.loads((tmp_path / "doccano.jsonl.provenance.json").read_text())["options"][
+            "doccano_offsets"
+        ]
+        == "utf16"
+    )
+
+    window.export_action.trigger()
+    choose_item(qtbot, dialog.doccano_offsets_combo, "codepoints")
+    boxes.answers = ("&Replace",)  # the earlier export is replaced after asking
+    export(qtbot, window, dialog)
+    assert boxes.shown[-1]["title"] == "Replace the earlier export?"
+    offsets = doccano_firetrucks(out)[:2]
+    assert offsets == (start, start + 10)  # code points, as Python slices the text
+    assert text[offsets[0] : offsets[1]] == "firetrucks"
+
+
+def test_label_studio_members_are_credited_by_the_emails_typed(
+    qtbot, annotated, tmp_path, monkeypatch
+):
+    boxes = MessageBoxes(monkeypatch)
+    window = annotated
+    out = tmp_path / "tasks.json"
+    dialog = open_export(qtbot, window)
+    choose_format(qtbot, dialog, "labelstudio")
+    assert dialog.labelstudio_group.isVisible() and not dialog.doccano_group.isVisible()
+    assert list(dialog.member_edits) == ["maria", "tester"]
+    type_into(qtbot, dialog.path_edit, str(out))
+    type_into(qtbot, dialog.member_edits["maria"], "maria at example")
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    [box] = boxes.shown
+    assert box["plain"] and box["text"].startswith(
+        "Cannot export: Label Studio member of 'maria': 'maria at example' is not an email"
+    )
+    assert not out.exists()
+
+    type_into(qtbot, dialog.member_edits["maria"], "maria@example.org")
+    text = export(qtbot, window, dialog)
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    work = [
+        entry for task in tasks for entry in (*task.get("annotations", ()), *task.get("drafts", ()))
+    ]
+    maria = [entry for entry in work if entry["created_username"] == "maria"]
+    tester = [entry for entry in work if entry["created_username"] == "tester"]
+    assert maria and all(entry["user"] == "maria@example.org" for entry in maria)  # a draft
+    assert tester and not any("completed_by" in e or "user" in e for e in tester)
+    assert "annotator_not_carried" in text  # tester's work goes to whoever imports it
+    provenance = json.loads((tmp_path / "tasks.json.provenance.json").read_text())
+    assert provenance["options"]["labelstudio_users"] == {"maria": "maria@example.org"}
+
+    window.export_action.trigger()  # the email stays for the next export
+    assert dialog.member_edits["maria"].text() == "maria@example.org"

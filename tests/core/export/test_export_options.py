@@ -343,3 +343,13 @@ def test_unknown_language_is_an_error_before_writing(hostile_project, tmp_path):
     with pytest.raises(ExportError, match="language 'zz'"):
         export_project(hostile_project, "spacy", tmp_path / "x.spacy", ExportOptions(lang="zz"))
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "member",
+    [("maria", "maria at example"), ("maria", "maria@"), ("maria", "a b@c.org"), ("", "x@y.org")],
+)
+def test_a_label_studio_member_must_be_an_annotator_and_an_email(member):
+    with pytest.raises(ExportError):
+        ExportOptions(labelstudio_users=(member,))
+    assert ExportOptions(labelstudio_users=(("maria", "maria@example.org"),)).labelstudio_users
