@@ -206,6 +206,7 @@ class DocumentStore:
             if found:
                 raise InvariantError(f"document id {document_id!r} is already used by another text")
             imported_at = new.imported_at or now
+            meta_json = to_json(new.meta) or "{}"
             conn.execute(
                 "INSERT INTO documents (id, title, text, sha256, source, meta, imported_at, length)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -215,7 +216,7 @@ class DocumentStore:
                     new.text,
                     sha,
                     new.source,
-                    to_json(new.meta),
+                    meta_json,
                     imported_at,
                     len(new.text),
                 ),
@@ -249,7 +250,7 @@ class DocumentStore:
                 after_json=after_json(
                     title=new.title,
                     source=new.source,
-                    meta=new.meta,
+                    meta_json=meta_json,
                     imported_at=imported_at,
                     length=len(new.text),
                     spans_at=now,
@@ -366,7 +367,11 @@ def _span_rows(
                 start, end, label, pieces, values, definitions.get(label, {})
             )
         owner = owner or annotator
-        span_id = span_id or ids.pop()
+        if span_id:
+            id_json = quoted(span_id)
+        else:
+            span_id = ids.pop()
+            id_json = f'"{span_id}"'  # hex digits and dashes: nothing to escape
         created = created or now
         updated = updated or created
         rows.append(
@@ -388,7 +393,7 @@ def _span_rows(
         label_json = names.get(label) or names.setdefault(label, quoted(label))
         owner_json = names.get(owner) or names.setdefault(owner, quoted(owner))
         if note is None and created is now and updated is created and not extra:
-            events.append(span_array(span_id, label_json, start, end, owner_json))
+            events.append(span_array(id_json, label_json, start, end, owner_json))
         else:
             optional = (
                 note,
@@ -397,7 +402,7 @@ def _span_rows(
                 extra.get("fragments"),
                 extra.get("attributes"),
             )
-            events.append(span_array(span_id, label_json, start, end, owner_json, optional))
+            events.append(span_array(id_json, label_json, start, end, owner_json, optional))
     return rows, events
 
 

@@ -45,18 +45,19 @@ def quoted(text: str) -> str:
 
 
 def span_array(
-    span_id: str,
+    id_json: str,
     label_json: str,
     start: int,
     end: int,
     owner_json: str,
     optional: tuple[Any, ...] = (),
 ) -> str:
-    """One span's array; ``label_json`` and ``owner_json`` are already ``quoted`` (an import
-    quotes each label and annotator once, not once per span). ``optional`` holds the values of
+    """One span's array; ``id_json``, ``label_json`` and ``owner_json`` are already ``quoted``
+    (an import quotes each label and annotator once, not once per span, and its own ids need no
+    escaping). ``optional`` holds the values of
     ``note``, ``created_at``, ``updated_at``, ``fragments`` and ``attributes`` (None where absent),
     or nothing."""
-    head = f"[{quoted(span_id)},{label_json},{start},{end},{owner_json}"
+    head = f"[{id_json},{label_json},{start},{end},{owner_json}"
     while optional and optional[-1] is None:
         optional = optional[:-1]
     if not optional:
@@ -68,18 +69,19 @@ def after_json(
     *,
     title: str,
     source: str | None,
-    meta: Mapping[str, Any],
+    meta_json: str,
     imported_at: str,
     length: int,
     spans_at: str,
     span_arrays: list[str],
     relations_json: str | None = None,
 ) -> str:
-    """The event's ``after``, in canonical JSON: its keys in sorted order, spans already encoded
-    (and the relations among them, when the file had any, as ``to_json`` wrote them)."""
+    """The event's ``after``, in canonical JSON: its keys in sorted order; the metadata (as
+    ``to_json`` wrote it for the document's row), the spans and the relations among them (when
+    the file had any) already encoded."""
     relations = "" if relations_json is None else f'"relations":{relations_json},'
     return (
-        f'{{"imported_at":{quoted(imported_at)},"length":{length},"meta":{to_json(meta)},'
+        f'{{"imported_at":{quoted(imported_at)},"length":{length},"meta":{meta_json},'
         f"{relations}"
         f'"source":{"null" if source is None else quoted(source)},'
         f'"span_fields":{_SPAN_FIELDS_JSON},"spans":[{",".join(span_arrays)}],'

@@ -37,10 +37,17 @@ def _finite_float(text: str) -> float:
     return value
 
 
+_CONTAINERS = (dict, list)
+#: One decoder for every line: ``json.loads`` with hooks builds a new one per call.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
 def load_json(text: str) -> Any:
     """``json.loads`` for untrusted text; every refusal is a ``json.JSONDecodeError``."""
+    if text.startswith("\ufeff"):  # as json.loads says it
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        return _DECODER.decode(text)
     except _Refused as exc:
         raise json.JSONDecodeError(exc.message, text, 0) from None
     except RecursionError:
@@ -56,6 +63,8 @@ def load_json(text: str) -> Any:
 
 def depth_problem(value: Any, what: str) -> str | None:
     """Why ``value`` may not be stored (nested deeper than ``MAX_DEPTH``), or None."""
+    if type(value) is dict and not any(type(v) in _CONTAINERS for v in value.values()):
+        return None  # the usual metadata: one level of plain values (no walk, no stack)
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()

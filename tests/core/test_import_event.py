@@ -22,15 +22,19 @@ AWKWARD = [
 @pytest.mark.parametrize("text", AWKWARD)
 def test_the_written_event_is_the_canonical_json_of_its_value(text):
     spans = [
-        span_array("id-1", quoted("claim"), 0, 5, quoted("alice")),
-        span_array(f"id {text}", quoted(text), 3, 9, quoted(text), (text, None, None)),
-        span_array("id-3", quoted("denial"), 1, 2, quoted("bob"), (None, None, "2024-01-02")),
-        span_array("id-4", quoted("denial"), 1, 2, quoted("bob"), (None, "2024-01-01", None)),
+        span_array(quoted("id-1"), quoted("claim"), 0, 5, quoted("alice")),
+        span_array(quoted(f"id {text}"), quoted(text), 3, 9, quoted(text), (text, None, None)),
+        span_array(
+            quoted("id-3"), quoted("denial"), 1, 2, quoted("bob"), (None, None, "2024-01-02")
+        ),
+        span_array(
+            quoted("id-4"), quoted("denial"), 1, 2, quoted("bob"), (None, "2024-01-01", None)
+        ),
     ]
     written = after_json(
         title=text,
         source=None if "tab" in text else text,
-        meta={"z": [1, {"ä": text}], "a": None, "n": 2.5},
+        meta_json=to_json({"z": [1, {"ä": text}], "a": None, "n": 2.5}),
         imported_at="2024-01-01T00:00:00.000000Z",
         length=42,
         spans_at="2026-12-02T00:00:00.000000Z",
