@@ -386,15 +386,16 @@ def _document(
             problem(f"{where or 'value'}: {reason}")
     if problems:
         return problems, warnings, None
-    for key in sorted(set(value) - DOCUMENT_KEYS):
-        warnings.append(Problem(name, line, f"unknown key {key!r} ignored"))
+    if not value.keys() <= DOCUMENT_KEYS:
+        for key in sorted(set(value) - DOCUMENT_KEYS):
+            warnings.append(Problem(name, line, f"unknown key {key!r} ignored"))
 
     text = value.get("text")
     if "text" not in value:
         problem("missing required key 'text'")
     elif not isinstance(text, str):
         problem(f"'text' must be a string, got {type(text).__name__}")
-    elif not text.strip():
+    elif not text or text.isspace():  # not text.strip(): no copy of an article to test it
         problem("empty document: 'text' has no visible characters")
     doc_id = value.get("id")
     if doc_id is not None and (not isinstance(doc_id, str | int) or isinstance(doc_id, bool)):
@@ -478,7 +479,8 @@ def _usual_span(raw: Any, text: str, length: int) -> NewSpan | None:
         and type(end) is int
         and type(label) is str
         and 0 <= start < end <= length
-        and label.strip()
+        and label
+        and not label.isspace()
         and (given is None or given == text[start:end])
         and (annotator is None or type(annotator) is str)
         and (note is None or type(note) is str)
