@@ -86,10 +86,15 @@ class RelationLinker(QObject):
         span = desk.require_own_span()
         if span is None:
             return
-        if not desk.session.project.relation_types():
+        types = desk.session.project.relation_types()
+        if not types:
             desk.sig_message.emit(
                 "This project has no relation types: add some with 'claimmark labels'"
             )
+            return
+        if not any(t.allows_from(span.label) for t in types):
+            rules = "; ".join(t.rule for t in types)
+            desk.sig_message.emit(f"No relation type goes from {span.label} ({rules})")
             return
         self.source = span
         desk.sig_message.emit(

@@ -112,15 +112,31 @@ def test_escape_cancels_and_a_later_click_links_nothing(qtbot, window, project, 
 def test_a_target_no_type_allows_is_refused_with_the_rules(qtbot, window, project, project_path):
     doc, spans = _spans(project, window)
     view = article(window)
-    window.desk.select_span(spans["amaq"].id)
+    window.desk.select_span(spans["claim"].id)
     qtbot.keyClick(view, Qt.Key.Key_R)
-    qtbot.keyClick(view, Qt.Key.Key_Backtab)  # back to the claim
+    window.desk.select_span(spans["denial"].id)
     qtbot.keyClick(view, Qt.Key.Key_Return)
     message = window.statusBar().currentMessage()
-    assert message.startswith("No relation type goes from attribution to claim (attributed_to")
+    assert message == (
+        "No relation type goes from claim to denial (attributed_to goes from claim, denial or"
+        " casualty_report to attribution; denies goes from denial to claim)"
+    )
     assert QApplication.activePopupWidget() is None
-    assert _links(project_path, doc) == []
+    assert window.desk.linker.active  # another target can still be chosen
     qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert _links(project_path, doc) == []
+
+
+def test_a_span_no_type_starts_from_does_not_start_a_link(qtbot, window, project):
+    _doc, spans = _spans(project, window)
+    window.desk.select_span(spans["amaq"].id)
+    qtbot.keyClick(article(window), Qt.Key.Key_R)
+    assert not window.desk.linker.active
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("No relation type goes from attribution (attributed_to goes from claim")
+    )
 
 
 def test_the_current_spans_relations_are_listed_deleted_and_undone(
