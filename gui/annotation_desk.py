@@ -439,6 +439,7 @@ class AnnotationDesk(QSplitter):
             and (document is None or linker.source.document_id != document.id)
         ):
             linker.cancel()  # a link joins spans of one document
+        self._show_attributes_column()
         self._syncing = True
         try:
             self._show_attributes(None)
@@ -806,6 +807,11 @@ class AnnotationDesk(QSplitter):
             parts.append(line)
         return "; ".join(parts)
 
+    def _show_attributes_column(self) -> None:
+        self.span_table.show_attributes_column(
+            any(values for _pieces, values in self.model.structure.values())
+        )
+
     def _attributes_line(self, span_id: str, label: str) -> str:
         values = self.model.attributes_of(span_id)
         if not values:
@@ -1037,6 +1043,7 @@ class AnnotationDesk(QSplitter):
     def _on_spans_changed(
         self, removed: list[LayerSpan], added: list[LayerSpan], start: int, end: int
     ) -> None:
+        self._show_attributes_column()
         me = self.model.annotator
         added_ids = {row[3] for _, row in added}
         for _, row in removed:

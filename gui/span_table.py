@@ -22,6 +22,7 @@ from .span_table_model import SPAN_ID_ROLE, SpanTableModel
 from .tables import configure_table, fit_column
 
 _ANNOTATOR_COLUMN = 2
+_ATTRIBUTES_COLUMN = 4
 
 
 class SpanTable(QTableView):
@@ -74,6 +75,12 @@ class SpanTable(QTableView):
         self._waiting = (rows, text, annotator, others)
         self._followed = None
         self._catch_up.start()
+
+    def show_attributes_column(self, shown: bool) -> None:
+        """The Attributes column takes width from the span text: shown only while some span
+        listed has attribute values."""
+        if self.isColumnHidden(_ATTRIBUTES_COLUMN) == shown:
+            self.setColumnHidden(_ATTRIBUTES_COLUMN, not shown)
 
     def clear(self) -> None:
         self._waiting = None

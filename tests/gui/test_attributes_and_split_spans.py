@@ -107,6 +107,7 @@ def test_attribute_form_by_keyboard_refuses_with_the_rule_then_saves(
 ):
     _label(qtbot, window, REPORT, Qt.Key.Key_3)
     form = window.desk.attribute_form
+    assert window.desk.span_table.isColumnHidden(4)  # no values anywhere yet
     qtbot.keyClick(article(window), Qt.Key.Key_F4)
     killed = form.fields["killed"]
     assert isinstance(killed, QLineEdit) and killed.hasFocus()
@@ -135,6 +136,7 @@ def test_attribute_form_by_keyboard_refuses_with_the_rule_then_saves(
     qtbot.keyClick(form.fields["group"], Qt.Key.Key_Escape)
     assert article(window).hasFocus()
     settle(qtbot)
+    assert not window.desk.span_table.isColumnHidden(4)
     row = window.desk.span_table.model().index(0, 4).data()
     assert row == "killed 5, injured 10–12, group military"
     shown = []
