@@ -32,7 +32,13 @@ from PySide6.QtWidgets import (
 from claimmark.core.adjudication.corrections import spans_gold_differs_from
 from claimmark.core.attributes import AttributeDefinition, attributes_text, checked_values
 from claimmark.core.changes import ChangeSet
-from claimmark.core.event_kinds import LABEL_EFFECTS, RELATION_TYPE_EFFECTS, Effect, EventKind
+from claimmark.core.event_kinds import (
+    ATTRIBUTE_EFFECTS,
+    LABEL_EFFECTS,
+    RELATION_TYPE_EFFECTS,
+    Effect,
+    EventKind,
+)
 from claimmark.core.model import (
     ClaimmarkError,
     Document,
@@ -962,7 +968,7 @@ class AnnotationDesk(QSplitter):
                 relations_changed = True
             if effect in LABEL_EFFECTS or effect in RELATION_TYPE_EFFECTS:
                 labels_changed = True
-            elif effect is Effect.ATTRIBUTE:
+            elif effect in ATTRIBUTE_EFFECTS:  # added, changed, removed, merged
                 self._load_definitions()
                 self._show_attributes(self._current_span)
             elif effect is Effect.DOCUMENT:

@@ -174,3 +174,20 @@ def test_extending_across_emoji_and_crlf_stores_code_points(qtbot, window, proje
     assert span.fragments == ((first, first + 10), (second, second + 7))
     assert span.piece_texts == ["firetrucks", "society"]
     assert "\r\n" in span.text  # the envelope runs across the line break
+
+
+def test_the_form_follows_a_schema_change_made_in_another_window(qtbot, window, project_path):
+    from tests.gui.conftest import reopen
+
+    _label(qtbot, window, REPORT, Qt.Key.Key_3)
+    form = window.desk.attribute_form
+    assert "a range such as 10–12" in form.fields["killed"].placeholderText()
+    other = reopen(project_path)
+    try:
+        other.schema.change_attribute(
+            "casualty_report", "killed", allow_range=False, annotator="tester"
+        )
+    finally:
+        other.close()
+    window.desk.session.updates.check_elsewhere()
+    qtbot.waitUntil(lambda: "range" not in form.fields["killed"].placeholderText())
