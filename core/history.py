@@ -115,6 +115,12 @@ def _decision(verb: str, values: dict, where: str) -> str:
     )
 
 
+def _unquoted(text: str) -> str:
+    """A sentence claimmark wrote around names from a file: escaped like quoted text, without
+    the quotes (it quotes what it names itself)."""
+    return "".join(map(_escaped, text))
+
+
 def _merged(values: dict) -> str:
     """Where a merged record came from: the file (the event's performer merged it)."""
     origin = values.get("merged_from") or {}
@@ -263,8 +269,8 @@ SENTENCES: dict[EventKind, _Sentence] = {
     EventKind.STATUS_CHANGED: lambda e, _: _status(e),
     EventKind.PROJECT_MERGED: lambda e, _: _project_merged(e),
     EventKind.MERGE_CONFLICT: lambda e, _: (
-        f"merge conflict: {quoted(e.after['file'])}: {quoted(e.after['record'])}:"
-        f" {quoted(e.after['detail'])}"
+        f"merge conflict with {quoted(e.after['file'])}: {_unquoted(e.after['record'])}:"
+        f" {_unquoted(e.after['detail'])}"
     ),
     EventKind.LABEL_MERGED: lambda e, _: (
         f"merged label {e.after['key']} ({e.after['name']}, {e.after['color']}){_merged(e.after)}"

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from claimmark.core.event_kinds import EventKind
+from claimmark.core.history import describe_event
 from claimmark.core.model import Label, LabelKey
 from claimmark.core.project import Project
 from tests.core.merge.builders import TEXTS, DocSpec, ProjectSpec, SpanSpec, build, merge, state
@@ -176,3 +177,21 @@ def test_status_conflict_done_wins_in_either_order(tmp_path, order):
     with Project.open(team) as project:
         assert project.statuses("d") == {"alice": "done"}
     assert verify_cli(team).exit_code == 0
+
+
+def test_a_conflict_reads_as_a_sentence_in_the_audit_log_and_cannot_forge_a_line(tmp_path):
+    a = tmp_path / "a.db"
+    with Project.open(a, created_by="alice") as project:
+        forged = Label(LabelKey("rumour"), "Rumour\nforged line", "#112233")
+        project.add_label(forged, annotator="alice")
+    team = tmp_path / "team.db"
+    with Project.open(team, created_by="carol") as project:
+        project.add_label(Label(LabelKey("rumour"), "Gossip", "#112233"), annotator="carol")
+    merge(team, a)
+    (event,) = _logged_conflicts(team)
+    line = describe_event(event)
+    assert line.startswith("merge conflict with 'a.db': label rumour: named 'Rumour")
+    assert line.endswith(
+        "forged line', colour #112233 there; team.db keeps 'Gossip', colour #112233"
+    )
+    assert "\n" not in line and len(line.splitlines()) == 1
