@@ -231,6 +231,14 @@ def ann_lines(
                 )
                 continue
             value_text = None if value is True else _attribute_text(value)
+            if value_text is not None and (value_text != value_text.strip() or "\t" in value_text):
+                # brat ends the value at a tab and strips the line's end
+                ctx.losses.span(
+                    span,
+                    L.ATTRIBUTE_NOT_CARRIED,
+                    f"{key}={value_text!r}: brat cannot hold a tab or edge spaces in a value",
+                )
+                continue
             if value_text is not None:
                 values.add(value_text)
             standoff.attributes.append(

@@ -266,3 +266,23 @@ def test_attribute_values_declared_in_annotation_conf_make_a_choice(project, tmp
     export_project(project, "brat", tmp_path / "out")
     conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
     assert "Mention\tArg:<ANY>, Value:Name|Nominal\n" in conf  # the values the export holds
+
+
+def test_an_attribute_value_with_a_tab_is_reported_not_cut(project, tmp_path):
+    """brat's value ends at a tab: such a value is reported instead of written cut short."""
+    project.add_attribute_definition(
+        AttributeDefinition("claim", "who", "text"), annotator="tester"
+    )
+    project.import_document(
+        NewDocument(
+            text="Rebels said it.",
+            title="t",
+            id="d",
+            spans=[NewSpan(0, 6, "claim", attributes={"who": "rebels\tgroup"})],
+        ),
+        annotator="tester",
+    )
+    report = export_project(project, "brat", tmp_path / "out")
+    [lost] = [loss for loss in report.losses if loss.reason == "attribute_not_carried"]
+    assert lost.detail == "who='rebels\\tgroup': brat cannot hold a tab or edge spaces in a value"
+    assert "\nA" not in "\n" + (tmp_path / "out" / "d.ann").read_text(encoding="utf-8")
