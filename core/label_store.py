@@ -14,7 +14,7 @@ from .event_kinds import EventKind
 from .model import InvariantError, Label, LabelKey
 from .project_db import ProjectDb
 from .project_rows import label_dict
-from .project_rules import validate_label
+from .project_rules import check_hotkey_not_the_windows, validate_label
 
 
 class LabelStore:
@@ -105,6 +105,8 @@ class LabelStore:
         if after == before:
             return None
         validate_label(after)
+        if after.hotkey != before.hotkey:
+            check_hotkey_not_the_windows(after.hotkey)
         self._check_hotkey_free(after)
         self._db.conn.execute(
             "UPDATE labels SET name = ?, color = ?, hotkey = ?, description = ? WHERE key = ?",

@@ -56,6 +56,7 @@ from .model import (
 )
 from .project_db import ProjectDb
 from .project_file import connect, initialise
+from .project_rules import check_hotkey_not_the_windows
 from .relation_rules import allowed_types, pair_problem
 from .relation_store import NewRelation, RelationStore
 from .relation_type_store import RelationTypeStore
@@ -206,6 +207,7 @@ class Project:
         return self.label_store.get(key)
 
     def add_label(self, label: Label, *, annotator: str) -> ChangeSet:
+        check_hotkey_not_the_windows(label.hotkey)
         with self._db.write():
             self.label_store.insert(label, annotator=annotator)
         return self._change_set(annotator, labels=(label,))

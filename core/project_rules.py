@@ -49,6 +49,21 @@ def validate_label(label: Label) -> None:
         raise InvariantError(f"hotkey {label.hotkey!r} must be a single printable character")
 
 
+#: Plain keys the annotation window keeps for itself: a label hotkey on one of them would shadow
+#: it (label hotkeys are read first in the article). Letters, compared without case.
+WINDOW_KEYS = {
+    "e": "E extends the current span with the selection (Shift+E removes a piece)",
+    "r": "R starts a link from the current span",
+}
+
+
+def check_hotkey_not_the_windows(hotkey: str | None) -> None:
+    """Refuse a label hotkey the window uses for something else (imports keep theirs)."""
+    taken = WINDOW_KEYS.get((hotkey or "").casefold())
+    if taken:
+        raise InvariantError(f"hotkey {hotkey!r} is taken by the window: {taken}")
+
+
 def check_offsets(start: int, end: int, length: int) -> None:
     if not (0 <= start < end <= length):
         if start >= end:

@@ -81,6 +81,17 @@ def test_bad_changes_are_refused_and_nothing_is_written(project, fields, message
     assert project.last_event_seq() == seq
 
 
+@pytest.mark.parametrize("key", ["r", "E"])
+def test_a_hotkey_the_window_uses_is_refused(project, key):
+    with pytest.raises(
+        InvariantError, match=f"hotkey '{key}' is taken by the window: {key.upper()} "
+    ):
+        project.schema.change_label("claim", hotkey=key, annotator="ed")
+    with pytest.raises(InvariantError, match="taken by the window"):
+        project.add_label(Label(LabelKey("threat"), "Threat", "#101010", key), annotator="ed")
+    assert project.label("claim").hotkey == "1" and project.label("threat") is None
+
+
 def test_hotkeys_are_unique_whatever_their_case(project):
     project.schema.change_label("claim", hotkey="a", annotator="ed")
     with pytest.raises(InvariantError, match="'A' is already used by label 'claim'"):
