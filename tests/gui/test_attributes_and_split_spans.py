@@ -7,6 +7,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip
 
+from tests.gui.conftest import reopen
+from tests.gui.test_layers import add_as, choose_row, layer_rows, toggle_layer
+
 from .helpers import (
     article,
     open_doc,
@@ -177,8 +180,6 @@ def test_extending_across_emoji_and_crlf_stores_code_points(qtbot, window, proje
 
 
 def test_the_form_follows_a_schema_change_made_in_another_window(qtbot, window, project_path):
-    from tests.gui.conftest import reopen
-
     _label(qtbot, window, REPORT, Qt.Key.Key_3)
     form = window.desk.attribute_form
     assert "a range such as 10–12" in form.fields["killed"].placeholderText()
@@ -191,3 +192,25 @@ def test_the_form_follows_a_schema_change_made_in_another_window(qtbot, window, 
         other.close()
     window.desk.session.updates.check_elsewhere()
     qtbot.waitUntil(lambda: "range" not in form.fields["killed"].placeholderText())
+
+
+def test_another_layers_values_are_shown_read_only_and_copied_with_the_span(
+    qtbot, window, project_path
+):
+    doc = window.ids["sample"]
+    theirs = add_as(project_path, "alice", doc, REPORT, "casualty_report")
+    other = reopen(project_path)
+    try:
+        other.set_attributes(theirs.id, {"killed": 5}, annotator="alice")
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: "alice — 1" in layer_rows(window))
+    toggle_layer(qtbot, window, "alice")
+    choose_row(qtbot, window, REPORT, "alice")
+    form = window.desk.attribute_form
+    assert form.heading.text() == "Attributes of Casualty report (another layer: read-only)"
+    assert form.fields["killed"].text() == "5" and not form.fields["killed"].isEnabled()
+    qtbot.keyClick(article(window), Qt.Key.Key_Insert)  # copy into my layer
+    mine = next(s for s in stored_spans(project_path, doc) if s.annotator == "tester")
+    assert dict(mine.attributes) == {"killed": 5}
+    assert form.fields["killed"].isEnabled()  # the copy is current, and mine
