@@ -378,3 +378,16 @@ def test_an_attribute_with_values_is_removed_only_dropping_them(casualties):
         assert "Drop" not in str(UndoHistory.rebuild(project, person).undo_caption)
     project.schema.remove_attribute("casualty_report", "injured", annotator="ed")  # unused
     assert verify(project).ok
+
+
+def test_a_would_be_duplicate_with_relations_is_refused_and_nothing_moves(shared):
+    project, doc = shared
+    claim, _ = project.spans(doc, annotators=["alice"])
+    twin = project.add_span(doc, "attribution", 18, 34, annotator="alice").created[0]
+    project.add_relation(claim.id, twin.id, "attributed_to", annotator="alice")
+    seq = project.last_event_seq()
+    with pytest.raises(InvariantError, match="alice's span 18-34 would become a duplicate"):
+        project.schema.remove_label("claim", move_spans_to="attribution", annotator="ed")
+    assert project.last_event_seq() == seq
+    assert project.span(claim.id).label == "claim" and project.label("claim") is not None
+    assert verify(project).ok
