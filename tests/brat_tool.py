@@ -4,11 +4,12 @@ brat's files are not part of this repository, and its parser needs Python 3.10. 
 through the environment:
 
 * ``CLAIMMARK_BRAT_SRC``: the folder holding brat's ``annotation.py`` (``server/src`` of a brat
-  checkout; ``.ci/run`` downloads that one file at a pinned commit);
+  checkout);
 * ``CLAIMMARK_PYTHON310``: a Python 3.10 interpreter, else ``python3.10`` on the PATH.
 
-Without both, ``brat_parser()`` is None and the tests that need brat's parser say why they did
-not run; the checks against claimmark's own reader run regardless.
+Without both, ``brat_parser()`` is None; the checks that need brat's parser
+(``tests/core/imports/check_with_brat.py``, run by hand) then fail saying so. The checks against
+claimmark's own reader run in every test run.
 """
 
 from __future__ import annotations

@@ -7,20 +7,14 @@ normalisations, which claimmark keeps as note text), and nothing else.
 
 from __future__ import annotations
 
-import json
-import os
-from collections import Counter
 from pathlib import Path
-
-import pytest
 
 from claimmark.core.attributes import AttributeDefinition
 from claimmark.core.export import export_project
 from claimmark.core.formats import brat_standoff
 from claimmark.core.importing import import_paths
 from claimmark.core.project import NewDocument, NewSpan, Project
-from tests.brat_compare import complaints, difference, reading
-from tests.brat_tool import MISSING, brat_parser
+from tests.brat_compare import difference, reading
 
 from .brat_sample import CLAIM, DENIAL, TEXT, write_sample
 
@@ -122,20 +116,6 @@ def structure(project: Project) -> tuple:
     )
 
 
-@pytest.mark.skipif(brat_parser() is None, reason=MISSING)
-def test_brats_own_parser_reads_the_export_as_claimmarks_does(project, tmp_path):
-    import_sample(project, tmp_path / "in")
-    export_project(project, "brat", tmp_path / "out")
-    parser = brat_parser()
-    assert parser is not None
-    source, written = tmp_path / "in" / "sample", tmp_path / "out" / "sample"
-    read = parser.read([source, written])
-    assert complaints(read[str(written)]) == ([], [], [])
-    assert difference(read[str(source)], read[str(written)]) == difference(
-        our_reading(source), our_reading(written)
-    )
-
-
 def test_fragments_with_only_a_line_break_between_are_one_piece(project, tmp_path):
     text = "Rebels today claimed\r\nthe bridge."
     folder = tmp_path / "b"
@@ -195,46 +175,6 @@ def test_what_brat_cannot_hold_is_reported(project, tmp_path):
             "retracted=no: brat's binary attribute is yes when present and no when absent",
         ),
     }
-
-
-@pytest.mark.skipif(
-    not os.environ.get("CLAIMMARK_BRAT_EXAMPLES") or brat_parser() is None,
-    reason="needs brat's example-data folder in CLAIMMARK_BRAT_EXAMPLES, and " + MISSING,
-)
-def test_brats_example_corpora_come_back_as_they_came(tmp_path):
-    """brat's own corpora (relations, events, attributes, notes): imported, exported, both read
-    by brat's parser; what differs is what each file's import warned about."""
-    parser = brat_parser()
-    assert parser is not None
-    root = Path(os.environ["CLAIMMARK_BRAT_EXAMPLES"])
-    for folder in sorted({p.parent for p in root.rglob("*.ann")}):
-        with Project.open(None, created_by="tester") as project:
-            summary = import_paths(project, [folder], annotator="tester")
-            assert summary.ok, folder
-            out = tmp_path / folder.name
-            report = export_project(project, "brat", out)
-            files = json.loads((out / "provenance.json").read_text("utf-8"))["brat_files"]["all"]
-        assert {loss.reason for loss in report.losses} <= {
-            "document_fields_not_carried",
-            "span_fields_not_carried",
-            "note_changed",
-        }
-        warned = {Path(f.path).stem: " ".join(w.message for w in f.warnings) for f in summary.files}
-        stems = sorted(p.with_suffix("") for p in folder.glob("*.ann"))
-        written = {s: out / Path(files[s.name]).with_suffix("") for s in stems}
-        before, after = parser.read(stems), parser.read(list(written.values()))
-        for stem in stems:
-            assert complaints(after[str(written[stem])]) == ([], [], [])
-            missing, extra = difference(before[str(stem)], after[str(written[stem])])
-            kinds = Counter(kind for kind, *_ in missing.elements())
-            assert not kinds.keys() - {"E", "A", "N", "*", "#"}, (stem, missing)
-            assert not {kind for kind, *_ in extra.elements()} - {"E", "#"}, (stem, extra)
-            if kinds["E"] or kinds["A"]:
-                assert "shares its trigger" in warned[stem.name], stem
-            if kinds["N"]:
-                assert "normalisation" in warned[stem.name], stem
-            if kinds["*"]:
-                assert "*: " in warned[stem.name], stem
 
 
 def test_attribute_values_declared_in_annotation_conf_make_a_choice(project, tmp_path):
