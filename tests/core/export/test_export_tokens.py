@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import json
 
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.training.converters import conll_ner_to_docs
 
 from claimmark.core.export import ExportOptions, export_project
+from claimmark.core.export.token_doc import whole_clusters
+from claimmark.core.export.tokenising import blank_pipeline
 from claimmark.core.project import NewDocument, Project
 
 from .conftest import at, span_losses
@@ -90,3 +95,33 @@ def test_span_across_a_form_feed_is_kept(tmp_path):
     assert span_losses(report) == {}
     [doc] = conll_ner_to_docs(out.read_text(encoding="utf-8"), no_print=True)
     assert [e.text for e in doc.ents] == ["ends and the claim"]
+
+
+#: Pieces that join into clusters in every way UAX #29 knows (combining marks, ZWJ sequences,
+#: flags, skin tones, keycaps, tags, Hangul jamo, an Indic conjunct, Prepend, CR LF) mixed with
+#: what tokenizers split on.
+_PIECES = [
+    "a", "b", " ", ".", ",", "“", "”", "—", "(", "\r\n", "\n", "\r", "\t", "\u2028",
+    "e\u0301", "\u0301", " \u0301", "\u200d", "👨", "👩", "\U0001f3fd", "🇺", "🇦", "\ufe0f",
+    "1\ufe0f\u20e3", "‼", "🏴\U000e0067\U000e0062\U000e007f", "\u1100", "\u1161", "\u11a8",
+    "한", "\u0915\u094d\u0937", "\u0600", "\u06dd", "\U000110bd", "كتب", "שלום",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_tokens_are_merged_exactly_where_they_start_inside_a_cluster(text):
+    """The export's quick look at seams gives what walking every cluster gives: a token is
+    merged with the one before exactly when it starts inside a grapheme cluster and no space
+    separates them."""
+    nlp = blank_pipeline("xx")
+    before = nlp.make_doc(text)
+    clusters = {m.end() for m in regex.finditer(r"\X", text)}
+    expected, token_starts = [], [t.idx for t in before]
+    for i, start in enumerate(token_starts):
+        if i and not before[i - 1].whitespace_ and start not in clusters:
+            expected[-1] = (expected[-1][0], before[i].idx + len(before[i].text))
+        else:
+            expected.append((start, start + len(before[i].text)))
+    merged = whole_clusters(nlp.make_doc(text))
+    assert [(t.idx, t.idx + len(t.text)) for t in merged] == expected
