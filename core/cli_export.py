@@ -186,10 +186,8 @@ def parse_user(item: str) -> tuple[str, str]:
 
 def echo_losses(losses) -> None:
     for loss in losses[:SHOWN_LOSSES]:
-        where = "" if loss.span_id is None else f" span {loss.span_id} {loss.label} "
-        where += "" if loss.start is None else f"{loss.start}-{loss.end}"
         detail = f": {loss.detail}" if loss.detail else ""
-        echo(f"lost: {loss.document_id}{where} {loss.reason}{detail}", err=True)
+        echo(f"lost: {loss.document_id}{loss.place()} {loss.reason}{detail}", err=True)
     if len(losses) > SHOWN_LOSSES:
         echo(f"... and {len(losses) - SHOWN_LOSSES} more", err=True)
 

@@ -18,10 +18,8 @@ SHOWN_LOSSES = 20
 def loss_lines(losses: Sequence[Loss]) -> list[str]:
     lines = []
     for loss in losses[:SHOWN_LOSSES]:
-        where = "" if loss.span_id is None else f" span {loss.span_id} {loss.label}"
-        where += "" if loss.start is None else f" {loss.start}-{loss.end}"
         detail = f": {loss.detail}" if loss.detail else ""
-        lines.append(f"  {loss.document_id}{where}: {loss.reason}{detail}")
+        lines.append(f"  {loss.document_id}{loss.place()}: {loss.reason}{detail}")
     if len(losses) > SHOWN_LOSSES:
         lines.append(f"  ... and {len(losses) - SHOWN_LOSSES} more")
     return lines

@@ -61,6 +61,16 @@ class Loss:
     #: For a relation's loss: its id (``span_id`` is then its source span).
     relation_id: str | None = None
 
+    def place(self) -> str:
+        """Where the loss is, for a person reading the summary: a relation by its id (it has
+        no label or offsets of its own), a span by id, label and offsets, else nothing."""
+        if self.relation_id is not None:
+            return f" relation {self.relation_id} (from span {self.span_id})"
+        if self.span_id is None:
+            return ""
+        offsets = "" if self.start is None else f" {self.start}-{self.end}"
+        return f" span {self.span_id} {self.label}{offsets}"
+
     def to_json(self) -> str:
         # Field by field: dataclasses.asdict deep-copies, measurably slow for 100k losses.
         return json.dumps({f: getattr(self, f) for f in _FIELDS}, ensure_ascii=False)

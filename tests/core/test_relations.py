@@ -361,3 +361,28 @@ def test_revert_of_a_span_insert_with_newer_links_is_refused_cleanly(linked):
     with pytest.raises(ClaimmarkError, match="the span has relations; delete them first"):
         project.revert(made)
     assert project.span(span.id) == span
+
+
+def test_cli_export_names_a_relation_it_cannot_carry_by_its_id(tmp_path):
+    """A relation has no label or offsets: the loss line names the relation, not 'span s None'."""
+    path = tmp_path / "p.db"
+    with Project.open(path, created_by="alice") as project:
+        doc, _ = project.import_document(NewDocument(text=TEXT, title="t"), annotator="alice")
+        claim = _span(project, doc, "claim", "they killed five soldiers", "alice")
+        source = _span(project, doc, "attribution", "Militants", "alice")
+        relation = project.add_relation(claim, source, "attributed_to", annotator="alice")
+        relation_id = relation.relations[0].relation.id
+    out = tmp_path / "x.conll"
+    result = CliRunner().invoke(
+        cli, ["--project", str(path), "export", "--format", "conll", "-o", str(out), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [
+        line
+        for line in result.stderr.splitlines()
+        if line.startswith("lost:") and "relation_not_carried" in line
+    ]
+    assert lines == [
+        f"lost: {doc} relation {relation_id} (from span {claim}) relation_not_carried: "
+        f"the format has no relations: attributed_to from span {claim} to span {source}"
+    ]
