@@ -249,8 +249,13 @@ def _relation_type_definition(
     )
 
 
-def _relations(raw: Any, spans: list[NewSpan]) -> tuple[list[NewRelation], list[str], list[str]]:
-    """A document's ``relations``: each must name spans of the same line by their ids."""
+def _relations(
+    raw: Any, spans: list[NewSpan], refused: frozenset[str] = frozenset()
+) -> tuple[list[NewRelation], list[str], list[str]]:
+    """A document's ``relations``: each must name spans of the same line by their ids.
+
+    A relation to a span refused above is not a second problem: the span's own message says
+    what is wrong, and "no span with id" would send the reader looking for a missing span."""
     if not isinstance(raw, list):
         return [], ["'relations' must be a list"], []
     known = {span.id for span in spans if span.id is not None}
@@ -277,6 +282,8 @@ def _relations(raw: Any, spans: list[NewSpan]) -> tuple[list[NewRelation], list[
             problems.append(f"{where}: {', '.join(repr(k) for k in bad)} must be strings")
             continue
         missing = [item[end] for end in ("from", "to") if item[end] not in known]
+        if missing and all(span_id in refused for span_id in missing):
+            continue
         if missing:
             problems.append(
                 f"{where} ({item['type']}): no span with id {missing[0]!r} in this document"
@@ -428,17 +435,22 @@ def _document(
         problem("'spans' must be a list")
         raw_spans = []
     length = len(text)
+    refused: set[str] = set()
     for index, raw in enumerate(raw_spans):
         span = _usual_span(raw, text, length)
         if span is None:  # rare: every check again, with the message for each problem
             span, span_problems, span_warnings = _checked_span(raw, index, text)
             problems.extend(Problem(name, line, m) for m in span_problems)
             warnings.extend(Problem(name, line, m) for m in span_warnings)
+            if span is None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                refused.add(raw["id"])
         if span is not None:
             spans.append(span)
     relations: list[NewRelation] = []
     if value.get("relations") is not None:
-        relations, relation_problems, relation_warnings = _relations(value["relations"], spans)
+        relations, relation_problems, relation_warnings = _relations(
+            value["relations"], spans, frozenset(refused)
+        )
         problems.extend(Problem(name, line, m) for m in relation_problems)
         warnings.extend(Problem(name, line, m) for m in relation_warnings)
     if problems:

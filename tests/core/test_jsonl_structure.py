@@ -261,3 +261,22 @@ def test_random_structure_survives_undo_redo_and_a_jsonl_round_trip(tmp_path, op
         again = _round_trip(project, tmp_path)
         assert structure(again) == structure(project)
         again.close()
+
+
+def test_a_relation_to_a_refused_span_is_not_a_second_problem(tmp_path):
+    """The span's own problem is the one to fix: 'no span with id' would send the reader looking
+    for a span the line does have."""
+    path = tmp_path / "bad.jsonl"
+    spans = [
+        {"id": "s1", "start": 15, "end": 48, "label": "claim", "fragments": [[20, 48], [15, 19]]},
+        {"id": "s2", "start": 0, "end": 9, "label": "attribution"},
+    ]
+    relations = [{"type": "attributed_to", "from": "s1", "to": "s2"}]
+    line = {"id": "d1", "text": TEXT, "spans": spans, "relations": relations}
+    path.write_text(json.dumps(line) + "\n", "utf-8")
+    with Project.open(None, created_by="ann") as project:
+        summary = import_paths(project, [path], annotator="importer")
+        problems = [str(p) for f in summary.files for p in f.problems]
+        assert len(problems) == 1, problems
+        assert f"{path}:1" in problems[0] and "span 0: fragment 15-19" in problems[0]
+        assert project.document_count() == 0
