@@ -272,7 +272,16 @@ class RelationStore:
                         f"relation {new.type}: no span with id {span_id!r} in this document"
                     )
             assert first is not None and second is not None
-            self.check(new.type, first, second)
+            try:
+                self.check(new.type, first, second)
+            except InvariantError as exc:
+                if not new.id:  # span ids an import made up would mean nothing to the reader
+                    raise
+                # A file line may hold many relations: say which one breaks the rule.
+                raise InvariantError(
+                    f"relation {new.id!r} ({new.type} from span {new.from_span!r} to span"
+                    f" {new.to_span!r}): {exc}"
+                ) from exc
             if new.annotator is not None and new.annotator != first.annotator:
                 raise InvariantError(
                     f"relation {new.type} is {new.annotator}'s, but its spans are in"

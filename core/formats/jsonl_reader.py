@@ -279,7 +279,8 @@ def _relations(
             if item.get(key) is not None and not isinstance(item[key], str)
         ]
         if bad:
-            problems.append(f"{where}: {', '.join(repr(k) for k in bad)} must be strings")
+            must = "must be a string" if len(bad) == 1 else "must be strings"
+            problems.append(f"{where}: {', '.join(repr(k) for k in bad)} {must}")
             continue
         missing = [item[end] for end in ("from", "to") if item[end] not in known]
         if missing and all(span_id in refused for span_id in missing):

@@ -158,9 +158,22 @@ def _document_line(relations: list[dict]) -> dict:
             {"type": "attributed_to", "from": "c", "to": "s", "annotator": "bob"},
             "relation attributed_to is bob's, but its spans are in alice's layer",
         ),
-        ({"type": 3, "from": "c", "to": "s"}, "relation 0: 'type' must be strings"),
+        ({"type": 3, "from": "c", "to": "s"}, "relation 0: 'type' must be a string"),
+        (
+            {"id": "r7", "type": "attributed_to", "from": "s", "to": "c"},
+            "relation 'r7' (attributed_to from span 's' to span 'c'): attributed_to goes from"
+            " claim, denial or casualty_report to attribution, not from attribution to claim",
+        ),
     ],
-    ids=["unknown span", "against the schema", "two layers", "unknown type", "other", "bad type"],
+    ids=[
+        "unknown span",
+        "against the schema",
+        "two layers",
+        "unknown type",
+        "other",
+        "bad type",
+        "named relation",
+    ],
 )
 def test_a_bad_relation_refuses_the_file_with_its_line(project, tmp_path, relation, message):
     path = tmp_path / "bad.jsonl"
