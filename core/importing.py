@@ -29,6 +29,7 @@ from .import_errors import FileRefused, Problem
 from .label_schema import default_attributes
 from .model import ClaimmarkError, Label, RelationType
 from .project import NewDocument, NewSpan, Project, text_sha256
+from .relation_store import RelationRefused
 
 
 @dataclass
@@ -298,6 +299,9 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
                     document_id, imported = project.import_document(
                         document, annotator=options.annotator
                     )
+                except RelationRefused as exc:
+                    where = line if exc.line is None else exc.line
+                    raise FileRefused([Problem(str(path), where, str(exc))]) from exc
                 except ClaimmarkError as exc:
                     raise FileRefused([Problem(str(path), line, str(exc))]) from exc
                 if imported:

@@ -47,6 +47,17 @@ class NewRelation(NamedTuple):
     annotator: str | None = None
     id: str | None = None
     created_at: str | None = None
+    #: The line of the file that gives it, when that is not the document's (a brat ``R`` line).
+    line: int | None = None
+
+
+class RelationRefused(InvariantError):
+    """An imported relation breaks a rule; ``line`` is where its file gives it, when known, so
+    the refusal points at the ``R`` line rather than at the document."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.line = line
 
 
 class SpanEnd(NamedTuple):
@@ -276,11 +287,12 @@ class RelationStore:
                 self.check(new.type, first, second)
             except InvariantError as exc:
                 if not new.id:  # span ids an import made up would mean nothing to the reader
-                    raise
+                    raise RelationRefused(str(exc), new.line) from exc
                 # A file line may hold many relations: say which one breaks the rule.
-                raise InvariantError(
+                raise RelationRefused(
                     f"relation {new.id!r} ({new.type} from span {new.from_span!r} to span"
-                    f" {new.to_span!r}): {exc}"
+                    f" {new.to_span!r}): {exc}",
+                    new.line,
                 ) from exc
             if new.annotator is not None and new.annotator != first.annotator:
                 raise InvariantError(

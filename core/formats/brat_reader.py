@@ -549,7 +549,7 @@ def _spans_and_relations(found: _Document) -> tuple[list[NewSpan], list[NewRelat
             found.warnings.append((link.line, f"relation {link.type} repeated; imported once"))
             continue
         seen.add((link.type, source, target))
-        relations.append(NewRelation(found.type_keys[link.type], source, target))
+        relations.append(NewRelation(found.type_keys[link.type], source, target, line=link.line))
     for key in ("event_types", "event_roles", "note_types", "equiv_types"):
         if key in found.meta:
             found.meta[key] = sorted(found.meta[key])

@@ -226,3 +226,24 @@ def test_an_attribute_value_with_a_tab_is_reported_not_cut(project, tmp_path):
     [lost] = [loss for loss in report.losses if loss.reason == "attribute_not_carried"]
     assert lost.detail == "who='rebels\\tgroup': brat cannot hold a tab or edge spaces in a value"
     assert "\nA" not in "\n" + (tmp_path / "out" / "d.ann").read_text(encoding="utf-8")
+
+
+def test_a_relation_against_the_schema_is_refused_at_its_own_line(project, tmp_path):
+    """The refusal points at the R line to fix, not at the top of the .ann file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.txt").write_text("Militants said they killed five.", encoding="utf-8")
+    (folder / "x.ann").write_text(
+        "T1\tclaim 15 31\tthey killed five\n"
+        "T2\tattribution 0 9\tMilitants\n"
+        "R1\tattributed_to Arg1:T2 Arg2:T1\n",
+        encoding="utf-8",
+    )
+    events = project.event_count()
+    summary = import_paths(project, [folder], annotator="alice")
+    problems = [str(p) for f in summary.files for p in f.problems]
+    assert problems == [
+        f"{folder / 'x.ann'}:3: attributed_to goes from claim, denial or casualty_report to"
+        " attribution, not from attribution to claim"
+    ]
+    assert project.document_count() == 0 and project.event_count() == events
