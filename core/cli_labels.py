@@ -221,7 +221,8 @@ def labels_remove(state: CliState, key: str, target: str | None):
     if used and target is None:
         raise click.ClickException(
             f"label {key} not removed: {used} span{'s' if used != 1 else ''} in the project"
-            f" carry it. Add --move-spans-to OTHER to relabel them first."
+            f" {'carry' if used != 1 else 'carries'} it. Add --move-spans-to OTHER to relabel"
+            f" {'them' if used != 1 else 'it'} first."
         )
     changes = ChangeSet(state.annotator)
 
@@ -237,7 +238,8 @@ def labels_remove(state: CliState, key: str, target: str | None):
         echo(f"Removed label {key}.")
     else:
         extra = f"; {merged} merged into an identical {target} span" if merged else ""
-        echo(f"Removed label {key}; {moved} spans moved to {target}{extra}.")
+        spans = "span" if moved == 1 else "spans"
+        echo(f"Removed label {key}; {moved} {spans} moved to {target}{extra}.")
 
 
 labels_group.add_command(relation_group)

@@ -172,7 +172,8 @@ def _label_changed(event: Event) -> str:
 def _label_removed(event: Event) -> str:
     target = (event.after or {}).get("spans_moved_to")
     moved = (event.after or {}).get("spans_moved", 0)
-    where = f"; its {moved} spans moved to {target}" if target else " (unused)"
+    spans = "span" if moved == 1 else "spans"
+    where = f"; its {moved} {spans} moved to {target}" if target else " (unused)"
     return f"removed label {event.subject} {quoted(event.before['name'])}{where} (schema change)"
 
 

@@ -75,7 +75,7 @@ def test_rename_recolour_hotkey_describe(project_path, tmp_path):
         (["rename", "clam", "X"], "label clam not renamed: unknown label 'clam'"),
         (
             ["remove", "claim"],
-            "label claim not removed: 1 span in the project carry it. Add --move-spans-to OTHER",
+            "label claim not removed: 1 span in the project carries it. Add --move-spans-to OTHER",
         ),
         (["remove", "claim", "--move-spans-to", "nope"], "unknown label 'nope'"),
         (
@@ -113,7 +113,7 @@ def test_remove_unused_and_remove_moving_spans(project_path):
     assert run(project_path, "remove", "threat").stdout.endswith("Removed label threat.\n")
     result = run(project_path, "remove", "claim", "--move-spans-to", "casualty_report")
     assert result.exit_code == 0, result.output
-    assert "Removed label claim; 1 spans moved to casualty_report." in result.stdout
+    assert "Removed label claim; 1 span moved to casualty_report." in result.stdout
     assert list(labels(project_path)) == ["denial", "casualty_report", "attribution"]
     with Project.open(project_path) as project:
         (span,) = project.spans()
