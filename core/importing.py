@@ -26,7 +26,7 @@ from .formats.spacy_reader import read_spacy
 from .formats.txt_reader import read_txt
 from .formats.utf16_units import OFFSET_UNITS, UTF16
 from .import_errors import FileRefused, Problem
-from .label_schema import default_attributes
+from .label_schema import default_attributes, default_relation_types
 from .model import ClaimmarkError, Label, RelationType
 from .project import NewDocument, NewSpan, Project, text_sha256
 from .relation_store import RelationRefused
@@ -275,13 +275,15 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
     documents, new_labels = _with_label_keys(project, parsed, result, unit.format)
     if result.problems:
         return
-    new_attributes = _new_attribute_definitions(project, parsed, result, new_labels)
+    new_attributes, replaced_attributes = _new_attribute_definitions(
+        project, parsed, result, new_labels
+    )
     if result.problems:
         return
     documents = _without_duplicate_spans(documents, result, options.annotator)
     if unit.format not in NATIVE_FORMATS:
         documents = _with_free_ids(project, documents, result)
-    new_types = _new_relation_types(project, parsed, result)
+    new_types, replaced_types = _new_relation_types(project, parsed, result)
     try:
         with project.batch():
             for label in new_labels:
@@ -289,6 +291,22 @@ def _import_unit(project: Project, unit: ImportUnit, result: FileResult, options
             result.new_labels = [label.key for label in new_labels]
             for definition in new_attributes:
                 project.attribute_store.insert(definition, annotator=options.annotator)
+            for definition in replaced_attributes:
+                fields = definition.as_json()
+                del fields["label"], fields["name"]
+                project.schema.change_attribute(
+                    definition.label, definition.name, annotator=options.annotator, **fields
+                )
+            for relation_type in replaced_types:
+                project.schema.change_relation_type(
+                    relation_type.key,
+                    annotator=options.annotator,
+                    name=relation_type.name,
+                    color=relation_type.color,
+                    description=relation_type.description,
+                    from_labels=relation_type.from_labels,
+                    to_labels=relation_type.to_labels,
+                )
             for line, relation_type in new_types:
                 try:
                     project.relation_type_store.insert(relation_type, annotator=options.annotator)
@@ -458,15 +476,25 @@ def _with_label_keys(
     return documents, plan.new
 
 
+def _untouched_and_empty(project: Project, existing: object, defaults: Iterable[object]) -> bool:
+    """Whether the project holds no documents and ``existing`` is still claimmark's default:
+    then a file's own definition (an export of a project whose schema was edited) replaces it,
+    so that importing an export into a new project gives the project back. A definition someone
+    set, or one data already depends on, is never replaced by an import."""
+    return existing in list(defaults) and project.document_count() == 0
+
+
 def _new_attribute_definitions(
     project: Project, parsed: ParsedFile, result: FileResult, new_labels: list[Label]
-) -> list[AttributeDefinition]:
-    """The file's attribute definitions the project lacks; one the project defines otherwise is
-    refused (two meanings for one attribute), and one for a label neither has is skipped.
+) -> tuple[list[AttributeDefinition], list[AttributeDefinition]]:
+    """The file's attribute definitions the project lacks, and those that replace an untouched
+    default of a project without documents; one the project defines otherwise is refused (two
+    meanings for one attribute), and one for a label neither has is skipped.
 
     The export leaves out claimmark's default definitions, so a default one the file's spans
     use is added when the project (one made before attributes existed, say) lacks it.
     """
+    replaced: list[AttributeDefinition] = []
     known = {(d.label, d.name): d for d in project.attribute_definitions()}
     labels = {label.key for label in project.labels()} | {label.key for label in new_labels}
     new: list[AttributeDefinition] = []
@@ -491,7 +519,19 @@ def _new_attribute_definitions(
         if existing is not None:
             # A guess from a format without attribute types (brat) gives way to the project's
             # definition, which then checks the values.
-            if existing != definition and not parsed.guessed_attributes:
+            if existing == definition or parsed.guessed_attributes:
+                continue
+            if _untouched_and_empty(project, existing, default_attributes()):
+                result.warnings.append(
+                    Problem(
+                        result.path,
+                        line,
+                        f"{where}: the file's rule ({definition.rule}) replaces claimmark's"
+                        " default, as the project has no documents yet",
+                    )
+                )
+                replaced.append(definition)
+            else:
                 result.problems.append(
                     Problem(
                         result.path,
@@ -508,27 +548,47 @@ def _new_attribute_definitions(
         else:
             known[(definition.label, definition.name)] = definition
             new.append(definition)
-    return new
+    return new, replaced
 
 
 def _new_relation_types(
     project: Project, parsed: ParsedFile, result: FileResult
-) -> list[tuple[int, RelationType]]:
-    """The relation types the file defines that the project lacks. A type the project has keeps
-    the project's rule (a warning says when the file's differs); a hotkey the project uses for
-    another type is left off."""
+) -> tuple[list[tuple[int, RelationType]], list[RelationType]]:
+    """The relation types the file defines that the project lacks, and those whose rule, name,
+    colour and description replace an untouched default of a project without documents. Any
+    other type the project has keeps the project's rule (a warning says when the file's
+    differs); a hotkey the project uses for another type is left off."""
     known = {t.key: t for t in project.relation_types()}
     hotkeys = {t.hotkey for t in known.values() if t.hotkey}
     new = []
+    replaced: list[RelationType] = []
     for line, relation_type in parsed.relation_types:
         existing = known.get(relation_type.key)
         if existing is not None:
             # A file that gives no rule (brat's types) says nothing against the project's.
             ruled = relation_type.from_labels or relation_type.to_labels
-            if ruled and (existing.from_labels, existing.to_labels) != (
+            kept = (existing.name, existing.color, existing.description)
+            given = (relation_type.name, relation_type.color, relation_type.description)
+            rule_differs = (existing.from_labels, existing.to_labels) != (
                 relation_type.from_labels,
                 relation_type.to_labels,
+            )
+            if (
+                ruled
+                and (rule_differs or kept != given)
+                and _untouched_and_empty(project, existing, default_relation_types())
             ):
+                result.warnings.append(
+                    Problem(
+                        result.path,
+                        line,
+                        f"relation type {relation_type.key!r}: the file's"
+                        f" ({relation_type.rule!r}) replaces claimmark's default, as the"
+                        " project has no documents yet",
+                    )
+                )
+                replaced.append(relation_type)
+            elif ruled and rule_differs:
                 result.warnings.append(
                     Problem(
                         result.path,
@@ -545,7 +605,7 @@ def _new_relation_types(
             hotkeys.add(relation_type.hotkey)
         known[relation_type.key] = relation_type
         new.append((line, relation_type))
-    return new
+    return new, replaced
 
 
 def _definition_conflicts(project: Project, parsed: ParsedFile) -> list[tuple[int, str]]:

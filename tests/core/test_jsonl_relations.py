@@ -113,6 +113,8 @@ def test_a_definition_differing_from_the_projects_keeps_the_projects_rule(linked
     path = tmp_path / "x.jsonl"
     path.write_text(exported, encoding="utf-8")
     fresh = Project.open(None, created_by="x")
+    # A project already holding documents: its rule is the one they were labelled under.
+    fresh.import_document(NewDocument(text="An earlier article.", title="e"), annotator="x")
     summary = import_paths(fresh, [path], annotator="x")
     assert summary.ok
     warnings = [str(w) for w in summary.files[0].warnings]
@@ -262,3 +264,24 @@ def test_random_spans_and_relations_survive_jsonl_and_undo_redo(tmp_path, spans,
     assert state(project) == final
     assert verify(project).ok
     project.close()
+
+
+def test_an_edited_schema_comes_back_in_a_new_project(linked, tmp_path):
+    """Export a project whose relation rule and attribute were edited, import into a new one:
+    the file's definitions replace the untouched defaults, and everything comes back."""
+    linked.schema.change_relation_type(
+        "denies", annotator="lead", to_labels=("claim", "denial"), color="#112233"
+    )
+    linked.schema.change_attribute("casualty_report", "killed", annotator="lead", maximum=1000)
+    claim = next(s for s in linked.spans("d1") if s.label == "claim" and s.annotator == "alice")
+    denial = next(s for s in linked.spans("d1") if s.label == "denial")
+    # a denial denying a denial: only the edited rule allows it
+    second = linked.add_span("d1", "denial", claim.start, claim.end, annotator="alice")
+    linked.add_relation(denial.id, second.created[0].id, "denies", annotator="alice")
+    exported = export_text(linked)
+    copy = reimport(tmp_path, exported)
+    assert copy.relation_type("denies") == linked.relation_type("denies")
+    assert copy.attribute_definitions() == linked.attribute_definitions()
+    assert state(copy) == state(linked)
+    assert verify(copy).ok
+    assert [e.kind for e in copy.events()].count("relation_type_changed") == 1

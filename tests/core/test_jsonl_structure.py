@@ -168,10 +168,12 @@ def test_a_definition_that_differs_from_the_projects_is_refused(tmp_path):
         "utf-8",
     )
     with Project.open(None, created_by="ann") as project:
+        # A project holding documents keeps the definition they were labelled under.
+        project.import_document(NewDocument(text="An earlier one.", title="e"), annotator="ann")
         summary = import_paths(project, [path], annotator="importer")
         problems = [str(p) for f in summary.files for p in f.problems]
         assert any(f"{path}:1" in p and "defined differently" in p for p in problems), problems
-        assert project.document_count() == 0
+        assert project.document_count() == 1
 
 
 # ---------------------------------------------------------------------- property test
