@@ -95,7 +95,9 @@ def _relations(
     line: int,
 ) -> list[NewRelation]:
     """A line's ``relations`` between its entities (by their ids), with new span ids for the
-    entities they link; a relation to no entity of the line is a warning."""
+    entities they link. A relation to no entity of the line (or without a type) refuses the
+    file, as claimmark's own JSONL does: imported without it, the line would silently lose a
+    link its file holds."""
     relations = []
     for index, item in enumerate(document.relations):
         where = f"relation {index}" + (
@@ -108,12 +110,11 @@ def _relations(
         )
         type_name = item.get("type") if isinstance(item, dict) else None
         if None in ends or not isinstance(type_name, str) or not type_name.strip():
-            parsed.warnings.append(
+            parsed.problems.append(
                 Problem(
                     name,
                     line,
-                    f"{where}: expected from_id and to_id of entities of this line and a type;"
-                    " not imported",
+                    f"{where}: expected from_id and to_id of entities of this line and a type",
                 )
             )
             continue

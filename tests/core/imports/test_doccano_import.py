@@ -73,8 +73,8 @@ def test_other_keys_go_to_meta_and_relations_are_imported(project, write_jsonl_l
 
 def test_doccano_relations_round_trip(project, write_jsonl_lines, corpus, tmp_path):
     """Relations between entities of a line, exported in the entities layout and imported back
-    into an empty project, are the same; a relation naming no entity of its line is a warning.
-    The label layout has no relations: each is in the loss report."""
+    into an empty project, are the same. The label layout has no relations: each is in the
+    loss report."""
     from claimmark.core.export import ExportOptions, export_project
     from claimmark.core.project import Project
 
@@ -84,15 +84,11 @@ def test_doccano_relations_round_trip(project, write_jsonl_lines, corpus, tmp_pa
         relations=[
             {"id": 7, "from_id": 1, "to_id": 0, "type": "attributed_to"},
             {"id": 8, "from_id": 3, "to_id": 1, "type": "Denies-Claim"},
-            {"id": 9, "from_id": 3, "to_id": 42, "type": "denies"},
         ],
     )
     summary = import_paths(project, [write_jsonl_lines("rel.jsonl", [line])], annotator="tester")
     assert summary.ok, [str(p) for f in summary.files for p in f.problems]
-    assert [w.message for w in summary.files[0].warnings] == [
-        "relation 2 (id 9): expected from_id and to_id of entities of this line and a type;"
-        " not imported"
-    ]
+    assert summary.files[0].warnings == []
 
     def relations(p):
         return {
@@ -268,3 +264,24 @@ def test_an_offset_inside_an_emoji_is_refused(project, write_jsonl_lines):
     path = write_jsonl_lines("cut.jsonl", [{"text": ISSUE_TEXT, "label": [[13, 21, "claim"]]}])
     [problem] = import_paths(project, [path], annotator="tester").files[0].problems
     assert "start offset 13 falls between the two UTF-16 units of one character" in str(problem)
+
+
+def test_a_relation_naming_no_entity_of_its_line_refuses_the_file(
+    project, write_jsonl_lines, corpus
+):
+    """Imported without it, the line would silently lose a link its file holds."""
+    line = entities_line(
+        corpus[0],
+        relations=[
+            {"id": 7, "from_id": 1, "to_id": 0, "type": "attributed_to"},
+            {"id": 9, "from_id": 3, "to_id": 42, "type": "denies"},
+        ],
+    )
+    path = write_jsonl_lines("rel.jsonl", [line])
+    events = project.event_count()
+    summary = import_paths(project, [path], annotator="tester")
+    assert [str(p) for f in summary.files for p in f.problems] == [
+        f"{path}:1: relation 1 (id 9): expected from_id and to_id of entities of this line"
+        " and a type"
+    ]
+    assert project.document_count() == 0 and project.event_count() == events
