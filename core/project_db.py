@@ -219,8 +219,14 @@ class ProjectDb:
             tuple(fields[name] for name in _EVENT_COLUMNS),
         )
 
-    def ensure_annotator(self, name: str, kind: str | None = None) -> None:
-        """Make sure the layer ``name`` exists: a person's unless ``kind`` (or the name) says."""
+    def ensure_annotator(
+        self, name: str, kind: str | None = None, *, by: str | None = None
+    ) -> None:
+        """Make sure the layer ``name`` exists: a person's unless ``kind`` (or the name) says.
+
+        ``by`` is who performs the write that needs the layer, when that is someone else (the
+        curator whose first decision creates ``gold``): its event names them, not the layer.
+        """
         if name in self._known_annotators:
             return
         problem = annotator_name_problem(name)
@@ -228,6 +234,8 @@ class ProjectDb:
             raise InvariantError(f"invalid annotator name {name!r}: {problem}")
         exists = self.scalar("SELECT 1 FROM annotators WHERE name = ?", name)
         if not exists:
+            if by is not None and by != name:
+                self.ensure_annotator(by)  # the performer is a known annotator before acting
             kind = kind or ("gold" if name == GOLD_LAYER else "person")
             self.conn.execute(
                 "INSERT INTO annotators (name, created_at, kind) VALUES (?, ?, ?)",
@@ -237,7 +245,7 @@ class ProjectDb:
                 EventKind.ANNOTATOR_ADDED,
                 subject=name,
                 after={"name": name, "kind": kind},
-                annotator=name,
+                annotator=by or name,
             )
         self._known_annotators.add(name)
 

@@ -226,7 +226,7 @@ class SpanStore:
             if span.attributes:
                 checked = self._attributes.checked(span.label, span.attributes)
                 span = replace(span, attributes=checked)
-            self._db.ensure_annotator(span.annotator)
+            self._db.ensure_annotator(span.annotator, by=by)
             try:
                 self._db.conn.execute(
                     f"INSERT INTO spans ({_COLUMNS}) VALUES ({_VALUES})", span_as_row(span)

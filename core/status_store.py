@@ -66,7 +66,7 @@ class StatusStore:
             raise InvariantError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
         if not self._db.scalar("SELECT 1 FROM documents WHERE id = ?", document_id):
             raise ClaimmarkError(f"no document with id {document_id!r}")
-        self._db.ensure_annotator(annotator)
+        self._db.ensure_annotator(annotator, by=by)
         before = self.get(document_id, annotator)
         if before == status:
             return None
