@@ -32,8 +32,8 @@ from .version import APP_VERSION
     "--project",
     "project_option",
     metavar="FILE",
-    help="Project file. Only 'import' and 'labels add' create a missing one (the window asks "
-    "first). Default: $CLAIMMARK_PROJECT, else your default project in the user data folder.",
+    help="Project file. Only 'import', 'merge' and 'labels add' create a missing one (the window "
+    "asks first). Default: $CLAIMMARK_PROJECT, else your default project in the user data folder.",
 )
 @click.option(
     "--annotator",

@@ -44,8 +44,8 @@ class CliState:
         what = "is empty" if self.path.is_file() else "does not exist"
         raise click.ClickException(
             f"no project at {self.path}: the file {what}. Check --project (or "
-            "$CLAIMMARK_PROJECT); 'claimmark import' or 'claimmark labels add' create a project, "
-            "and the window offers to."
+            "$CLAIMMARK_PROJECT); 'claimmark import', 'claimmark merge' or 'claimmark labels add'"
+            " create a project, and the window offers to."
         )
 
     def close(self) -> None:
