@@ -9,6 +9,7 @@ from typing import TextIO
 
 from ..backups import backup_folder
 from ..formats.jsonl_writer import write_jsonl
+from ..model import GOLD_LAYER
 from ..project import Project
 from .context import ExportContext, ExportFormat, ProgressCallback, schema_labels
 from .errors import ExportError, LossesNotAllowed
@@ -201,6 +202,11 @@ def check_filters(project: Project, options: ExportOptions) -> None:
             raise ExportError(f"no label {label!r} in the project")
     people = set(project.annotators())
     for annotator in (*options.annotators, *(name for name, _ in options.labelstudio_users)):
+        if annotator == GOLD_LAYER and annotator not in people:
+            raise ExportError(
+                f"no annotator {annotator!r} in the project: nothing is adjudicated yet"
+                " ('claimmark adjudicate --accept-agreed', or View → Adjudicate in the window)"
+            )
         if annotator not in people:
             raise ExportError(f"no annotator {annotator!r} in the project")
     for document_id in options.documents:

@@ -135,3 +135,12 @@ def test_adjudicate_help_says_what_agreement_means(team):
     assert "labelled a document when their layer has a span in it or marks it done" in " ".join(
         result.stdout.split()
     )
+
+
+def test_exporting_gold_before_any_adjudication_says_how_to_make_it(team, tmp_path):
+    out = tmp_path / "gold.jsonl"
+    result = _run(team, "export", "--annotator", GOLD_LAYER, "--format", "jsonl", "-o", str(out))
+    assert result.exit_code == 1
+    assert "no annotator 'gold' in the project: nothing is adjudicated yet" in result.stderr
+    assert "claimmark adjudicate --accept-agreed" in result.stderr
+    assert not out.exists()
