@@ -738,6 +738,9 @@ class Project:
                 if isinstance(record, StatusChange):
                     gold = record.annotator == GOLD_LAYER
                     check_layer_edit(record.annotator, by, adjudication=gold)
+                    now = self.status_store.get(record.document_id, record.annotator)
+                    if now != record.after:
+                        continue  # set since by a merge (or another window): left as it is
                     undone = self.status_store.set(
                         record.document_id, record.annotator, record.before, by=by
                     )

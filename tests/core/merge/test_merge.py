@@ -227,3 +227,25 @@ def test_a_file_name_with_uri_characters_is_read_as_named(tmp_path, files):
     assert result.exit_code == 0, result.output
     assert "documents: 2 new, 0 already present" in result.stdout
     assert state(team) == state(alice)
+
+
+def test_undoing_a_status_does_not_erase_the_one_a_merge_set_since(tmp_path):
+    """Alice marks the article in progress in the team file; a merge brings 'done' from her
+    own copy; her Ctrl+Z of 'in progress' must not wipe the merged status (nor her span)."""
+    team = build(tmp_path / "team.db", ProjectSpec((DocSpec("t1", TEXTS[0]),)), created_by="carol")
+    copy = tmp_path / "alice.db"
+    shutil.copy(team, copy)
+    build(copy, ProjectSpec((DocSpec("t1", TEXTS[0], (), (("alice", "done"),)),)))
+    with Project.open(team) as project:
+        history = UndoHistory("alice")
+        history.record(project.add_span("t1", "claim", 0, 9, annotator="alice"))
+        assert project.status("t1", "alice") == "in_progress"
+        merge_files(project, [copy], by="carol")
+        assert project.status("t1", "alice") == "done"
+        history.undo(project)  # her span goes; the merged status stays
+        assert project.spans("t1", annotators=["alice"]) == []
+        assert project.status("t1", "alice") == "done"
+        history.redo(project)
+        assert [s.label for s in project.spans("t1", annotators=["alice"])] == ["claim"]
+        assert project.status("t1", "alice") == "done"
+    assert verify_cli(team).exit_code == 0
