@@ -10,6 +10,7 @@ from .backups import take_backup
 from .cli_context import CliState, pass_state
 from .cli_output import echo
 from .cli_progress import progress_bar, quiet_option
+from .layer_rules import check_merger
 from .merge.run import MergeRefused, merge_files
 from .model import ClaimmarkError
 from .project import Project
@@ -42,6 +43,10 @@ def merge_command(
     file and nothing is merged. Merging a file again adds nothing; the order of the files does
     not change the documents, spans or statuses.
     """
+    try:
+        check_merger(state.annotator)  # before the team file is created or opened
+    except ClaimmarkError as exc:
+        raise click.ClickException(str(exc)) from exc
     scratch = _scratch_project(state) if dry_run else None
     project = scratch or state.project(create=True)
     try:

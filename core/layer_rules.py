@@ -36,3 +36,12 @@ def check_curator(by: str) -> None:
             f"adjudication is done by a person (the curator), not by the {GOLD_LAYER} layer;"
             " give your own name as the annotator"
         )
+
+
+def check_merger(by: str) -> None:
+    """A merge's events name the person running it; the gold layer never runs one."""
+    if by == GOLD_LAYER:
+        raise InvariantError(
+            f"a merge is run by a person, not by the {GOLD_LAYER} layer (its events name who"
+            " ran it); give your own name as the annotator"
+        )

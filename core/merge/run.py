@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..event_kinds import EventKind
+from ..layer_rules import check_merger
 from ..model import ClaimmarkError
 from ..project import Project
 from .context import MergeContext
@@ -53,6 +54,7 @@ def merge_files(
     files before it stay merged; ``summary`` (filled as files finish) then tells which.
     ``team_name`` names the project in conflicts (default: its file's name).
     """
+    check_merger(by)
     name = team_name or team.name
     summary = summary if summary is not None else MergeSummary(dry_run=dry_run)
     summary.dry_run, summary.total = dry_run, len(paths)

@@ -163,3 +163,15 @@ def test_a_source_open_in_a_window_mid_write_is_read_as_committed_and_never_modi
     assert labels == ["claim", "denial"]
     merge(team, alice)
     assert state(team)["spans"].keys() >= state(alice)["spans"].keys()
+
+
+def test_the_gold_layer_cannot_run_a_merge(team, alice, tmp_path):
+    """Every merge event names the person who ran it: 'gold' is refused, no file created."""
+    before = digest(team)
+    result = merge(team, alice, by="gold")
+    assert result.exit_code == 1
+    assert "a merge is run by a person, not by the gold layer" in result.output
+    assert digest(team) == before
+    missing = tmp_path / "new-team.db"
+    assert merge(missing, alice, by="gold").exit_code == 1
+    assert not missing.exists()
