@@ -721,6 +721,7 @@ class Project:
         statuses: list[StatusChange] = []
         rejections: list[RejectionChange] = []
         relations: list[RelationChange] = []
+        kept: list[str] = []  # statuses set since by someone else, left as they are
         with self._db.write(reverts=changes.operation):
             for decision in reversed(changes.rejections):
                 if decision.rejected:
@@ -740,6 +741,7 @@ class Project:
                     check_layer_edit(record.annotator, by, adjudication=gold)
                     now = self.status_store.get(record.document_id, record.annotator)
                     if now != record.after:
+                        kept.append(f"document {record.document_id}: {now or 'not started'}")
                         continue  # set since by a merge (or another window): left as it is
                     undone = self.status_store.set(
                         record.document_id, record.annotator, record.before, by=by
@@ -750,6 +752,10 @@ class Project:
                 spans.extend(self._revert_span(record, by))
             for change in reversed(removed):
                 relations.append(self._revert_relation(change, by))
+            if kept and not (spans or statuses or rejections or relations):
+                raise ClaimmarkError(
+                    f"the status was changed since ({'; '.join(kept)}): nothing to undo"
+                )
         return self._change_set(
             by,
             spans=tuple(spans),

@@ -10,6 +10,7 @@ import pytest
 from claimmark.core.event_kinds import EventKind
 from claimmark.core.history import describe_event
 from claimmark.core.merge.run import merge_files
+from claimmark.core.model import ClaimmarkError
 from claimmark.core.project import NewDocument, Project
 from claimmark.core.undo_history import UndoHistory
 from tests.core.merge.builders import TEXTS, DocSpec, ProjectSpec, SpanSpec, build, merge, state
@@ -249,3 +250,20 @@ def test_undoing_a_status_does_not_erase_the_one_a_merge_set_since(tmp_path):
         assert [s.label for s in project.spans("t1", annotators=["alice"])] == ["claim"]
         assert project.status("t1", "alice") == "done"
     assert verify_cli(team).exit_code == 0
+
+
+def test_undoing_only_a_status_a_merge_changed_since_says_so_and_writes_nothing(tmp_path):
+    team = build(tmp_path / "team.db", ProjectSpec((DocSpec("t1", TEXTS[0]),)), created_by="carol")
+    copy = tmp_path / "alice.db"
+    shutil.copy(team, copy)
+    build(copy, ProjectSpec((DocSpec("t1", TEXTS[0], (), (("alice", "done"),)),)))
+    with Project.open(team) as project:
+        history = UndoHistory("alice")
+        history.record(project.set_status("t1", "in_progress", annotator="alice"))
+        merge_files(project, [copy], by="carol")
+        events = project.event_count()
+        with pytest.raises(ClaimmarkError, match=r"changed since \(document t1: done\)"):
+            history.undo(project)
+        assert project.status("t1", "alice") == "done"
+        assert project.event_count() == events
+        assert not history.can_undo
