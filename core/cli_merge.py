@@ -36,8 +36,9 @@ def merge_command(
 ):
     """Merge other claimmark project files (each annotator's copy) into this project.
 
-    Brings in their documents (the same text is one document, whatever its id), labels, layers,
-    spans (keeping their ids, layers and times) and statuses, one transaction per file, and
+    Brings in their documents (the same text is one document, whatever its id), labels,
+    attribute definitions, relation types, layers (gold too), spans (keeping their ids, layers,
+    times, pieces and attribute values), relations and statuses, one transaction per file, and
     prints what each file brought and every conflict. Every file is checked first (a claimmark
     project, not newer, not damaged, not this project itself, its history verified); one bad
     file and nothing is merged. Merging a file again adds nothing; the order of the files does
