@@ -721,7 +721,7 @@ class Project:
         statuses: list[StatusChange] = []
         rejections: list[RejectionChange] = []
         relations: list[RelationChange] = []
-        kept: list[str] = []  # statuses set since by someone else, left as they are
+        kept: list[str] = []  # statuses a merge set since, left as they are
         with self._db.write(reverts=changes.operation):
             for decision in reversed(changes.rejections):
                 if decision.rejected:
@@ -740,9 +740,9 @@ class Project:
                     gold = record.annotator == GOLD_LAYER
                     check_layer_edit(record.annotator, by, adjudication=gold)
                     now = self.status_store.get(record.document_id, record.annotator)
-                    if now != record.after:
+                    if now != record.after and self._status_merged_last(record):
                         kept.append(f"document {record.document_id}: {now or 'not started'}")
-                        continue  # set since by a merge (or another window): left as it is
+                        continue  # a merge set it since: not this person's to take back
                     undone = self.status_store.set(
                         record.document_id, record.annotator, record.before, by=by
                     )
@@ -763,6 +763,18 @@ class Project:
             rejections=tuple(rejections),
             relations=tuple(relations),
         )
+
+    def _status_merged_last(self, record: StatusChange) -> bool:
+        """Whether the status's latest change was a merge's (which no one's undo reverts)."""
+        kind = self._db.scalar(
+            "SELECT kind FROM events WHERE document_id = ? AND subject = ?"
+            " AND kind IN (?, ?) ORDER BY seq DESC LIMIT 1",
+            record.document_id,
+            record.annotator,
+            EventKind.STATUS_CHANGED.value,
+            EventKind.STATUS_MERGED.value,
+        )
+        return kind == EventKind.STATUS_MERGED.value
 
     def _revert_relation(self, record: RelationChange, by: str) -> RelationChange:
         gold = record.relation.annotator == GOLD_LAYER
