@@ -13,7 +13,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
-from .model import ClaimmarkError
+from .model import GOLD_LAYER, ClaimmarkError
 from .project import NewDocument, Project
 from .text_checks import title_from_text
 
@@ -50,11 +50,23 @@ def resolve_annotator(cli_value: str | None) -> str:
                 f"the annotator name given by {where} is empty once spaces are trimmed "
                 f"({candidate!r}); give a name"
             )
-        return candidate.strip()
+        return _a_person(candidate.strip())
     try:
-        return getpass.getuser()
+        return _a_person(getpass.getuser())
     except (KeyError, OSError):  # no login name (e.g. a container without a passwd entry)
         return "annotator"
+
+
+def _a_person(name: str) -> str:
+    """Every command's events name the person who ran it; ``gold`` is the layer adjudication
+    writes on a curator's behalf, so running as it would write gold with nobody named."""
+    if name == GOLD_LAYER:
+        raise ClaimmarkError(
+            f"{GOLD_LAYER!r} is the adjudicated layer, not a person: give your own name with "
+            f"--annotator (a curator's decisions go into {GOLD_LAYER} under their name; "
+            f"'export --annotator {GOLD_LAYER}' after the command exports it)"
+        )
+    return name
 
 
 def open_project(path: Path, annotator: str, *, is_default: bool) -> Project:

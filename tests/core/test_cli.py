@@ -184,3 +184,14 @@ def test_not_a_project_is_a_clear_error(runner, tmp_path):
     assert result.exit_code == 1
     assert "not a claimmark project" in result.stderr
     assert path.read_text() == "hello"
+
+
+def test_no_command_runs_as_the_gold_layer(runner, tmp_path):
+    """An import (or any command) by 'gold' would write spans into gold with nobody named as
+    having done it: refused before the project file is made, from the option or the variable."""
+    project = tmp_path / "p.db"
+    for options, env in [(("--annotator", "gold"), {}), ((), {"CLAIMMARK_ANNOTATOR": "gold"})]:
+        result = _import_one(runner, project, *options, env=env)
+        assert result.exit_code != 0
+        assert "'gold' is the adjudicated layer, not a person" in result.output
+        assert not project.exists()
