@@ -22,12 +22,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -49,17 +46,15 @@ from claimmark.core.project import Project
 
 from .annotation_session import AnnotationSession
 from .label_bar import swatch
-from .message_boxes import plain_box
 from .plain_text import plain_tooltip
-from .schema_pages import AttributesPage, RelationTypesPage
-
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _plain_label(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
+from .schema_pages import (
+    KEY_ROLE,
+    AttributesPage,
+    RelationTypesPage,
+    ask_text,
+    confirm,
+    plain_label,
+)
 
 
 class _GuidelineEdit(QPlainTextEdit):
@@ -97,14 +92,14 @@ class RemoveLabelDialog(QDialog):
             f" in {layers} layer{'s' if layers != 1 else ''} ({', '.join(sorted(usage))})."
             " To remove it, every one of them, in everyone's layer, is moved to the label:"
         )
-        message = _plain_label(text, self)
+        message = plain_label(text, self)
         message.setWordWrap(True)
         self.target_combo = QComboBox(self)
         self.target_combo.setObjectName("moveTargetCombo")
         for target in targets:
             self.target_combo.addItem(swatch(target.color), target.name, target.key)
         message.setBuddy(self.target_combo)
-        note = _plain_label(
+        note = plain_label(
             "This is a schema change: it is recorded under your name and cannot be undone with"
             " Ctrl+Z. A span that would then be identical to another in its layer is merged"
             " into it.",
@@ -142,24 +137,18 @@ def choose_move_target(
 
 
 def confirm_removal(parent: QWidget, label: Label) -> bool:
-    box = plain_box(
-        parent,
-        "Remove label",
-        f"Remove the label “{label.name}” ({label.key})? No span uses it.",
-        QMessageBox.Icon.Question,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    return confirm(
+        parent, "Remove label", f"Remove the label “{label.name}” ({label.key})? No span uses it."
     )
-    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def ask_new_key(parent: QWidget) -> str | None:
-    key, ok = QInputDialog.getText(
+    return ask_text(
         parent,
         "Add label",
         "Key of the new label (lower-case letters, digits and _, e.g. threat).\n"
         "The key never changes; its display name, colour and hotkey can.",
     )
-    return key.strip() if ok and key.strip() else None
 
 
 class LabelsPage(QWidget):
@@ -191,7 +180,7 @@ class LabelsPage(QWidget):
         self.remove_button.setObjectName("removeLabelButton")
         self.remove_button.clicked.connect(self.remove_current)
 
-        self.key_label = _plain_label("", self)
+        self.key_label = plain_label("", self)
         self.key_label.setObjectName("labelKey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.name_edit = QLineEdit(self)
@@ -215,9 +204,9 @@ class LabelsPage(QWidget):
         self.save_description_button.setObjectName("saveDescriptionButton")
         self.save_description_button.setToolTip("Ctrl+Enter")
         self.save_description_button.clicked.connect(self.commit_description)
-        self.usage_label = _plain_label("", self)
+        self.usage_label = plain_label("", self)
         self.usage_label.setObjectName("labelUsage")
-        self.error_label = _plain_label("", self)
+        self.error_label = plain_label("", self)
         self.error_label.setObjectName("schemaError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020")
@@ -453,7 +442,7 @@ class SchemaDialog(QDialog):
         self.tabs.addTab(self.relations_page, "Rela&tions")
         self.attributes_page = AttributesPage(session, self.tabs)
         self.tabs.addTab(self.attributes_page, "Attri&butes")
-        intro = _plain_label(
+        intro = plain_label(
             "Changes are saved at once and recorded under your name; they apply to everyone"
             " working on this project and are not undone with Ctrl+Z.",
             self,

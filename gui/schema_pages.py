@@ -45,7 +45,7 @@ from .plain_text import plain_tooltip
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _plain_label(text: str, parent: QWidget) -> QLabel:
+def plain_label(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
@@ -91,7 +91,7 @@ class _SchemaPage(QWidget):
         self.entry_list = QListWidget(self)
         self.entry_list.setObjectName(f"{name}List")
         self.entry_list.currentItemChanged.connect(self._on_current_item)
-        self.error_label = _plain_label("", self)
+        self.error_label = plain_label("", self)
         self.error_label.setObjectName(f"{name}Error")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020")
@@ -175,7 +175,7 @@ class RelationTypesPage(_SchemaPage):
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         self.left.addLayout(row)
-        self.key_label = _plain_label("", self)
+        self.key_label = plain_label("", self)
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("relationTypeName")
         self.name_edit.editingFinished.connect(
@@ -200,7 +200,7 @@ class RelationTypesPage(_SchemaPage):
         self.to_list.setObjectName("relationToLabels")
         for ends in (self.from_list, self.to_list):
             ends.itemChanged.connect(self._on_end_ticked)
-        self.usage_label = _plain_label("", self)
+        self.usage_label = plain_label("", self)
         self.usage_label.setObjectName("relationTypeUsage")
         self.form.addRow("Key:", self.key_label)
         self.form.addRow("&Name:", self.name_edit)
@@ -326,7 +326,7 @@ class AttributesPage(_SchemaPage):
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         self.left.addLayout(row)
-        self.name_label = _plain_label("", self)
+        self.name_label = plain_label("", self)
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("attributeKind")
         self.kind_combo.addItems(list(ATTRIBUTE_KINDS))
@@ -344,7 +344,7 @@ class AttributesPage(_SchemaPage):
         self.description_edit = QLineEdit(self)
         self.description_edit.setObjectName("attributeDescription")
         self.apply_button = _button("Apply &rule", "applyAttributeButton", self, self.apply_rule)
-        self.usage_label = _plain_label("", self)
+        self.usage_label = plain_label("", self)
         self.usage_label.setObjectName("attributeUsage")
         self.form.addRow("Attribute:", self.name_label)
         self.form.addRow("&Kind:", self.kind_combo)
