@@ -322,12 +322,9 @@ class DocumentStore:
         if len(set(ids)) != len(ids):
             repeated = next(i for i in ids if ids.count(i) > 1)
             raise InvariantError(f"span id {repeated!r} is already used by another span")
-        for part in chunks(ids):
-            taken = self._db.scalar(
-                f"SELECT id FROM spans WHERE id IN ({placeholders(part)}) LIMIT 1", *part
-            )
-            if taken is not None:
-                raise InvariantError(f"span id {taken!r} is already used by another span")
+        taken = self._db.first_taken_id("spans", ids)
+        if taken is not None:
+            raise InvariantError(f"span id {taken!r} is already used by another span")
 
 
 def _span_rows(

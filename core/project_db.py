@@ -79,6 +79,19 @@ class ProjectDb:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    def first_taken_id(self, table: str, ids: list[str]) -> str | None:
+        """One of ``ids`` that ``table`` already holds, or None: an import's ids must be new.
+
+        ``table`` is one of claimmark's own table names, never input.
+        """
+        for part in chunks(ids):
+            taken = self.scalar(
+                f"SELECT id FROM {table} WHERE id IN ({placeholders(part)}) LIMIT 1", *part
+            )
+            if taken is not None:
+                return taken
+        return None
+
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
         """Every read inside sees the file at one moment, whatever other processes commit.

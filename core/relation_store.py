@@ -327,12 +327,9 @@ class RelationStore:
         if len(set(ids)) != len(ids):
             repeated = next(i for i in ids if ids.count(i) > 1)
             raise InvariantError(f"relation id {repeated!r} is used twice")
-        for part in chunks(ids):
-            taken = self._db.scalar(
-                f"SELECT id FROM relations WHERE id IN ({placeholders(part)}) LIMIT 1", *part
-            )
-            if taken is not None:
-                raise InvariantError(f"relation id {taken!r} is already used by another relation")
+        taken = self._db.first_taken_id("relations", ids)
+        if taken is not None:
+            raise InvariantError(f"relation id {taken!r} is already used by another relation")
 
 
 def relation_row(relation: Relation) -> dict[str, Any]:
