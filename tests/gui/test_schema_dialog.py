@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from claimmark.core.audit import verify
 from claimmark.gui import schema_dialog, schema_pages
@@ -159,7 +159,7 @@ def test_remove_dialog_names_the_spans_and_takes_the_chosen_target(qtbot, projec
     )
     qtbot.addWidget(dialog)
     dialog.show()
-    texts = [w.text() for w in dialog.findChildren(schema_dialog.QLabel)]
+    texts = [w.text() for w in dialog.findChildren(QLabel)]
     assert any("is used by 5 spans in 2 layers (maria, tester)" in t for t in texts)
     qtbot.keyClick(dialog.target_combo, Qt.Key.Key_Down)
     assert dialog.target() == "attribution"
